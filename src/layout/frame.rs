@@ -1,0 +1,217 @@
+//! The output of layout: pages of positioned items, ready to be written as they are.
+//!
+//! A [`Document`] is everything the renderer needs and nothing more: frames with
+//! absolute positions (top-left origin, y down, points), the font faces and images
+//! they reference by index, and metadata. Layout never touches the PDF crate;
+//! the renderer never measures or breaks text.
+
+use std::sync::Arc;
+
+use crate::units::{Abs, Point, Rect, Size};
+
+/// A laid-out document: one entry in `pages` per PDF page.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub pages: Vec<Page>,
+    /// Font faces referenced by [`TextItem::face`]; only faces with glyphs on a page get embedded.
+    pub fonts: Vec<Arc<FontData>>,
+    /// Images referenced by [`ImageItem::image`].
+    pub images: Vec<Arc<Image>>,
+    pub meta: Metadata,
+    /// Bookmarks; nested entries (chapter → recipe) are allowed.
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// One page: its content and, when the page is larger than what gets cut out of it, the trim box.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub frame: Frame,
+    /// The finished (cut) area of the page, if it differs from the media box.
+    pub trim: Option<Rect>,
+}
+
+/// A fixed-size area with items at absolute positions (relative to the frame's top-left corner).
+#[derive(Debug, Clone, Default)]
+pub struct Frame {
+    pub size: Size,
+    pub items: Vec<(Point, FrameItem)>,
+}
+
+impl Frame {
+    pub fn new(size: Size) -> Self {
+        Frame { size, items: Vec::new() }
+    }
+
+    pub fn push(&mut self, pos: Point, item: FrameItem) {
+        self.items.push((pos, item));
+    }
+
+    /// Places all items of `other` into this frame, shifted by `offset`.
+    pub fn push_frame(&mut self, offset: Point, other: Frame) {
+        self.items
+            .extend(other.items.into_iter().map(|(pos, item)| (pos + offset, item)));
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum FrameItem {
+    Text(TextItem),
+    Shape(Shape),
+    Image(ImageItem),
+    Link(LinkItem),
+}
+
+/// A run of shaped glyphs in one face, size and colour.
+/// Its position is the start of the baseline.
+#[derive(Debug, Clone)]
+pub struct TextItem {
+    /// Index into [`Document::fonts`].
+    pub face: usize,
+    pub size: Abs,
+    pub fill: Color,
+    pub glyphs: Vec<Glyph>,
+    /// Ascent and descent at this size (positive), for bounding boxes.
+    pub ascent: Abs,
+    pub descent: Abs,
+}
+
+impl TextItem {
+    /// The advance width of the whole run.
+    pub fn width(&self) -> Abs {
+        self.glyphs.iter().map(|g| g.x_advance).sum()
+    }
+
+    /// The box the run occupies, given its baseline start.
+    pub fn bbox(&self, pos: Point) -> Rect {
+        Rect::new(pos.x, pos.y - self.ascent, self.width(), self.ascent + self.descent)
+    }
+
+    /// The text the glyphs stand for (what copy/paste and search see).
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+    }
+}
+
+/// One shaped glyph. Advances and offsets are already scaled to the run's size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    /// Shaped advance (with kerning), in points.
+    pub x_advance: Abs,
+    /// Shaper offsets (mark positioning), in points; y is upwards as in fonts.
+    pub x_offset: Abs,
+    pub y_offset: Abs,
+    /// The text this glyph stands for: a whole cluster on its first glyph
+    /// (e.g. "fi" for a ligature), empty for further glyphs of the same cluster.
+    pub text: String,
+}
+
+/// A filled and/or stroked geometric shape; its position is its top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub geometry: Geometry,
+    pub fill: Option<Color>,
+    pub stroke: Option<Stroke>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Geometry {
+    /// A rectangle of the given size.
+    Rect(Size),
+    /// A straight line to the given point (relative to the shape's position).
+    Line(Point),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    pub color: Color,
+    pub width: Abs,
+}
+
+/// An image drawn into `size` (the oriented image's full extent, positioned at the item's
+/// point) and cut to `clip` (absolute frame coordinates) — how `fit: cover` crops
+/// without re-encoding the photo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageItem {
+    /// Index into [`Document::images`].
+    pub image: usize,
+    pub size: Size,
+    pub clip: Option<Rect>,
+    /// Alternative text, for accessibility.
+    pub alt: Option<String>,
+}
+
+/// A clickable area linking to a URL; its position is its top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkItem {
+    pub size: Size,
+    pub url: String,
+}
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Color {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+}
+
+impl Color {
+    pub const BLACK: Color = Color::rgb(0, 0, 0);
+    pub const WHITE: Color = Color::rgb(255, 255, 255);
+
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Color { r, g, b }
+    }
+}
+
+/// A font face's data as the renderer needs it.
+#[derive(Debug)]
+pub struct FontData {
+    /// The PostScript name, written as `/BaseFont` (with a subset tag).
+    pub name: String,
+    pub data: Arc<[u8]>,
+    /// Index of the face in a collection file; 0 for plain TTF/OTF.
+    pub index: u32,
+}
+
+/// A decoded-enough image: JPEGs are kept as their original bytes (embedded as-is),
+/// everything else as 8-bit pixels.
+#[derive(Debug)]
+pub struct Image {
+    /// Pixel dimensions as stored (before orientation).
+    pub width: u32,
+    pub height: u32,
+    pub data: ImageData,
+    /// EXIF orientation 1–8 still to apply at placement (only for passthrough JPEGs;
+    /// pixel images are already rotated and have 1).
+    pub orientation: u8,
+}
+
+#[derive(Debug)]
+pub enum ImageData {
+    /// Baseline or progressive JPEG, embedded with DCTDecode as-is.
+    Jpeg { bytes: Arc<[u8]>, components: u8 },
+    /// 8-bit RGB pixels, row-major, plus an optional 8-bit alpha channel.
+    Rgb { pixels: Vec<u8>, alpha: Option<Vec<u8>> },
+}
+
+/// Document metadata (PDF Info dictionary and catalog language).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata {
+    pub title: String,
+    pub author: Option<String>,
+    pub subject: Option<String>,
+    pub keywords: Vec<String>,
+    /// BCP-47 language tag, e.g. "vi".
+    pub lang: Option<String>,
+}
+
+/// A bookmark pointing at the top of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    /// Index into [`Document::pages`].
+    pub page: usize,
+    pub children: Vec<OutlineEntry>,
+}

@@ -1,0 +1,15 @@
+//! cardgen: YAML recipes → print-ready PDF cards and sheets.
+//!
+//! The pipeline is parse → layout → render, each stage a module:
+//! [`recipe`] turns YAML into a validated [`recipe::Recipe`] (with spans for diagnostics),
+//! [`layout`] turns a recipe into [`layout::Frame`]s of positioned items (pure, no PDF),
+//! and [`render`] writes frames to PDF. Lengths are [`units::Abs`] points throughout.
+
+pub mod error;
+pub mod layout;
+pub mod photo;
+pub mod qr;
+pub mod recipe;
+pub mod render;
+pub mod text;
+pub mod units;

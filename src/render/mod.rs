@@ -1,0 +1,3 @@
+//! Rendering: the only place that knows about the PDF crate.
+
+pub mod pdf;
