@@ -1,0 +1,221 @@
+//! Font faces: loading, metrics, and the built-in families compiled into the binary.
+
+use std::sync::Arc;
+
+use harfrust::font::Font as ReadFont;
+
+use crate::layout::FontData;
+
+/// Index of a face in a [`FontBook`] (and in [`crate::layout::Document::fonts`]).
+pub type FaceId = usize;
+
+/// One loaded face: the data the renderer embeds plus what shaping and measuring need.
+pub struct Face {
+    pub data: Arc<FontData>,
+    font: ReadFont,
+    units_per_em: f64,
+    /// Ascender and descender in font units (descender positive, below the baseline).
+    ascender: f64,
+    descender: f64,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face").field("name", &self.data.name).finish()
+    }
+}
+
+impl Face {
+    /// Parses a TrueType/OpenType face. `label` names the file in error messages.
+    pub fn from_bytes(bytes: Vec<u8>, index: u32, label: &str) -> Result<Face, String> {
+        let shared: Arc<[u8]> = Arc::from(bytes);
+        // read-fonts shares the same allocation, so each face is held in memory once.
+        let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(shared.clone());
+        let font = ReadFont::new(blob, index)
+            .ok_or_else(|| format!("`{label}` is not a TrueType or OpenType font"))?;
+        let metrics = font.metrics();
+        let units_per_em = f64::from(metrics.units_per_em.max(1));
+        let line = metrics.typo_line.filter(|_| metrics.use_typo_metrics).or(metrics.hhea_line);
+        let (ascender, descender) = match line {
+            Some(line) => (line.ascender.to_f64(), -line.descender.to_f64()),
+            None => (0.8 * units_per_em, 0.2 * units_per_em),
+        };
+        let name = postscript_name(&font).unwrap_or_else(|| sanitize_name(label));
+        if font.charmap().map_unicode('a').is_none() && font.charmap().map_unicode('A').is_none() {
+            return Err(format!("`{label}` has no Latin letters; it cannot set recipe text"));
+        }
+        Ok(Face {
+            data: Arc::new(FontData { name, data: shared, index }),
+            font,
+            units_per_em,
+            ascender: ascender.max(0.0),
+            descender: descender.max(0.0),
+        })
+    }
+
+    pub fn font(&self) -> &ReadFont {
+        &self.font
+    }
+
+    pub fn units_per_em(&self) -> f64 {
+        self.units_per_em
+    }
+
+    /// Ascender as a fraction of the em.
+    pub fn ascender_em(&self) -> f64 {
+        self.ascender / self.units_per_em
+    }
+
+    /// Descender (positive) as a fraction of the em.
+    pub fn descender_em(&self) -> f64 {
+        self.descender / self.units_per_em
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.font.charmap().map_unicode(c).is_some()
+    }
+}
+
+fn postscript_name(font: &ReadFont) -> Option<String> {
+    let name = font.names().get(harfrust::font::name::NameId::POSTSCRIPT_NAME)?;
+    let text = name.english_or_first()?.name().to_string();
+    let clean = sanitize_name(&text);
+    (!clean.is_empty()).then_some(clean)
+}
+
+/// PDF names allow only printable ASCII without delimiters; PostScript names are
+/// usually fine already, file names may not be.
+fn sanitize_name(raw: &str) -> String {
+    raw.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(63).collect()
+}
+
+/// The four styles of a text family. Missing styles fall back to the closest one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Family {
+    pub regular: FaceId,
+    pub italic: FaceId,
+    pub bold: FaceId,
+    pub bold_italic: FaceId,
+}
+
+impl Family {
+    pub fn select(&self, bold: bool, italic: bool) -> FaceId {
+        match (bold, italic) {
+            (false, false) => self.regular,
+            (false, true) => self.italic,
+            (true, false) => self.bold,
+            (true, true) => self.bold_italic,
+        }
+    }
+}
+
+/// All faces a document may use, loaded once and shared (read-only) across threads.
+#[derive(Debug)]
+pub struct FontBook {
+    faces: Vec<Face>,
+    /// Serif family for titles.
+    pub title: Family,
+    /// Sans family for body text.
+    pub body: Family,
+}
+
+macro_rules! builtin_font {
+    ($file:literal) => {
+        ($file, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $file)).as_slice())
+    };
+}
+
+/// The fonts compiled into the binary (OFL; licences in `fonts/`).
+const BUILTIN: [(&str, &[u8]); 7] = [
+    builtin_font!("Lora_400Regular.ttf"),
+    builtin_font!("Lora_400Regular_Italic.ttf"),
+    builtin_font!("Lora_700Bold.ttf"),
+    builtin_font!("BeVietnamPro_400Regular.ttf"),
+    builtin_font!("BeVietnamPro_400Regular_Italic.ttf"),
+    builtin_font!("BeVietnamPro_600SemiBold.ttf"),
+    builtin_font!("BeVietnamPro_600SemiBold_Italic.ttf"),
+];
+
+impl FontBook {
+    /// Lora for titles, Be Vietnam Pro for text: both cover Vietnamese, French and German.
+    pub fn builtin() -> FontBook {
+        let faces = BUILTIN
+            .iter()
+            .map(|(label, bytes)| {
+                Face::from_bytes(bytes.to_vec(), 0, label).expect("bundled fonts are valid")
+            })
+            .collect();
+        FontBook {
+            faces,
+            title: Family { regular: 0, italic: 1, bold: 2, bold_italic: 2 },
+            body: Family { regular: 3, italic: 4, bold: 5, bold_italic: 6 },
+        }
+    }
+
+    /// Replaces the title or body family's regular face (and, lacking better, its other
+    /// styles) with a user's font file.
+    pub fn with_user_face(mut self, face: Face, role: FontRole) -> FontBook {
+        let id = self.faces.len();
+        self.faces.push(face);
+        let family = Family { regular: id, italic: id, bold: id, bold_italic: id };
+        match role {
+            FontRole::Title => self.title = family,
+            FontRole::Body => self.body = family,
+        }
+        self
+    }
+
+    pub fn face(&self, id: FaceId) -> &Face {
+        &self.faces[id]
+    }
+
+    pub fn faces(&self) -> &[Face] {
+        &self.faces
+    }
+
+    /// Font data for every face, indexed by [`FaceId`], for the document.
+    pub fn font_data(&self) -> Vec<Arc<FontData>> {
+        self.faces.iter().map(|f| f.data.clone()).collect()
+    }
+
+    /// The faces to try, in order, for a character the primary face lacks.
+    pub fn fallbacks(&self, primary: FaceId) -> impl Iterator<Item = FaceId> + '_ {
+        [self.body.regular, self.title.regular]
+            .into_iter()
+            .chain(0..self.faces.len())
+            .filter(move |&id| id != primary)
+    }
+}
+
+/// Which family a user font replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FontRole {
+    Title,
+    Body,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_faces_cover_vietnamese_french_german() {
+        let book = FontBook::builtin();
+        for id in 0..book.faces().len() {
+            let face = book.face(id);
+            for c in "ơưđĐẫệộữỳ ắằẳẵặ éèêëçœæ äöüßẞ ½¼¾–—’“”•·°×".chars() {
+                if c != ' ' {
+                    assert!(face.covers(c), "{} lacks {c:?}", face.data.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn postscript_names_are_read() {
+        let book = FontBook::builtin();
+        assert_eq!(book.face(book.title.bold).data.name, "Lora-Bold");
+        assert_eq!(book.face(book.body.regular).data.name, "BeVietnamPro-Regular");
+    }
+}

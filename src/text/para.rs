@@ -1,0 +1,542 @@
+//! Paragraphs: styled text shaped once, then broken into lines for any width.
+//!
+//! Line breaking follows UAX #14 (via `unicode-linebreak`) plus hyphenation points for the
+//! paragraph's language (via `hypher`), and picks the breaks with a small optimal-fit
+//! search (Knuth–Plass style for ragged-right text) rather than first-fit, so lines are
+//! even and hyphens are used only where they help. A word wider than the whole line gets
+//! emergency breaks, so text never leaves its box.
+
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+use super::font::{FaceId, FontBook};
+use super::shape::shape;
+use crate::layout::{Color, Glyph, TextItem};
+use crate::units::Abs;
+
+/// What one piece of paragraph text looks like.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    pub face: FaceId,
+    pub size: Abs,
+    pub fill: Color,
+}
+
+/// Costs for the line-break search; small integers keep the trade-offs readable.
+mod cost {
+    /// Every line costs this, so that fewer lines win among equally even ones.
+    pub const LINE: f64 = 10.0;
+    /// Multiplies the squared unused fraction of a line.
+    pub const RAGGEDNESS: f64 = 100.0;
+    /// Ending a line with an inserted hyphen.
+    pub const HYPHEN: f64 = 40.0;
+    /// Two hyphenated lines in a row.
+    pub const DOUBLE_HYPHEN: f64 = 60.0;
+    /// A last line holding only a scrap of text (less than this fraction of the width).
+    pub const RUNT: f64 = 25.0;
+    pub const RUNT_FRACTION: f64 = 0.12;
+    /// Breaking inside a word at no hyphenation point: only when nothing else fits.
+    pub const EMERGENCY: f64 = 1e6;
+    /// A line that is wider than the box: only when a single glyph is.
+    pub const OVERFULL: f64 = 1e12;
+}
+
+/// Words shorter than this (in characters) are never hyphenated.
+const MIN_HYPHENATED_WORD: usize = 6;
+/// The text an inserted hyphen contributes to copy/paste and search.
+const HYPHEN_TEXT: &str = "-";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BreakKind {
+    /// Between words (UAX #14).
+    Allowed,
+    /// Forced: an explicit line break or the paragraph's end.
+    Mandatory,
+    /// Inside a word at a hyphenation point; a hyphen is inserted.
+    Hyphen,
+    /// Inside a word anywhere, for words too wide for the line.
+    Emergency,
+}
+
+#[derive(Debug, Clone)]
+struct PGlyph {
+    face: FaceId,
+    id: u16,
+    style: usize,
+    cluster: usize,
+    advance: Abs,
+    x_offset: Abs,
+    y_offset: Abs,
+    space: bool,
+}
+
+/// A shaped paragraph that can be broken into lines of any width.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    text: String,
+    styles: Vec<TextStyle>,
+    glyphs: Vec<PGlyph>,
+    /// `prefix[i]` is the advance of glyphs `0..i`.
+    prefix: Vec<Abs>,
+    /// `content_end[i]`: end of the last non-space glyph in `0..i`.
+    content_end: Vec<usize>,
+    /// Break opportunities before glyph `at`, sorted; the last is the paragraph's end.
+    breaks: Vec<(usize, BreakKind)>,
+    /// Per style: the hyphen glyph (face, id) and its width.
+    hyphens: Vec<(FaceId, u16, Abs)>,
+    /// Per style: ascent and descent at its size.
+    extents: Vec<(Abs, Abs)>,
+}
+
+/// One line of a paragraph: glyphs `start..end`, of which `start..visible_end` are drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+    visible_end: usize,
+    pub hyphen: bool,
+    pub width: Abs,
+}
+
+impl Paragraph {
+    /// Shapes `runs` (text with style) as one paragraph in language `lang`.
+    pub fn new(book: &FontBook, runs: &[(&str, TextStyle)], lang: &str) -> Paragraph {
+        let mut text = String::new();
+        let mut styles = Vec::new();
+        let mut glyphs = Vec::new();
+        for (run, style) in runs.iter().filter(|(run, _)| !run.is_empty()) {
+            let base = text.len();
+            text.push_str(run);
+            let index = styles.len();
+            styles.push(*style);
+            for g in shape(book, style.face, run, lang, base) {
+                glyphs.push(PGlyph {
+                    face: g.face,
+                    id: g.id,
+                    style: index,
+                    cluster: g.cluster,
+                    advance: style.size * g.x_advance,
+                    x_offset: style.size * g.x_offset,
+                    y_offset: style.size * g.y_offset,
+                    space: text[g.cluster..].chars().next().is_some_and(char::is_whitespace),
+                });
+            }
+        }
+        let hyphens = styles.iter().map(|s| hyphen_glyph(book, s, lang)).collect();
+        let extents = styles
+            .iter()
+            .map(|s| {
+                let face = book.face(s.face);
+                (s.size * face.ascender_em(), s.size * face.descender_em())
+            })
+            .collect();
+        let mut prefix = Vec::with_capacity(glyphs.len() + 1);
+        let mut content_end = Vec::with_capacity(glyphs.len() + 1);
+        let (mut sum, mut end) = (Abs::zero(), 0);
+        prefix.push(sum);
+        content_end.push(end);
+        for (i, g) in glyphs.iter().enumerate() {
+            sum += g.advance;
+            if !g.space {
+                end = i + 1;
+            }
+            prefix.push(sum);
+            content_end.push(end);
+        }
+        let breaks = find_breaks(&text, &glyphs, lang);
+        Paragraph { text, styles, glyphs, prefix, content_end, breaks, hyphens, extents }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.glyphs.is_empty()
+    }
+
+    /// Number of glyphs; line positions are glyph indices in `0..=len()`.
+    pub fn len(&self) -> usize {
+        self.glyphs.len()
+    }
+
+    /// The largest font size used, for line spacing.
+    pub fn max_size(&self) -> Abs {
+        self.styles.iter().map(|s| s.size).fold(Abs::zero(), Abs::max)
+    }
+
+    /// The largest ascent and descent of the styles used.
+    pub fn extents(&self) -> (Abs, Abs) {
+        self.extents.iter().fold((Abs::zero(), Abs::zero()), |(a, d), &(sa, sd)| (a.max(sa), d.max(sd)))
+    }
+
+    /// The natural width of the whole paragraph on one line.
+    pub fn natural_width(&self) -> Abs {
+        self.prefix[self.content_end[self.glyphs.len()]]
+    }
+
+    /// The width of the widest unbreakable piece (what a column needs at least).
+    pub fn min_width(&self) -> Abs {
+        let mut widest = Abs::zero();
+        let mut prev = 0;
+        for &(at, kind) in &self.breaks {
+            if kind == BreakKind::Emergency {
+                continue;
+            }
+            let end = self.content_end[at].max(prev);
+            widest = widest.max(self.prefix[end] - self.prefix[prev]);
+            prev = at;
+        }
+        widest
+    }
+
+    /// Breaks the text from glyph `start` into lines: the first line may be `first` wide,
+    /// the others `rest`.
+    pub fn break_lines(&self, start: usize, first: Abs, rest: Abs) -> Vec<Line> {
+        let start = start.min(self.glyphs.len());
+        if start >= self.glyphs.len() {
+            return Vec::new();
+        }
+        // Candidate line ends after `start`; node 0 is `start` itself.
+        let mut nodes: Vec<(usize, BreakKind)> = vec![(start, BreakKind::Mandatory)];
+        nodes.extend(self.breaks.iter().copied().filter(|&(at, _)| at > start));
+        let mut best: Vec<(f64, usize, bool)> = vec![(f64::INFINITY, 0, false); nodes.len()];
+        best[0] = (0.0, 0, false);
+        let mut last_mandatory = 0;
+        for j in 1..nodes.len() {
+            let (end, kind) = nodes[j];
+            let is_last = kind == BreakKind::Mandatory;
+            for i in (last_mandatory..j).rev() {
+                if !best[i].0.is_finite() {
+                    continue;
+                }
+                let begin = nodes[i].0;
+                let limit = if begin == start { first } else { rest };
+                let width = self.line_width(begin, end, kind);
+                let overfull = !width.fits(limit);
+                // A line must always be possible: allow overfull only from the previous node.
+                if overfull && i + 1 != j {
+                    break;
+                }
+                let mut c = best[i].0 + self.line_cost(width, limit, kind, is_last, best[i].2);
+                if overfull {
+                    c += cost::OVERFULL;
+                }
+                if c < best[j].0 {
+                    best[j] = (c, i, kind == BreakKind::Hyphen);
+                }
+            }
+            if is_last {
+                last_mandatory = j;
+            }
+        }
+        let mut chosen = Vec::new();
+        let mut j = nodes.len() - 1;
+        while j > 0 {
+            chosen.push(j);
+            j = best[j].1;
+        }
+        chosen.reverse();
+        let mut lines = Vec::with_capacity(chosen.len());
+        let mut begin = start;
+        for j in chosen {
+            let (end, kind) = nodes[j];
+            lines.push(Line {
+                start: begin,
+                end,
+                visible_end: self.content_end[end].max(begin),
+                hyphen: kind == BreakKind::Hyphen,
+                width: self.line_width(begin, end, kind),
+            });
+            begin = end;
+        }
+        lines
+    }
+
+    fn line_width(&self, begin: usize, end: usize, kind: BreakKind) -> Abs {
+        let visible = self.content_end[end].max(begin);
+        let mut width = self.prefix[visible] - self.prefix[begin];
+        if kind == BreakKind::Hyphen {
+            width += self.hyphens[self.glyphs[end - 1].style].2;
+        }
+        width
+    }
+
+    fn line_cost(&self, width: Abs, limit: Abs, kind: BreakKind, is_last: bool, after_hyphen: bool) -> f64 {
+        let unused = if limit.to_pt() > 0.0 { ((limit - width) / limit).clamp(0.0, 1.0) } else { 0.0 };
+        let mut c = cost::LINE;
+        if is_last {
+            if unused > 1.0 - cost::RUNT_FRACTION {
+                c += cost::RUNT;
+            }
+        } else {
+            c += cost::RAGGEDNESS * unused * unused;
+        }
+        match kind {
+            BreakKind::Hyphen => {
+                c += cost::HYPHEN;
+                if after_hyphen {
+                    c += cost::DOUBLE_HYPHEN;
+                }
+            }
+            BreakKind::Emergency => c += cost::EMERGENCY,
+            BreakKind::Allowed | BreakKind::Mandatory => {}
+        }
+        c
+    }
+
+    /// The text items of one line, with their x offsets from the line start.
+    pub fn line_items(&self, line: &Line) -> Vec<(Abs, TextItem)> {
+        let mut items: Vec<(Abs, TextItem)> = Vec::new();
+        let mut x = Abs::zero();
+        let mut prev_key = None;
+        for i in line.start..line.visible_end {
+            let g = &self.glyphs[i];
+            let key = (g.face, g.style);
+            if prev_key != Some(key) {
+                items.push((x, self.empty_item(g.face, g.style)));
+                prev_key = Some(key);
+            }
+            if let Some((_, item)) = items.last_mut() {
+                item.glyphs.push(Glyph {
+                    id: g.id,
+                    x_advance: g.advance,
+                    x_offset: g.x_offset,
+                    y_offset: g.y_offset,
+                    text: self.cluster_text(i).to_string(),
+                });
+            }
+            x += g.advance;
+        }
+        if line.hyphen && line.visible_end > line.start {
+            let style = self.glyphs[line.visible_end - 1].style;
+            let (face, id, width) = self.hyphens[style];
+            let glyph = Glyph {
+                id,
+                x_advance: width,
+                x_offset: Abs::zero(),
+                y_offset: Abs::zero(),
+                text: HYPHEN_TEXT.into(),
+            };
+            match items.last_mut() {
+                Some((_, item)) if item.face == face => item.glyphs.push(glyph),
+                _ => {
+                    let mut item = self.empty_item(face, style);
+                    item.glyphs.push(glyph);
+                    items.push((x, item));
+                }
+            }
+        }
+        items
+    }
+
+    fn empty_item(&self, face: FaceId, style: usize) -> TextItem {
+        let s = &self.styles[style];
+        let (ascent, descent) = self.extents[style];
+        TextItem { face, size: s.size, fill: s.fill, glyphs: Vec::new(), ascent, descent }
+    }
+
+    /// The text of glyph `i`'s cluster if `i` is its first glyph, else "".
+    fn cluster_text(&self, i: usize) -> &str {
+        let cluster = self.glyphs[i].cluster;
+        if i > 0 && self.glyphs[i - 1].cluster == cluster {
+            return "";
+        }
+        let end = self.glyphs[i + 1..]
+            .iter()
+            .map(|g| g.cluster)
+            .find(|&c| c > cluster)
+            .unwrap_or(self.text.len());
+        &self.text[cluster..end]
+    }
+}
+
+fn hyphen_glyph(book: &FontBook, style: &TextStyle, lang: &str) -> (FaceId, u16, Abs) {
+    shape(book, style.face, "-", lang, 0)
+        .first()
+        .map(|g| (g.face, g.id, style.size * g.x_advance))
+        .unwrap_or((style.face, 0, Abs::zero()))
+}
+
+/// All break opportunities, as glyph indices (break before that glyph).
+fn find_breaks(text: &str, glyphs: &[PGlyph], lang: &str) -> Vec<(usize, BreakKind)> {
+    // glyph_at[byte] = index of the glyph starting exactly at that byte, if any.
+    let mut glyph_at = vec![usize::MAX; text.len() + 1];
+    for (i, g) in glyphs.iter().enumerate().rev() {
+        glyph_at[g.cluster] = i;
+    }
+    glyph_at[text.len()] = glyphs.len();
+    let mut breaks: Vec<(usize, BreakKind)> = Vec::new();
+    let mut add = |byte: usize, kind: BreakKind| {
+        let at = glyph_at[byte];
+        if at != usize::MAX && at > 0 {
+            breaks.push((at, kind));
+        }
+    };
+    for (byte, opportunity) in linebreaks(text) {
+        let kind = match opportunity {
+            BreakOpportunity::Mandatory => BreakKind::Mandatory,
+            BreakOpportunity::Allowed => BreakKind::Allowed,
+        };
+        add(byte, kind);
+    }
+    for (byte, kind) in word_breaks(text, lang) {
+        add(byte, kind);
+    }
+    // One opportunity per position: the strongest kind wins (Mandatory < Allowed < Hyphen < Emergency).
+    breaks.sort_by_key(|&(at, kind)| (at, kind_rank(kind)));
+    breaks.dedup_by_key(|&mut (at, _)| at);
+    if breaks.last().map(|b| b.0) != Some(glyphs.len()) {
+        breaks.push((glyphs.len(), BreakKind::Mandatory));
+    }
+    if let Some(last) = breaks.last_mut() {
+        last.1 = BreakKind::Mandatory;
+    }
+    breaks
+}
+
+fn kind_rank(kind: BreakKind) -> u8 {
+    match kind {
+        BreakKind::Mandatory => 0,
+        BreakKind::Allowed => 1,
+        BreakKind::Hyphen => 2,
+        BreakKind::Emergency => 3,
+    }
+}
+
+/// Hyphenation points and emergency points inside words, as byte offsets.
+fn word_breaks(text: &str, lang: &str) -> Vec<(usize, BreakKind)> {
+    let hyphen_lang = hyphenation_language(lang);
+    let mut out = Vec::new();
+    let mut word_start = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let in_word = !c.is_whitespace();
+        if in_word && word_start.is_none() {
+            word_start = Some(i);
+        }
+        let ends = chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+        if let (true, Some(start)) = (ends, word_start) {
+            let end = i + c.len_utf8();
+            breaks_in_word(&text[start..end], start, hyphen_lang, &mut out);
+            word_start = None;
+        }
+    }
+    out
+}
+
+fn breaks_in_word(word: &str, base: usize, lang: Option<hypher::Lang>, out: &mut Vec<(usize, BreakKind)>) {
+    // Any boundary between characters can be an emergency break.
+    for (i, _) in word.char_indices().skip(1) {
+        out.push((base + i, BreakKind::Emergency));
+    }
+    let Some(lang) = lang else { return };
+    if looks_like_address(word) {
+        return;
+    }
+    // Hyphenate each alphabetic piece (a compound such as "15–20%-Fett" has several).
+    let mut piece_start = None;
+    for (i, c) in word.char_indices().chain(std::iter::once((word.len(), ' '))) {
+        if c.is_alphabetic() {
+            piece_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = piece_start.take() {
+            let piece = &word[start..i];
+            if piece.chars().count() >= MIN_HYPHENATED_WORD {
+                let mut offset = start;
+                let syllables: Vec<&str> = hypher::hyphenate(piece, lang).collect();
+                for syllable in &syllables[..syllables.len().saturating_sub(1)] {
+                    offset += syllable.len();
+                    out.push((base + offset, BreakKind::Hyphen));
+                }
+            }
+        }
+    }
+}
+
+/// URLs and e-mail addresses must survive copying: never insert hyphens into them.
+fn looks_like_address(word: &str) -> bool {
+    word.contains("://") || word.contains('@') || word.starts_with("www.")
+}
+
+/// The hyphenation patterns for a BCP-47 tag's primary language, if hypher has them.
+fn hyphenation_language(lang: &str) -> Option<hypher::Lang> {
+    let primary = lang.split(['-', '_']).next()?.to_ascii_lowercase();
+    let bytes: [u8; 2] = primary.as_bytes().try_into().ok()?;
+    hypher::Lang::from_iso(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str, size: f64, lang: &str) -> (FontBook, Paragraph) {
+        let book = FontBook::builtin();
+        let style = TextStyle { face: book.body.regular, size: Abs::pt(size), fill: Color::BLACK };
+        let p = Paragraph::new(&book, &[(text, style)], lang);
+        (book, p)
+    }
+
+    fn line_texts(p: &Paragraph, lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| p.line_items(l).iter().map(|(_, item)| item.text()).collect::<String>())
+            .collect()
+    }
+
+    #[test]
+    fn short_text_is_one_line() {
+        let (_, p) = para("Melt the sugar.", 9.0, "en");
+        let lines = p.break_lines(0, Abs::pt(200.0), Abs::pt(200.0));
+        assert_eq!(line_texts(&p, &lines), vec!["Melt the sugar."]);
+    }
+
+    #[test]
+    fn lines_fit_and_keep_every_word() {
+        let text = "Add your ground pork to the bubbling caramel and listen to that satisfying sizzle. \
+                    Break it up with your spoon, but resist the urge to constantly stir.";
+        let (_, p) = para(text, 9.0, "en");
+        let lines = p.break_lines(0, Abs::pt(120.0), Abs::pt(120.0));
+        assert!(lines.len() > 3);
+        for l in &lines {
+            assert!(l.width.fits(Abs::pt(120.0)), "{l:?}");
+        }
+        let joined = line_texts(&p, &lines).join(" ").replace("- ", "");
+        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(words(&joined), words(text));
+    }
+
+    #[test]
+    fn german_compounds_are_hyphenated_not_overflowing() {
+        let (_, p) = para("Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen", 9.0, "de");
+        let lines = p.break_lines(0, Abs::pt(80.0), Abs::pt(80.0));
+        assert!(lines.len() >= 3);
+        assert!(lines.iter().all(|l| l.width.fits(Abs::pt(80.0))));
+        assert!(lines[0].hyphen, "breaks at a hyphenation point with a hyphen");
+    }
+
+    #[test]
+    fn unhyphenatable_strings_get_emergency_breaks() {
+        let (_, p) = para("https://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 9.0, "en");
+        let lines = p.break_lines(0, Abs::pt(60.0), Abs::pt(60.0));
+        assert!(lines.iter().all(|l| l.width.fits(Abs::pt(60.0))));
+        let joined: String = line_texts(&p, &lines).concat();
+        assert_eq!(joined, "https://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    }
+
+    #[test]
+    fn explicit_newlines_force_breaks() {
+        let (_, p) = para("one\ntwo", 9.0, "en");
+        let lines = p.break_lines(0, Abs::pt(300.0), Abs::pt(300.0));
+        assert_eq!(line_texts(&p, &lines), vec!["one", "two"]);
+    }
+
+    #[test]
+    fn continues_from_a_line_start() {
+        let (_, p) = para("alpha beta gamma delta epsilon zeta eta theta", 9.0, "en");
+        let lines = p.break_lines(0, Abs::pt(60.0), Abs::pt(60.0));
+        let rest = p.break_lines(lines[1].start, Abs::pt(300.0), Abs::pt(300.0));
+        assert_eq!(rest.len(), 1);
+        assert_eq!(rest[0].end, p.len());
+    }
+}
