@@ -5,8 +5,13 @@
 //! [`layout`] turns a recipe into [`layout::Frame`]s of positioned items (pure, no PDF),
 //! and [`render`] writes frames to PDF. Lengths are [`units::Abs`] points throughout.
 
+pub mod batch;
+pub mod cli;
 pub mod error;
+pub mod export;
 pub mod layout;
+pub mod output;
+pub mod pagesize;
 pub mod photo;
 pub mod qr;
 pub mod recipe;

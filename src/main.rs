@@ -1,1 +1,56 @@
-fn main() {}
+//! The `cardgen` binary: parse arguments, run, report, exit.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cardgen::batch::{self, Summary};
+use cardgen::cli::Cli;
+use cardgen::error::Error;
+
+fn main() -> ExitCode {
+    let config = match Cli::parse().into_config() {
+        Ok(config) => config,
+        Err(e) => return report_fatal(&e),
+    };
+    match batch::run(&config) {
+        Ok(summary) => {
+            report(&summary, config.quiet, config.check_only);
+            ExitCode::from(summary.exit_code() as u8)
+        }
+        Err(e) => report_fatal(&e),
+    }
+}
+
+fn report(summary: &Summary, quiet: bool, check_only: bool) {
+    let color = std::io::stderr().is_terminal();
+    for error in &summary.errors {
+        eprint!("{}", render_error(error, color));
+    }
+    let failed = summary.errors.len();
+    if failed > 0 && summary.recipes > 1 {
+        eprintln!("{failed} of {} recipes failed", summary.recipes);
+    } else if !quiet && summary.recipes > 1 {
+        let verb = if check_only { "checked" } else { "exported" };
+        eprintln!("{verb} {} recipes ({} pages) in {:.2} s", summary.recipes, summary.pages, summary.seconds);
+    }
+}
+
+fn render_error(error: &Error, color: bool) -> String {
+    match error {
+        Error::Invalid(diags) => {
+            let mut out = String::new();
+            for d in diags {
+                let _ = d.write_to(&mut out, color);
+            }
+            out
+        }
+        other => format!("{other}\n"),
+    }
+}
+
+fn report_fatal(error: &Error) -> ExitCode {
+    eprint!("{}", render_error(error, std::io::stderr().is_terminal()));
+    ExitCode::from(error.exit_code() as u8)
+}

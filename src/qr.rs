@@ -1,1 +1,472 @@
+//! QR codes for a recipe's source URL, and the short human-readable link printed beside it.
 
+use qrcode::bits::Bits;
+use qrcode::{EcLevel, Version};
+
+/// Light modules to leave around the code on every side (as the standard requires).
+pub const QUIET_ZONE: usize = 4;
+
+/// Versions above this use error-correction level L instead of M, to keep modules large.
+const MAX_VERSION_AT_M: i16 = 10;
+
+/// A QR code's modules, without the quiet zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrCode {
+    width: usize,
+    /// Row-major, `true` = dark.
+    modules: Vec<bool>,
+    version: i16,
+    ec_level: EcLevel,
+}
+
+/// A rectangle of dark modules, in module units from the top-left of the code
+/// (without the quiet zone offset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ModuleRect {
+    pub x: usize,
+    pub y: usize,
+    pub w: usize,
+    pub h: usize,
+}
+
+/// Encodes the exact bytes of `url` in byte mode, at the smallest version that fits:
+/// error-correction level M, or L when M would need a version above 10.
+pub fn encode(url: &str) -> Result<QrCode, String> {
+    let data = url.as_bytes();
+    if data.is_empty() {
+        return Err("cannot make a QR code for an empty URL".into());
+    }
+    let code = match smallest(data, EcLevel::M) {
+        Some((v, code)) if v <= MAX_VERSION_AT_M => Some((v, code, EcLevel::M)),
+        _ => smallest(data, EcLevel::L).map(|(v, code)| (v, code, EcLevel::L)),
+    };
+    let Some((version, code, ec_level)) = code else {
+        return Err(format!(
+            "the URL is too long for a QR code: {} bytes (the limit is 2953)",
+            data.len()
+        ));
+    };
+    let width = code.width();
+    let modules = code.into_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    Ok(QrCode { width, modules, version, ec_level })
+}
+
+/// The smallest normal version holding `data` in byte mode at `ec`.
+fn smallest(data: &[u8], ec: EcLevel) -> Option<(i16, qrcode::QrCode)> {
+    (1..=40).find_map(|v| {
+        let mut bits = Bits::new(Version::Normal(v));
+        bits.push_byte_data(data).ok()?;
+        bits.push_terminator(ec).ok()?;
+        qrcode::QrCode::with_bits(bits, ec).ok().map(|code| (v, code))
+    })
+}
+
+impl QrCode {
+    /// Modules per side, without the quiet zone.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The QR version (1–40).
+    pub fn version(&self) -> i16 {
+        self.version
+    }
+
+    /// The error-correction level letter: 'M' or 'L'.
+    pub fn ec_level(&self) -> char {
+        match self.ec_level {
+            EcLevel::L => 'L',
+            EcLevel::M => 'M',
+            EcLevel::Q => 'Q',
+            EcLevel::H => 'H',
+        }
+    }
+
+    /// Whether the module at column `x`, row `y` is dark; false outside the code.
+    pub fn is_dark(&self, x: usize, y: usize) -> bool {
+        x < self.width && y < self.width && self.modules.get(y * self.width + x) == Some(&true)
+    }
+
+    /// The dark modules as non-overlapping rectangles: horizontal runs per row, with
+    /// identical runs in consecutive rows merged into one taller rectangle.
+    pub fn dark_rects(&self) -> Vec<ModuleRect> {
+        let mut rects: Vec<ModuleRect> = Vec::new();
+        // Indices into `rects` of the rectangles that reach the previous row.
+        let mut open: Vec<usize> = Vec::new();
+        let mut next_open = Vec::new();
+        for y in 0..self.width {
+            next_open.clear();
+            let mut x = 0;
+            while x < self.width {
+                if !self.is_dark(x, y) {
+                    x += 1;
+                    continue;
+                }
+                let start = x;
+                while x < self.width && self.is_dark(x, y) {
+                    x += 1;
+                }
+                let (rx, rw) = (start, x - start);
+                let extend = open.iter().copied().find(|&i| rects[i].x == rx && rects[i].w == rw);
+                match extend {
+                    Some(i) => {
+                        rects[i].h += 1;
+                        next_open.push(i);
+                    }
+                    None => {
+                        next_open.push(rects.len());
+                        rects.push(ModuleRect { x: rx, y, w: rw, h: 1 });
+                    }
+                }
+            }
+            std::mem::swap(&mut open, &mut next_open);
+        }
+        rects
+    }
+}
+
+/// The human-readable link printed beside the QR code: host (without `www.`) and path,
+/// without scheme, query, fragment or trailing slash, at most `max_chars` characters.
+///
+/// When the whole thing is too long, the middle path segments become `…`
+/// (`example.com/…/vietnamese-caramelised-pork-mince`); if that is still too long, the
+/// last segment is cut in the middle. Percent-encoded UTF-8 and punycode hosts are shown
+/// decoded.
+pub fn short_link(url: &str, max_chars: usize) -> String {
+    let url = url.trim();
+    let rest = match url.find("://") {
+        Some(i) if url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) => {
+            &url[i + 3..]
+        }
+        _ => url,
+    };
+    let rest = rest.split(['#', '?']).next().unwrap_or("");
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let host = display_host(authority);
+    let segments: Vec<String> =
+        path.split('/').filter(|s| !s.is_empty()).map(percent_decode_for_display).collect();
+
+    let count = |s: &str| s.chars().count();
+    let mut full = host.clone();
+    for s in &segments {
+        full.push('/');
+        full.push_str(s);
+    }
+    if count(&full) <= max_chars {
+        return full;
+    }
+    let Some(last) = segments.last() else {
+        return cut_end(&host, max_chars);
+    };
+    let prefix = if segments.len() > 1 { format!("{host}/…/") } else { format!("{host}/") };
+    let collapsed = format!("{prefix}{last}");
+    if count(&collapsed) <= max_chars {
+        return collapsed;
+    }
+    // Keep at least a few characters of the slug; else just cut the host.
+    let room = max_chars.saturating_sub(count(&prefix));
+    if room >= 5 {
+        return format!("{prefix}{}", cut_middle(last, room));
+    }
+    cut_end(&collapsed, max_chars)
+}
+
+/// The host as people read it: lower case, no user info, no `www.`, no default port,
+/// punycode labels decoded.
+fn display_host(authority: &str) -> String {
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host.strip_suffix(":80").or_else(|| host.strip_suffix(":443")).unwrap_or(host);
+    let host = host.trim_end_matches('.');
+    let host = percent_decode_for_display(host).to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    host.split('.')
+        .map(|label| match label.strip_prefix("xn--").and_then(punycode_decode) {
+            Some(decoded) => decoded,
+            None => label.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Decodes `%XX` escapes when the result is printable UTF-8; otherwise keeps `s` as is.
+fn percent_decode_for_display(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    match String::from_utf8(out) {
+        Ok(d) if !d.chars().any(|c| c.is_control() || c == '/' || c.is_whitespace()) => d,
+        _ => s.to_string(),
+    }
+}
+
+/// RFC 3492 punycode decoding of one label (without the `xn--` prefix).
+fn punycode_decode(input: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const T_MIN: u32 = 1;
+    const T_MAX: u32 = 26;
+    const SKEW: u32 = 38;
+    const DAMP: u32 = 700;
+    fn adapt(mut delta: u32, num_points: u32, first: bool) -> u32 {
+        delta /= if first { DAMP } else { 2 };
+        delta += delta / num_points;
+        let mut k = 0;
+        while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+            delta /= BASE - T_MIN;
+            k += BASE;
+        }
+        k + (BASE - T_MIN + 1) * delta / (delta + SKEW)
+    }
+    if !input.is_ascii() || input.is_empty() {
+        return None;
+    }
+    let (basic, encoded) = match input.rfind('-') {
+        Some(i) => (&input[..i], &input[i + 1..]),
+        None => ("", input),
+    };
+    let mut output: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
+    let mut digits = encoded.bytes().peekable();
+    while digits.peek().is_some() {
+        let old_i = i;
+        let mut w = 1u32;
+        let mut k = BASE;
+        loop {
+            let digit = match digits.next()? {
+                c @ b'a'..=b'z' => u32::from(c - b'a'),
+                c @ b'A'..=b'Z' => u32::from(c - b'A'),
+                c @ b'0'..=b'9' => u32::from(c - b'0') + 26,
+                _ => return None,
+            };
+            i = i.checked_add(digit.checked_mul(w)?)?;
+            let t = if k <= bias {
+                T_MIN
+            } else if k >= bias + T_MAX {
+                T_MAX
+            } else {
+                k - bias
+            };
+            if digit < t {
+                break;
+            }
+            w = w.checked_mul(BASE - t)?;
+            k += BASE;
+        }
+        let len = u32::try_from(output.len()).ok()? + 1;
+        bias = adapt(i - old_i, len, old_i == 0);
+        n = n.checked_add(i / len)?;
+        i %= len;
+        let c = char::from_u32(n)?;
+        output.insert(usize::try_from(i).ok()?, c);
+        i += 1;
+    }
+    let s: String = output.into_iter().collect();
+    (!s.chars().any(char::is_control)).then_some(s)
+}
+
+/// `s` cut to `max` characters with `…` in the middle (more of the start is kept).
+fn cut_middle(s: &str, max: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let keep = max - 1;
+    let head = keep.div_ceil(2);
+    let tail = keep - head;
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
+/// `s` cut to `max` characters, ending in `…` when cut.
+fn cut_end(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    const PORK: &str =
+        "https://www.example.com/recipes/2023/05/vietnamese-caramelised-pork-mince/";
+
+    fn check_rects(code: &QrCode) {
+        let rects = code.dark_rects();
+        let mut covered = HashSet::new();
+        for r in &rects {
+            assert!(r.w > 0 && r.h > 0);
+            for y in r.y..r.y + r.h {
+                for x in r.x..r.x + r.w {
+                    assert!(code.is_dark(x, y), "light module ({x},{y}) covered by {r:?}");
+                    assert!(covered.insert((x, y)), "module ({x},{y}) covered twice");
+                }
+            }
+        }
+        let dark = (0..code.width())
+            .flat_map(|y| (0..code.width()).map(move |x| (x, y)))
+            .filter(|&(x, y)| code.is_dark(x, y))
+            .count();
+        assert_eq!(covered.len(), dark);
+        assert!(rects.len() < dark, "no merging happened");
+    }
+
+    #[test]
+    fn rects_cover_exactly_the_dark_modules() {
+        for url in ["https://a.b/", PORK, &format!("https://example.com/{}", "x".repeat(280))] {
+            check_rects(&encode(url).unwrap());
+        }
+    }
+
+    #[test]
+    fn finder_pattern_is_one_rect_tall() {
+        let code = encode(PORK).unwrap();
+        // The top-left finder's outer ring top edge: 7 modules wide in row 0.
+        assert!(code.dark_rects().contains(&ModuleRect { x: 0, y: 0, w: 7, h: 1 }));
+        // Its centre: a 3×3 block.
+        assert!(code.dark_rects().contains(&ModuleRect { x: 2, y: 2, w: 3, h: 3 }));
+        assert!(!code.is_dark(code.width(), 0));
+    }
+
+    #[test]
+    fn versions_and_levels() {
+        let code = encode(PORK).unwrap();
+        assert_eq!(code.ec_level(), 'M');
+        assert_eq!(code.width(), 17 + 4 * code.version() as usize);
+        assert!(code.version() <= 10);
+
+        let long = format!("https://example.com/{}", "a".repeat(280));
+        assert_eq!(long.len(), 300);
+        let code = encode(&long).unwrap();
+        assert_eq!(code.ec_level(), 'L');
+        assert_eq!(code.version(), 11); // 300 bytes at L need version 11
+
+        let err = encode(&format!("https://example.com/{}", "a".repeat(3000))).unwrap_err();
+        assert!(err.contains("too long"), "{err}");
+        assert!(encode("").is_err());
+    }
+
+    #[test]
+    fn short_links() {
+        assert_eq!(short_link(PORK, 48), "example.com/…/vietnamese-caramelised-pork-mince");
+        assert_eq!(short_link(PORK, 200), "example.com/recipes/2023/05/vietnamese-caramelised-pork-mince");
+        assert_eq!(short_link("https://example.com/recipes/pho/", 40), "example.com/recipes/pho");
+        assert_eq!(short_link("http://www.Example.COM/", 40), "example.com");
+        assert_eq!(short_link("https://example.com", 40), "example.com");
+        assert_eq!(short_link("example.com/a/b", 40), "example.com/a/b");
+        assert_eq!(
+            short_link("https://example.com/recipe/pho?utm_source=x&b=2#jump", 40),
+            "example.com/recipe/pho"
+        );
+        assert_eq!(short_link("https://example.com/?p=123", 40), "example.com");
+        assert_eq!(short_link("https://user:pw@example.com:443/x", 40), "example.com/x");
+        assert_eq!(short_link("http://localhost:8080/x", 40), "localhost:8080/x");
+        // Very long slug: cut in the middle, within the limit.
+        let slug = "the-best-ever-slow-cooked-vietnamese-caramelised-pork-with-fish-sauce";
+        let s = short_link(&format!("https://www.example.com/2024/{slug}/"), 40);
+        assert_eq!(s.chars().count(), 40);
+        assert_eq!(s, "example.com/…/the-best-ever…h-fish-sauce");
+        let s = short_link(&format!("https://example.com/{slug}"), 30);
+        assert_eq!(s, "example.com/the-best-…sh-sauce");
+        assert_eq!(s.chars().count(), 30);
+        // Unicode host, punycode host, percent-encoded path.
+        assert_eq!(short_link("https://www.bếp.vn/món/phở-bò/", 40), "bếp.vn/món/phở-bò");
+        assert_eq!(short_link("https://xn--bp-z7s.vn/x", 40), "bếp.vn/x");
+        assert_eq!(short_link("https://www.xn--mnchen-3ya.de/", 40), "münchen.de");
+        assert_eq!(
+            short_link("https://example.com/m%C3%B3n/ph%E1%BB%9F", 40),
+            "example.com/món/phở"
+        );
+        assert_eq!(short_link("https://example.com/a%2Fb", 40), "example.com/a%2Fb");
+        // Tiny limits never exceed the limit nor panic.
+        for max in 0..60 {
+            for url in [PORK, "https://bếp.vn/phở", "https://a.b", "", "://", "https://xn--zz/"] {
+                let s = short_link(url, max);
+                assert!(s.chars().count() <= max, "{url} {max} → {s}");
+            }
+        }
+    }
+
+    #[test]
+    fn punycode() {
+        assert_eq!(punycode_decode("mnchen-3ya").as_deref(), Some("münchen"));
+        assert_eq!(punycode_decode("bp-z7s").as_deref(), Some("bếp"));
+        assert_eq!(punycode_decode("zzzzzzzzzzzzzzzzzzzz"), None);
+    }
+
+    /// Draws the code with its quiet zone at 5 px per module.
+    fn render_png(code: &QrCode, path: &std::path::Path) {
+        const PX: u32 = 5;
+        let side = (code.width() + 2 * QUIET_ZONE) as u32 * PX;
+        let img = image::GrayImage::from_fn(side, side, |x, y| {
+            let mx = (x / PX) as usize;
+            let my = (y / PX) as usize;
+            let dark = mx >= QUIET_ZONE
+                && my >= QUIET_ZONE
+                && code.is_dark(mx - QUIET_ZONE, my - QUIET_ZONE);
+            image::Luma([if dark { 0 } else { 255 }])
+        });
+        img.save(path).unwrap();
+    }
+
+    #[test]
+    fn zbarimg_decodes_exact_url() {
+        if std::process::Command::new("zbarimg").arg("--version").output().is_err() {
+            eprintln!("note: zbarimg not installed; skipping the QR decoding check");
+            return;
+        }
+        let dir = std::env::temp_dir().join(format!("cardgen-qr-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let long = format!("https://example.com/recipes/{}?ref=card&id=42", "slow-braised-".repeat(20));
+        let urls = [
+            PORK,
+            "https://a.b/",
+            "HTTPS://EXAMPLE.COM/ABC123",
+            "https://example.com/search?q=pho+b%C3%B2&page=2#top",
+            long.as_str(),
+        ];
+        for (i, url) in urls.iter().enumerate() {
+            let code = encode(url).unwrap();
+            let path = dir.join(format!("qr{i}.png"));
+            render_png(&code, &path);
+            let out = std::process::Command::new("zbarimg")
+                .args(["--raw", "-q"])
+                .arg(&path)
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(text.strip_suffix('\n').unwrap_or(&text), *url, "version {}", code.version());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

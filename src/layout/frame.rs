@@ -22,6 +22,36 @@ pub struct Document {
     pub outline: Vec<OutlineEntry>,
 }
 
+impl Document {
+    /// Appends another document's pages after this one's (a combined PDF of several
+    /// recipes). Both must come from the same font book.
+    pub fn append(&mut self, other: Document) {
+        let page_offset = self.pages.len();
+        let image_offset = self.images.len();
+        self.images.extend(other.images);
+        for mut page in other.pages {
+            for (_, item) in &mut page.frame.items {
+                if let FrameItem::Image(image) = item {
+                    image.image += image_offset;
+                }
+            }
+            self.pages.push(page);
+        }
+        self.outline.extend(other.outline.into_iter().map(|e| e.shifted(page_offset)));
+        if self.fonts.len() < other.fonts.len() {
+            self.fonts = other.fonts;
+        }
+    }
+}
+
+impl OutlineEntry {
+    fn shifted(mut self, pages: usize) -> Self {
+        self.page += pages;
+        self.children = self.children.into_iter().map(|c| c.shifted(pages)).collect();
+        self
+    }
+}
+
 /// One page: its content and, when the page is larger than what gets cut out of it, the trim box.
 #[derive(Debug, Clone, Default)]
 pub struct Page {
@@ -46,10 +76,16 @@ impl Frame {
         self.items.push((pos, item));
     }
 
-    /// Places all items of `other` into this frame, shifted by `offset`.
+    /// Places all items of `other` into this frame, shifted by `offset`
+    /// (image clips, which are absolute, move along).
     pub fn push_frame(&mut self, offset: Point, other: Frame) {
-        self.items
-            .extend(other.items.into_iter().map(|(pos, item)| (pos + offset, item)));
+        self.items.extend(other.items.into_iter().map(|(pos, mut item)| {
+            if let FrameItem::Image(ImageItem { clip: Some(clip), .. }) = &mut item {
+                clip.x += offset.x;
+                clip.y += offset.y;
+            }
+            (pos + offset, item)
+        }));
     }
 }
 

@@ -1,5 +1,82 @@
 //! Layout: recipes in, frames out. Pure and testable; never touches the PDF crate.
+//!
+//! [`layout`] turns one recipe (with its loaded photo) into a [`Document`] of pages.
+//! Cards and sheets share the block builders in [`content`] and the pagination engine
+//! in [`flow`]; their looks are data in [`style`].
 
+pub mod card;
+pub mod content;
+pub mod flow;
 pub mod frame;
+pub mod i18n;
+pub mod sheet;
+pub mod style;
+
+use std::sync::Arc;
 
 pub use frame::*;
+
+use crate::recipe::Recipe;
+use crate::text::{markup, FontBook};
+use crate::units::Size;
+
+/// What layout needs besides the recipe: fonts, and the photo if it loaded.
+pub struct Assets<'a> {
+    pub book: &'a FontBook,
+    pub photo: Option<Arc<Image>>,
+}
+
+/// Index card or full-page sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Card,
+    Sheet,
+}
+
+/// How to lay out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    pub kind: Kind,
+    /// The page (card) size, orientation applied.
+    pub size: Size,
+}
+
+/// Lays out one recipe as a document of its own.
+pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
+    let (pages, photo_used) = match options.kind {
+        Kind::Card => {
+            let template = style::CardTemplate::for_width(options.size.w.min(options.size.h).max(options.size.w));
+            card::layout(recipe, assets, options.size, &template)
+        }
+        Kind::Sheet => sheet::layout(recipe, assets, options.size, &style::SheetTemplate::standard()),
+    };
+    let images = match (&assets.photo, photo_used) {
+        (Some(image), true) => vec![image.clone()],
+        _ => Vec::new(),
+    };
+    Document {
+        pages,
+        fonts: assets.book.font_data(),
+        images,
+        meta: metadata(recipe),
+        outline: vec![OutlineEntry { title: markup::plain(&recipe.title), page: 0, children: Vec::new() }],
+    }
+}
+
+fn metadata(recipe: &Recipe) -> Metadata {
+    Metadata {
+        title: markup::plain(&recipe.title),
+        author: recipe.author.clone(),
+        subject: recipe.description.as_deref().map(|d| first_sentence(&markup::plain(d))),
+        keywords: recipe.tags.clone(),
+        lang: Some(recipe.lang.clone()),
+    }
+}
+
+/// The description's opening, short enough for a PDF subject line.
+fn first_sentence(text: &str) -> String {
+    const MAX_CHARS: usize = 200;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = flat.find(". ").map(|i| i + 1).unwrap_or(flat.len());
+    flat[..end].chars().take(MAX_CHARS).collect()
+}

@@ -35,7 +35,8 @@ impl Face {
             .ok_or_else(|| format!("`{label}` is not a TrueType or OpenType font"))?;
         let metrics = font.metrics();
         let units_per_em = f64::from(metrics.units_per_em.max(1));
-        let line = metrics.typo_line.filter(|_| metrics.use_typo_metrics).or(metrics.hhea_line);
+        // hhea first: it is what viewers and text extractors use for line boxes.
+        let line = metrics.hhea_line.or(metrics.typo_line);
         let (ascender, descender) = match line {
             Some(line) => (line.ascender.to_f64(), -line.descender.to_f64()),
             None => (0.8 * units_per_em, 0.2 * units_per_em),

@@ -19,6 +19,8 @@ pub struct TextStyle {
     pub face: FaceId,
     pub size: Abs,
     pub fill: Color,
+    /// Extra space after every glyph (letter-spaced caps).
+    pub tracking: Abs,
 }
 
 /// Costs for the line-break search; small integers keep the trade-offs readable.
@@ -114,7 +116,7 @@ impl Paragraph {
                     id: g.id,
                     style: index,
                     cluster: g.cluster,
-                    advance: style.size * g.x_advance,
+                    advance: style.size * g.x_advance + style.tracking,
                     x_offset: style.size * g.x_offset,
                     y_offset: style.size * g.y_offset,
                     space: text[g.cluster..].chars().next().is_some_and(char::is_whitespace),
@@ -472,7 +474,7 @@ mod tests {
 
     fn para(text: &str, size: f64, lang: &str) -> (FontBook, Paragraph) {
         let book = FontBook::builtin();
-        let style = TextStyle { face: book.body.regular, size: Abs::pt(size), fill: Color::BLACK };
+        let style = TextStyle { face: book.body.regular, size: Abs::pt(size), fill: Color::BLACK, tracking: Abs::zero() };
         let p = Paragraph::new(&book, &[(text, style)], lang);
         (book, p)
     }

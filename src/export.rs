@@ -1,0 +1,58 @@
+//! One recipe through the whole pipeline: read → load photo → lay out → render.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::error::Error;
+use crate::layout::{self, Assets, Document, Kind};
+use crate::recipe::{self, Recipe};
+use crate::render::pdf::{self, RenderOptions};
+use crate::text::FontBook;
+use crate::units::Size;
+
+/// Everything that decides how recipes are exported, fixed for a whole run.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub layout: layout::Options,
+    /// Leave photos out (and do not even load them).
+    pub no_photo: bool,
+}
+
+/// Photos are downscaled to about 300 dpi at the largest size they print at.
+const PRINT_DPI: f64 = 300.0;
+
+/// Reads a recipe file and lays it out.
+pub fn layout_file(path: &Path, book: &FontBook, options: &ExportOptions) -> Result<(Recipe, Document), Error> {
+    let recipe = recipe::load(path)?;
+    let doc = layout_recipe(&recipe, book, options)?;
+    Ok((recipe, doc))
+}
+
+/// Lays out a parsed recipe, loading its photo; a photo that cannot be used is an error.
+pub fn layout_recipe(recipe: &Recipe, book: &FontBook, options: &ExportOptions) -> Result<Document, Error> {
+    let photo = match (&recipe.photo, options.no_photo) {
+        (Some(photo), false) => {
+            let max_side = max_photo_pixels(options.layout.size, options.layout.kind);
+            Some(Arc::new(crate::photo::load(photo, &recipe.file, max_side).map_err(Error::invalid)?))
+        }
+        _ => None,
+    };
+    let assets = Assets { book, photo };
+    Ok(layout::layout(recipe, &assets, &options.layout))
+}
+
+/// Writes a laid-out document as PDF bytes.
+pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
+    pdf::render(doc, &RenderOptions::default())
+}
+
+/// The longest side, in pixels, a photo needs: the page's longer side at print resolution
+/// (a photo never prints larger than its page).
+fn max_photo_pixels(page: Size, kind: Kind) -> u32 {
+    let share = match kind {
+        Kind::Card => 0.5,
+        Kind::Sheet => 1.0,
+    };
+    let inches = page.w.max(page.h).to_inches() * share;
+    (inches * PRINT_DPI).ceil().clamp(256.0, 4096.0) as u32
+}

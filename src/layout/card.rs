@@ -1,0 +1,241 @@
+//! Index cards: two columns (photo, ingredients and QR left; title, method and notes
+//! right), continuing onto further cards marked "continued" and "n/N".
+//! Narrow cards stack everything in one column.
+
+use std::sync::Arc;
+
+use super::content::{draw_line, Look, Typesetter};
+use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
+use super::frame::{Frame, Image, Page};
+use super::style::CardTemplate;
+use super::Assets;
+use crate::recipe::Recipe;
+use crate::units::{Abs, Point, Rect, Size};
+
+/// What may go on a card beyond the essentials, tried in this order while the card
+/// count stays the same.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Extras {
+    photo: bool,
+    description: bool,
+    sections: bool,
+}
+
+/// Lays out `recipe` as cards of `size`; returns the pages and whether the photo was used.
+pub fn layout(recipe: &Recipe, assets: &Assets, size: Size, template: &CardTemplate) -> (Vec<Page>, bool) {
+    let ts = Typesetter {
+        book: assets.book,
+        lang: &recipe.lang,
+        types: &template.types,
+        palette: template.palette,
+        labels: super::i18n::labels(&recipe.lang),
+    };
+    let card = CardLayout { recipe, ts, template, size, photo: assets.photo.clone() };
+    // The photo stays if it costs no extra card; story and sheet-only sections only
+    // when the whole recipe still fits on one card with them.
+    let mut extras = Extras::default();
+    let mut pages = card.compose(extras);
+    let has_sections = !(recipe.sections.is_empty() && recipe.faq.is_empty() && recipe.nutrition.is_empty());
+    let candidates: [(bool, usize, fn(&mut Extras)); 3] = [
+        (card.photo.is_some() && recipe.photo.is_some(), usize::MAX, |e| e.photo = true),
+        (recipe.description.is_some(), 1, |e| e.description = true),
+        (has_sections, 1, |e| e.sections = true),
+    ];
+    for (available, max_cards, enable) in candidates {
+        if !available || pages.len() > max_cards {
+            continue;
+        }
+        let mut trial = extras;
+        enable(&mut trial);
+        let trial_pages = card.compose(trial);
+        if trial_pages.len() <= pages.len() {
+            extras = trial;
+            pages = trial_pages;
+        }
+    }
+    (pages, extras.photo)
+}
+
+struct CardLayout<'a> {
+    recipe: &'a Recipe,
+    ts: Typesetter<'a>,
+    template: &'a CardTemplate,
+    size: Size,
+    photo: Option<Arc<Image>>,
+}
+
+/// Which stream a column takes content from.
+const LEFT: usize = 0;
+const RIGHT: usize = 1;
+
+impl CardLayout<'_> {
+    fn content(&self) -> Rect {
+        Rect::from_size(self.size).inset(self.template.margin)
+    }
+
+    fn two_columns(&self) -> bool {
+        self.content().w >= self.template.min_two_column_width
+    }
+
+    fn column_widths(&self) -> (Abs, Abs) {
+        let content = self.content();
+        if !self.two_columns() {
+            return (content.w, content.w);
+        }
+        let left = (content.w - self.template.gutter) * self.template.left_ratio;
+        (left, content.w - self.template.gutter - left)
+    }
+
+    /// Lays out all cards, first without and then (if there is more than one card) with
+    /// room reserved for the "continued n/N" footer.
+    fn compose(&self, extras: Extras) -> Vec<Page> {
+        let frames = self.flow(extras, false);
+        let frames = if frames.len() > 1 { self.flow(extras, true) } else { frames };
+        let total = frames.len();
+        frames
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut frame)| {
+                if total > 1 {
+                    self.footer(&mut frame, i + 1, total);
+                }
+                Page { frame, trim: None }
+            })
+            .collect()
+    }
+
+    fn flow(&self, extras: Extras, reserve_footer: bool) -> Vec<Frame> {
+        let (left_w, right_w) = self.column_widths();
+        let t = self.template;
+        let gap = t.block_gap;
+        let qr = self
+            .recipe
+            .source
+            .as_ref()
+            .and_then(|s| self.ts.qr_block(&s.url, left_w, t.qr_size, t.qr_max, t.qr_min_module));
+        let mut left: Stream = Vec::new();
+        let mut right: Stream = Vec::new();
+        // Title block goes first in the right (or only) column.
+        right.push(Item::new(Block::Text(self.ts.title(&self.recipe.title, right_w))));
+        if let Some(subtitle) = &self.recipe.subtitle {
+            let look = Look { italic: true, ..self.ts.look(self.ts.book.title, t.types.subtitle, t.palette.muted) };
+            right.push(Item::new(Block::Text(self.ts.text_block(self.ts.paragraph(&[(subtitle, look)])))));
+        }
+        if let Some(meta) = self.ts.meta(self.recipe, t.types.meta) {
+            right.push(meta.space_before(Abs::pt(2.0)));
+        }
+        if extras.description {
+            if let Some(description) = &self.recipe.description {
+                let look = Look { italic: true, fill: t.palette.muted, ..self.ts.body() };
+                let mut paras = self.ts.paragraphs(description, look, t.item_gap * 2.0);
+                if let Some(first) = paras.first_mut() {
+                    first.space_before = gap;
+                }
+                right.extend(paras);
+            }
+        }
+        let photo_item = extras.photo.then(|| self.photo_item(left_w)).flatten();
+        let ingredients = self.ts.ingredients(&self.recipe.ingredients, left_w, gap * 0.6, t.item_gap * 0.6);
+        let mut method = self.ts.steps(&self.recipe.steps, gap * 0.6, t.item_gap * 1.5);
+        if let Some(first) = method.first_mut() {
+            first.space_before = gap;
+        }
+        method.extend(self.ts.notes(&self.recipe.notes, gap, t.item_gap));
+        if extras.sections {
+            method.extend(self.ts.sections(self.recipe, t.types.body + 1.5, gap, t.item_gap * 2.0));
+            method.extend(self.ts.faq(self.recipe, gap, t.item_gap * 2.0));
+            method.extend(self.ts.nutrition(self.recipe, right_w, gap));
+        }
+        if self.two_columns() {
+            left.extend(photo_item);
+            left.extend(ingredients);
+            right.extend(method);
+        } else {
+            right.extend(photo_item.map(|p| p.space_before(gap)));
+            right.extend(ingredients.into_iter().enumerate().map(|(i, it)| if i == 0 { it.space_before(gap) } else { it }));
+            right.extend(method);
+            if let Some(qr) = &qr {
+                right.push(Item::new(Block::Fixed(qr.clone())).space_before(gap));
+            }
+        }
+        self.paginate(&left, &right, if self.two_columns() { qr } else { None }, reserve_footer)
+    }
+
+    fn photo_item(&self, width: Abs) -> Option<Item> {
+        let (image, photo) = (self.photo.as_ref()?, self.recipe.photo.as_ref()?);
+        let size = Size::new(width, width * self.template.photo_aspect);
+        let frame = self.ts.photo_frame(image, 0, size, &photo.fit, photo.alt.as_deref());
+        Some(Item::new(Block::Fixed(frame)).space_before(Abs::zero()))
+    }
+
+    fn paginate(&self, left: &Stream, right: &Stream, qr: Option<Frame>, reserve_footer: bool) -> Vec<Frame> {
+        /// A recipe longer than this many cards is not a card recipe; stop rather than loop on.
+        const MAX_CARDS: usize = 999;
+        let content = self.content();
+        let (left_w, right_w) = self.column_widths();
+        let t = self.template;
+        let footer = if reserve_footer { Abs::pt(t.types.small * 1.6) } else { Abs::zero() };
+        let streams = [left, right];
+        let mut cursors = [Cursor::default(); 2];
+        let mut frames = Vec::new();
+        while frames.len() < MAX_CARDS && !(cursors[LEFT].is_done(left) && cursors[RIGHT].is_done(right)) {
+            let first = frames.is_empty();
+            let mut frame = Frame::new(self.size);
+            let mut top = content.y;
+            if !first {
+                top += self.running_head(&mut frame);
+            }
+            let height = content.bottom() - top;
+            let right_x = if self.two_columns() { content.x + left_w + t.gutter } else { content.x };
+            if self.two_columns() {
+                let (left_order, right_order): (&[usize], &[usize]) =
+                    if first { (&[LEFT], &[RIGHT]) } else { (&[LEFT, RIGHT], &[LEFT, RIGHT]) };
+                let mut left_h = height;
+                if let (true, Some(qr)) = (first, &qr) {
+                    left_h -= qr.size.h + t.block_gap;
+                    frame.push_frame(Point::new(content.x, content.bottom() - qr.size.h), qr.clone());
+                }
+                let placed = fill_region(Region { size: Size::new(left_w, left_h) }, &streams, &mut cursors, left_order);
+                frame.push_frame(Point::new(content.x, top), placed);
+                let placed = fill_region(Region { size: Size::new(right_w, height - footer) }, &streams, &mut cursors, right_order);
+                frame.push_frame(Point::new(right_x, top), placed);
+            } else {
+                let placed = fill_region(Region { size: Size::new(right_w, height - footer) }, &streams, &mut cursors, &[LEFT, RIGHT]);
+                frame.push_frame(Point::new(right_x, top), placed);
+            }
+            frames.push(frame);
+        }
+        frames
+    }
+
+    /// The title in small type and a hairline, at the top of continuation cards.
+    /// Returns the height used.
+    fn running_head(&self, frame: &mut Frame) -> Abs {
+        let t = self.template;
+        let content = self.content();
+        let look = Look { italic: true, ..self.ts.look(self.ts.book.title, t.types.running_head, t.palette.muted) };
+        let (para, _) = self.ts.single_line(&self.recipe.title, look);
+        let line_h = Abs::pt(t.types.running_head * 1.3);
+        let (ascent, _) = para.extents();
+        draw_line(frame, &para, content.x, content.y + ascent, content.w);
+        let rule = self.ts.rule(content.w, Abs::pt(3.0));
+        let rule_h = rule.size.h;
+        frame.push_frame(Point::new(content.x, content.y + line_h), rule);
+        line_h + rule_h + Abs::pt(2.0)
+    }
+
+    /// "continued  1/3" at the bottom right; the last card shows only "3/3".
+    fn footer(&self, frame: &mut Frame, number: usize, total: usize) {
+        let t = self.template;
+        let content = self.content();
+        let text = if number < total {
+            format!("{} ›  {number}/{total}", self.ts.labels.continued)
+        } else {
+            format!("{number}/{total}")
+        };
+        let look = self.ts.look(self.ts.book.body, t.types.small, t.palette.muted);
+        let (para, width) = self.ts.single_line(&text, look);
+        let (_, descent) = para.extents();
+        draw_line(frame, &para, content.right() - width, content.bottom() - descent, width + Abs::pt(1.0));
+    }
+}

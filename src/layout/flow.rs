@@ -1,0 +1,304 @@
+//! Flowing blocks into regions: the pagination engine.
+//!
+//! Content is a [`Stream`] of blocks. A block laid out at a width becomes atoms (lines, or
+//! one unbreakable box) with "keep with next" links that encode the rules: an ingredient
+//! is never split, a heading stays with what follows, and a paragraph leaves no single
+//! line behind (orphan) or ahead (widow). A region takes whole chains of kept atoms while
+//! they fit; a paragraph cut by a region continues in the next one, re-broken for the
+//! new width. An empty region always takes at least one atom, so flowing always ends.
+
+use super::frame::{Frame, FrameItem};
+use crate::text::{Paragraph, TextStyle};
+use crate::units::{Abs, Point, Size};
+
+/// Horizontal alignment of text lines in their box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A paragraph laid out with a line height, an indent and an optional hanging label
+/// (a step number) drawn left of the indent on its first line.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    pub para: Paragraph,
+    pub line_height: Abs,
+    pub indent: Abs,
+    pub label: Option<Paragraph>,
+    pub align: Align,
+    /// Never split across regions (headings, short notes).
+    pub keep_together: bool,
+}
+
+/// One cell of a [`Row`]: text in a column of the row.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub x: Abs,
+    /// `None`: up to the row's right edge.
+    pub width: Option<Abs>,
+    pub text: TextBlock,
+}
+
+/// Side-by-side cells, never split (an ingredient: quantity column and item).
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Text(TextBlock),
+    Row(Row),
+    /// A ready-made, unbreakable frame (photo, QR, rule). Its width is its own.
+    Fixed(Frame),
+}
+
+/// A block with its spacing and keep rules in the stream.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub block: Block,
+    /// Space above the block, dropped at the top of a region.
+    pub space_before: Abs,
+    /// Keep the block in the same region as the start of the next one (headings).
+    pub keep_with_next: bool,
+}
+
+impl Item {
+    pub fn new(block: Block) -> Self {
+        Item { block, space_before: Abs::zero(), keep_with_next: false }
+    }
+    pub fn space_before(mut self, space: Abs) -> Self {
+        self.space_before = space;
+        self
+    }
+    pub fn keep_with_next(mut self) -> Self {
+        self.keep_with_next = true;
+        self
+    }
+}
+
+/// An ordered list of items flowing through regions.
+pub type Stream = Vec<Item>;
+
+/// Where a stream stands: the next block, and for a split paragraph the glyph to resume at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub block: usize,
+    pub resume: usize,
+}
+
+impl Cursor {
+    pub fn is_done(&self, stream: &Stream) -> bool {
+        self.block >= stream.len()
+    }
+}
+
+/// A laid-out line or box of a block.
+struct Atom {
+    height: Abs,
+    frame: Frame,
+    keep_with_next: bool,
+    /// Where the block resumes after this atom; `None` when the block is finished.
+    resume: Option<usize>,
+}
+
+impl Block {
+    fn atoms(&self, width: Abs, resume: usize) -> Vec<Atom> {
+        match self {
+            Block::Text(text) => text_atoms(text, width, resume),
+            Block::Row(row) => vec![row_atom(row, width)],
+            Block::Fixed(frame) => vec![Atom {
+                height: frame.size.h,
+                frame: frame.clone(),
+                keep_with_next: false,
+                resume: None,
+            }],
+        }
+    }
+}
+
+fn text_atoms(text: &TextBlock, width: Abs, resume: usize) -> Vec<Atom> {
+    let available = (width - text.indent).max(Abs::zero());
+    let lines = text.para.break_lines(resume, available, available);
+    let count = lines.len();
+    let (ascent, descent) = text.para.extents();
+    // Never tighter than the font's own extent, so no two lines' boxes ever overlap
+    // (PDF text extractors measure words with these same metrics).
+    let line_height = text.line_height.max(ascent + descent);
+    let baseline = (line_height - ascent - descent) / 2.0 + ascent;
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut frame = Frame::new(Size::new(width, line_height));
+            let x0 = match text.align {
+                Align::Left => text.indent,
+                Align::Right => width - line.width,
+            };
+            for (dx, item) in text.para.line_items(line) {
+                frame.push(Point::new(x0 + dx, baseline), FrameItem::Text(item));
+            }
+            if let (0, 0, Some(label)) = (i, resume, &text.label) {
+                push_label(&mut frame, label, text.indent, baseline);
+            }
+            let last = i + 1 == count;
+            let orphan = i == 0 && resume == 0 && count >= 2;
+            let widow = i + 2 == count;
+            Atom {
+                height: line_height,
+                frame,
+                keep_with_next: !last && (text.keep_together || orphan || widow),
+                resume: (!last).then_some(line.end),
+            }
+        })
+        .collect()
+}
+
+/// Draws a hanging label right-aligned against the indent, with a small gap.
+fn push_label(frame: &mut Frame, label: &Paragraph, indent: Abs, baseline: Abs) {
+    let gap = label.max_size() * 0.4;
+    for line in label.break_lines(0, Abs::pt(1e6), Abs::pt(1e6)).iter().take(1) {
+        let x = (indent - gap - line.width).max(Abs::zero());
+        for (dx, item) in label.line_items(line) {
+            frame.push(Point::new(x + dx, baseline), FrameItem::Text(item));
+        }
+    }
+}
+
+fn row_atom(row: &Row, width: Abs) -> Atom {
+    let mut frame = Frame::new(Size::new(width, Abs::zero()));
+    let mut height = Abs::zero();
+    for cell in &row.cells {
+        let cell_width = cell.width.unwrap_or(width - cell.x).max(Abs::zero());
+        let mut y = Abs::zero();
+        for atom in text_atoms(&cell.text, cell_width, 0) {
+            frame.push_frame(Point::new(cell.x, y), atom.frame);
+            y += atom.height;
+        }
+        height = height.max(y);
+    }
+    frame.size.h = height;
+    Atom { height, frame, keep_with_next: false, resume: None }
+}
+
+/// A rectangle of a page that takes content from one or more streams, in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Region {
+    pub size: Size,
+}
+
+/// Fills `region` from the streams in `order` (indices into `streams`), advancing their
+/// cursors. Returns the frame of what was placed; its height is the height used.
+pub fn fill_region(region: Region, streams: &[&Stream], cursors: &mut [Cursor], order: &[usize]) -> Frame {
+    let mut state = RegionState { frame: Frame::new(Size::new(region.size.w, Abs::zero())), y: Abs::zero(), empty: true };
+    for &s in order {
+        if !fill_from(&mut state, region, streams[s], &mut cursors[s]) {
+            break;
+        }
+    }
+    state.frame.size.h = state.y;
+    state.frame
+}
+
+struct RegionState {
+    frame: Frame,
+    y: Abs,
+    /// Nothing placed yet: the next chain is placed even if it does not fit.
+    empty: bool,
+}
+
+/// Places blocks from one stream; returns whether the region still has room.
+fn fill_from(state: &mut RegionState, region: Region, stream: &Stream, cursor: &mut Cursor) -> bool {
+    let width = region.size.w;
+    while let Some(item) = stream.get(cursor.block) {
+        let atoms = item.block.atoms(width, cursor.resume);
+        if atoms.is_empty() {
+            *cursor = Cursor { block: cursor.block + 1, resume: 0 };
+            continue;
+        }
+        let space = if state.empty || cursor.resume > 0 { Abs::zero() } else { item.space_before };
+        let mut need = space + first_chain_height(&atoms);
+        if item.keep_with_next && atoms.len() == chain_len(&atoms, 0) {
+            need += next_block_lead(stream, cursor.block + 1, width);
+        }
+        if !state.empty && !(state.y + need).fits(region.size.h) {
+            return false;
+        }
+        state.y += space;
+        let mut i = 0;
+        while i < atoms.len() {
+            let len = chain_len(&atoms, i);
+            let chain_height: Abs = atoms[i..i + len].iter().map(|a| a.height).sum();
+            let fits = (state.y + chain_height).fits(region.size.h);
+            let take = if fits {
+                len
+            } else if state.empty {
+                // Nothing else could ever take this chain: break it at the region's end.
+                fitting_prefix(&atoms[i..i + len], region.size.h - state.y).max(1)
+            } else {
+                0
+            };
+            for atom in &atoms[i..i + take] {
+                state.frame.push_frame(Point::new(Abs::zero(), state.y), atom.frame.clone());
+                state.y += atom.height;
+                state.empty = false;
+                cursor.resume = atom.resume.unwrap_or(0);
+            }
+            if take < len || !fits {
+                if take > 0 && atoms[i + take - 1].resume.is_none() {
+                    *cursor = Cursor { block: cursor.block + 1, resume: 0 };
+                }
+                return false;
+            }
+            i += len;
+        }
+        *cursor = Cursor { block: cursor.block + 1, resume: 0 };
+    }
+    true
+}
+
+/// Number of atoms from `start` that must stay together.
+fn chain_len(atoms: &[Atom], start: usize) -> usize {
+    atoms[start..].iter().position(|a| !a.keep_with_next).map_or(atoms.len() - start, |p| p + 1)
+}
+
+fn first_chain_height(atoms: &[Atom]) -> Abs {
+    atoms[..chain_len(atoms, 0)].iter().map(|a| a.height).sum()
+}
+
+fn fitting_prefix(atoms: &[Atom], room: Abs) -> usize {
+    let mut used = Abs::zero();
+    atoms
+        .iter()
+        .take_while(|a| {
+            used += a.height;
+            used.fits(room)
+        })
+        .count()
+}
+
+/// Height a block kept with the next one needs for that next block's first chain.
+fn next_block_lead(stream: &Stream, index: usize, width: Abs) -> Abs {
+    match stream.get(index) {
+        Some(next) => {
+            let atoms = next.block.atoms(width, 0);
+            if atoms.is_empty() {
+                Abs::zero()
+            } else {
+                let lead = next.space_before + first_chain_height(&atoms);
+                if next.keep_with_next && chain_len(&atoms, 0) == atoms.len() {
+                    lead + next_block_lead(stream, index + 1, width)
+                } else {
+                    lead
+                }
+            }
+        }
+        None => Abs::zero(),
+    }
+}
+
+/// A convenience for building paragraphs in one style.
+pub fn styled<'a>(text: &'a str, style: TextStyle) -> [(&'a str, TextStyle); 1] {
+    [(text, style)]
+}

@@ -1,0 +1,150 @@
+//! The look of cards and sheets as data: sizes, spacing and colours in one place.
+//! (See `card-design.md`; values are points unless named otherwise.)
+
+use super::frame::Color;
+use crate::units::Abs;
+
+/// The colours: one warm accent, one muted grey, everything else ink.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Palette {
+    pub ink: Color,
+    pub accent: Color,
+    pub muted: Color,
+    /// Hairlines and letterbox backgrounds.
+    pub rule: Color,
+    pub letterbox: Color,
+}
+
+impl Palette {
+    pub const CLASSIC: Palette = Palette {
+        ink: Color::rgb(0x1a, 0x1a, 0x1a),
+        accent: Color::rgb(0xb5, 0x65, 0x1d),
+        muted: Color::rgb(0x6b, 0x6b, 0x6b),
+        rule: Color::rgb(0xd9, 0xcf, 0xc4),
+        letterbox: Color::rgb(0xf4, 0xef, 0xe9),
+    };
+}
+
+/// Font sizes and line spacing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeScale {
+    /// Title sizes to try, largest first: the first that fits in `title_max_lines` wins.
+    pub title_sizes: &'static [f64],
+    pub title_max_lines: usize,
+    pub title_leading: f64,
+    pub subtitle: f64,
+    pub meta: f64,
+    /// Section heads: letter-spaced capitals.
+    pub head: f64,
+    pub head_tracking: f64,
+    pub body: f64,
+    /// Line height as a multiple of the font size.
+    pub leading: f64,
+    /// Ingredient notes, captions, footers.
+    pub small: f64,
+    /// The title repeated on continuation cards / running heads.
+    pub running_head: f64,
+}
+
+/// The index-card template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardTemplate {
+    /// Safe margin on every side; nothing is printed outside it.
+    pub margin: Abs,
+    pub gutter: Abs,
+    /// Share of the content width taken by the left column (photo, ingredients, QR).
+    pub left_ratio: f64,
+    /// Narrower content than this stacks the columns into one.
+    pub min_two_column_width: Abs,
+    /// Photo box height as a fraction of its width.
+    pub photo_aspect: f64,
+    /// QR side including its quiet zone; grows for long URLs up to `qr_max`.
+    pub qr_size: Abs,
+    pub qr_max: Abs,
+    /// The smallest module size that still scans reliably from print.
+    pub qr_min_module: Abs,
+    /// Space between blocks (heads, lists) and between paragraphs/items.
+    pub block_gap: Abs,
+    pub item_gap: Abs,
+    pub types: TypeScale,
+    pub palette: Palette,
+}
+
+impl CardTemplate {
+    /// The template for a card of the given content width: small cards get a smaller scale.
+    pub fn for_width(width: Abs) -> CardTemplate {
+        let small = width < Abs::inches(4.5);
+        CardTemplate {
+            margin: Abs::inches(0.25),
+            gutter: Abs::pt(16.0),
+            left_ratio: 0.38,
+            min_two_column_width: Abs::pt(300.0),
+            photo_aspect: 0.66,
+            qr_size: Abs::inches(0.7),
+            qr_max: Abs::inches(1.0),
+            qr_min_module: Abs::pt(0.9),
+            block_gap: Abs::pt(if small { 5.0 } else { 7.0 }),
+            item_gap: Abs::pt(if small { 1.5 } else { 2.5 }),
+            types: TypeScale {
+                title_sizes: if small { &[15.0, 14.0, 13.0, 12.0, 11.0] } else { &[17.0, 16.0, 15.0, 14.0, 13.0, 12.0] },
+                title_max_lines: 2,
+                title_leading: 1.12,
+                subtitle: 8.5,
+                meta: 7.5,
+                head: 7.5,
+                head_tracking: 0.9,
+                body: if small { 8.0 } else { 8.5 },
+                leading: 1.25,
+                small: 7.0,
+                running_head: 8.0,
+            },
+            palette: Palette::CLASSIC,
+        }
+    }
+}
+
+/// The full-page sheet template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetTemplate {
+    pub margin: Abs,
+    pub gutter: Abs,
+    /// Share of the content width for the side column (ingredients, nutrition, QR).
+    pub side_ratio: f64,
+    /// Hero photo height as a fraction of the content width.
+    pub hero_aspect: f64,
+    pub qr_size: Abs,
+    pub block_gap: Abs,
+    pub item_gap: Abs,
+    pub paragraph_gap: Abs,
+    pub types: TypeScale,
+    pub palette: Palette,
+}
+
+impl SheetTemplate {
+    pub fn standard() -> SheetTemplate {
+        SheetTemplate {
+            margin: Abs::mm(18.0),
+            gutter: Abs::pt(22.0),
+            side_ratio: 0.34,
+            hero_aspect: 0.42,
+            qr_size: Abs::inches(0.9),
+            block_gap: Abs::pt(12.0),
+            item_gap: Abs::pt(3.0),
+            paragraph_gap: Abs::pt(6.0),
+            types: TypeScale {
+                title_sizes: &[28.0, 26.0, 24.0, 22.0],
+                title_max_lines: 2,
+                title_leading: 1.12,
+                subtitle: 13.0,
+                meta: 9.0,
+                head: 9.0,
+                head_tracking: 1.1,
+                body: 10.0,
+                leading: 1.4,
+                small: 8.5,
+                running_head: 9.0,
+            },
+            palette: Palette::CLASSIC,
+        }
+    }
+}

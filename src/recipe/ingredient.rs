@@ -1,0 +1,393 @@
+//! Splits a free-text ingredient line into quantity, unit, item and note:
+//! "500 g ground pork (15–20% fat)" → "500" · "g" · "ground pork" · "15–20% fat".
+//!
+//! The parts keep their spelling as written (cards print them as given); the split only
+//! decides which part goes in which column. Anything unrecognised stays in the item, so a
+//! line is never lost, only left less structured.
+
+use super::model::Ingredient;
+
+/// Units, as they are written (plurals and dotted forms included), matched case-insensitively
+/// and as whole words; a trailing `.` after any of them is accepted. Longer forms are tried
+/// first, so "c. à soupe" wins over "c".
+const UNITS: &[&str] = &[
+    // English, volume and weight
+    "tablespoons", "tablespoon", "tbsps", "tbsp", "tbs", "tbl",
+    "teaspoons", "teaspoon", "tsps", "tsp",
+    "cups", "cup", "c",
+    "fluid ounces", "fluid ounce", "fl. oz", "fl oz", "ounces", "ounce", "oz",
+    "pounds", "pound", "lbs", "lb",
+    "grams", "gram", "grammes", "gramme", "g", "kilograms", "kilogram", "kg", "mg",
+    "milliliters", "milliliter", "millilitres", "millilitre", "ml",
+    "liters", "liter", "litres", "litre", "l", "dl", "cl",
+    "quarts", "quart", "qt", "pints", "pint", "pt", "gallons", "gallon", "gal",
+    // English, counts and pinches
+    "pinches", "pinch", "dashes", "dash", "drops", "drop",
+    "cloves", "clove", "cans", "can", "tins", "tin", "jars", "jar",
+    "sticks", "stick", "slices", "slice", "bunches", "bunch", "handfuls", "handful",
+    "sprigs", "sprig", "pieces", "piece", "pcs", "heads", "head", "knobs", "knob",
+    "packages", "package", "packets", "packet", "pkg", "inches", "inch", "cm",
+    // German
+    "EL", "TL", "Msp", "Prisen", "Prise", "Stück", "Stk", "Zehen", "Zehe", "Bund",
+    "Päckchen", "Pck", "Becher", "Dosen", "Dose", "Tassen", "Tasse", "Scheiben", "Scheibe",
+    // French
+    "cuillères à soupe", "cuillère à soupe", "cuillères à café", "cuillère à café",
+    "c. à soupe", "c. à café", "c. à s", "c. à c", "c. a s", "c. a c", "càs", "càc", "cs", "cc",
+    "pincées", "pincée", "gousses", "gousse", "tranches", "tranche", "boîtes", "boîte",
+    "sachets", "sachet", "verres", "verre", "bottes", "botte",
+];
+
+/// Units whose case matters: in US recipes "T" is a tablespoon and "t" a teaspoon.
+const CASED_UNITS: &[&str] = &["T", "t"];
+
+/// Words between a unit and its item that are dropped: "2 cups of flour", "2 c. à s. de sucre".
+const LINKS: &[&str] = &["of ", "de ", "d'", "d’"];
+
+/// Words that act as a quantity of one, but only before a unit: "a pinch of salt".
+const ARTICLES: &[&str] = &["a", "an"];
+
+/// Dashes and words that join the two ends of a range: "1–2", "1 to 2".
+const RANGE_JOINERS: &[&str] = &["–", "—", "-", "to", "bis", "à"];
+
+/// Splits one ingredient line (already trimmed and normalised).
+pub fn split(line: &str) -> Ingredient {
+    let line = line.trim();
+    let (quantity, rest) = match quantity(line) {
+        Some((q, rest)) => (Some(q), rest),
+        None => match article(line) {
+            Some((a, rest)) => (Some(a), rest),
+            None => (None, line),
+        },
+    };
+    let mut notes = Vec::new();
+    let rest = leading_paren(rest, &mut notes);
+    let (unit, rest) = match quantity {
+        Some(_) => match unit(rest) {
+            Some((u, rest)) => (Some(u), rest),
+            None => (None, rest),
+        },
+        None => (None, rest),
+    };
+    let rest = leading_paren(rest, &mut notes);
+    let rest = strip_link(rest);
+    let (item, tail_notes) = item_and_note(rest);
+    notes.extend(tail_notes);
+    finish(line, quantity, unit, item, notes)
+}
+
+/// Puts the parts together, falling back to less structure where a part came out empty.
+fn finish(line: &str, quantity: Option<&str>, unit: Option<&str>, item: &str, notes: Vec<String>) -> Ingredient {
+    let note = (!notes.is_empty()).then(|| notes.join("; "));
+    match (item.is_empty(), unit) {
+        // "2 cloves": the unit word is the item.
+        (true, Some(u)) => Ingredient {
+            quantity: quantity.map(str::to_string),
+            unit: None,
+            item: u.to_string(),
+            note,
+        },
+        // A bare quantity or an article alone: keep the line as the item.
+        (true, None) => Ingredient { item: line.to_string(), ..Ingredient::default() },
+        (false, _) => Ingredient {
+            quantity: quantity.map(str::to_string),
+            unit: unit.map(str::to_string),
+            item: item.to_string(),
+            note,
+        },
+    }
+}
+
+/// A quantity at the start of `s`: a number, a fraction, a mixed number or a range of them.
+/// Returns it as written and the rest after any whitespace.
+pub(crate) fn quantity(s: &str) -> Option<(&str, &str)> {
+    let end = number_end(s)?;
+    let end = range_end(s, end).unwrap_or(end);
+    let rest = &s[end..];
+    // "2eggs" is not "2" + "eggs" unless a unit follows ("500g"); "3-4" was taken as a range.
+    let next = rest.chars().next();
+    let glued = next.is_some_and(|c| c.is_alphabetic()) && unit(rest).is_none();
+    if glued {
+        return None;
+    }
+    Some((&s[..end], rest.trim_start()))
+}
+
+/// The end of a number at the start of `s`: "12", "1.5", "1,5", "½", "1½", "1 1/2", "1/2".
+fn number_end(s: &str) -> Option<usize> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return s.chars().next().filter(|&c| is_vulgar(c)).map(char::len_utf8);
+    }
+    let mut end = digits;
+    let rest = &s[end..];
+    if let Some(frac) = fraction_len(rest) {
+        return Some(end + frac);
+    }
+    if let Some(c) = rest.chars().next().filter(|&c| is_vulgar(c)) {
+        return Some(end + c.len_utf8());
+    }
+    if let Some(dec) = decimal_len(rest) {
+        end += dec;
+    } else if let Some(frac) = rest.strip_prefix(' ').and_then(mixed_fraction_len) {
+        end += 1 + frac;
+    }
+    Some(end)
+}
+
+/// "/2" or "⁄2" after the digits of a simple fraction.
+fn fraction_len(s: &str) -> Option<usize> {
+    let slash = ['/', '⁄'].into_iter().find(|&c| s.starts_with(c))?;
+    let digits = s[slash.len_utf8()..].bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0).then_some(slash.len_utf8() + digits)
+}
+
+/// ".5" or ",5" (a decimal comma, as in German and French recipes).
+fn decimal_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix(['.', ','])?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0).then_some(1 + digits)
+}
+
+/// "1/2" or "½" after "1 " in "1 1/2" / "1 ½".
+fn mixed_fraction_len(s: &str) -> Option<usize> {
+    if let Some(c) = s.chars().next().filter(|&c| is_vulgar(c)) {
+        return Some(c.len_utf8());
+    }
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0).then(|| fraction_len(&s[digits..]).map(|f| digits + f)).flatten()
+}
+
+fn is_vulgar(c: char) -> bool {
+    matches!(c, '½' | '⅓' | '⅔' | '¼' | '¾' | '⅕' | '⅖' | '⅗' | '⅘' | '⅙' | '⅚' | '⅛' | '⅜' | '⅝' | '⅞')
+}
+
+/// The end of "–2", " - 2", " to 2" after a first number ending at `first_end`.
+fn range_end(s: &str, first_end: usize) -> Option<usize> {
+    let after = &s[first_end..];
+    let trimmed = after.trim_start();
+    let joiner = RANGE_JOINERS.iter().find(|j| {
+        trimmed.starts_with(**j)
+            && (j.chars().all(|c| !c.is_alphabetic()) || trimmed[j.len()..].starts_with(' '))
+    })?;
+    let spaced = &trimmed[joiner.len()..];
+    let second = spaced.trim_start();
+    let second_len = number_end(second)?;
+    Some(s.len() - second.len() + second_len)
+}
+
+/// "a"/"an" followed by a unit: "a pinch of salt".
+fn article(s: &str) -> Option<(&str, &str)> {
+    let (word, rest) = s.split_once(' ')?;
+    let article = ARTICLES.iter().find(|a| a.eq_ignore_ascii_case(word))?;
+    unit(rest.trim_start())?;
+    Some((&s[..article.len()], rest.trim_start()))
+}
+
+/// A unit at the start of `s`, as written (with its dot), and the rest.
+pub(crate) fn unit(s: &str) -> Option<(&str, &str)> {
+    let cased = CASED_UNITS.iter().filter(|u| s.starts_with(**u)).map(|u| u.len());
+    let folded = UNITS.iter().filter(|u| starts_with_ignore_case(s, u)).map(|u| u.len());
+    cased
+        .chain(folded)
+        .filter_map(|len| {
+            let end = if s[len..].starts_with('.') { len + 1 } else { len };
+            ends_word(&s[end..]).then_some(end)
+        })
+        .max()
+        .map(|end| (&s[..end], s[end..].trim_start()))
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len()).is_some_and(|head| head.to_lowercase() == prefix.to_lowercase())
+}
+
+/// A unit must be a whole word: "g flour", "g," or "g" but not "garlic".
+fn ends_word(rest: &str) -> bool {
+    rest.chars().next().is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '(' | ')' | ';'))
+}
+
+/// A parenthesised size right after the quantity or unit, "1 (14 oz) can", moves to the note.
+fn leading_paren<'a>(s: &'a str, notes: &mut Vec<String>) -> &'a str {
+    let Some(inner) = s.strip_prefix('(') else { return s };
+    let Some(close) = inner.find(')') else { return s };
+    let content = inner[..close].trim();
+    if !content.is_empty() {
+        notes.push(content.to_string());
+    }
+    inner[close + 1..].trim_start()
+}
+
+fn strip_link(s: &str) -> &str {
+    LINKS
+        .iter()
+        .find_map(|l| s.get(..l.len()).filter(|h| h.eq_ignore_ascii_case(l)).map(|_| &s[l.len()..]))
+        .filter(|rest| !rest.trim().is_empty())
+        .map_or(s, str::trim_start)
+}
+
+/// The item and the notes in what is left: the first comma outside parentheses starts a note,
+/// and a parenthesised group that ends the item is a note too.
+fn item_and_note(s: &str) -> (&str, Vec<String>) {
+    let (head, tail) = match top_level_comma(s) {
+        Some(i) => (&s[..i], Some(s[i + 1..].trim())),
+        None => (s, None),
+    };
+    let mut notes = Vec::new();
+    let mut item = head.trim();
+    if let Some(open) = trailing_paren(item) {
+        let inner = item[open + 1..item.len() - 1].trim();
+        if !inner.is_empty() && !item[..open].trim().is_empty() {
+            notes.push(inner.to_string());
+            item = item[..open].trim_end();
+        }
+    }
+    notes.extend(tail.filter(|t| !t.is_empty()).map(str::to_string));
+    (item, notes)
+}
+
+fn top_level_comma(s: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth <= 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Where the parenthesised group that ends `s` opens, if `s` ends with one.
+fn trailing_paren(s: &str) -> Option<usize> {
+    if !s.ends_with(')') {
+        return None;
+    }
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(line: &str) -> (Option<String>, Option<String>, String, Option<String>) {
+        let i = split(line);
+        (i.quantity, i.unit, i.item, i.note)
+    }
+
+    fn check(line: &str, q: Option<&str>, u: Option<&str>, item: &str, note: Option<&str>) {
+        let expected = (q.map(String::from), u.map(String::from), item.to_string(), note.map(String::from));
+        assert_eq!(parts(line), expected, "splitting {line:?}");
+    }
+
+    #[test]
+    fn quantity_unit_item_and_parenthesised_note() {
+        check("500 g ground pork (15–20% fat)", Some("500"), Some("g"), "ground pork", Some("15–20% fat"));
+    }
+
+    #[test]
+    fn first_comma_starts_the_note() {
+        check("3 tbsp palm sugar, or brown sugar", Some("3"), Some("tbsp"), "palm sugar", Some("or brown sugar"));
+        check("2 scallions, thinly sliced", Some("2"), None, "scallions", Some("thinly sliced"));
+        check("1 onion, diced, rinsed", Some("1"), None, "onion", Some("diced, rinsed"));
+    }
+
+    #[test]
+    fn fractions_and_mixed_numbers() {
+        check("1½ tbsp fish sauce", Some("1½"), Some("tbsp"), "fish sauce", None);
+        check("1 1/2 cups flour", Some("1 1/2"), Some("cups"), "flour", None);
+        check("1/2 tsp salt", Some("1/2"), Some("tsp"), "salt", None);
+        check("¼ TL Zimt", Some("¼"), Some("TL"), "Zimt", None);
+        check("1 ½ cups milk", Some("1 ½"), Some("cups"), "milk", None);
+        check("½ c. sugar", Some("½"), Some("c."), "sugar", None);
+        check("1.5 l water", Some("1.5"), Some("l"), "water", None);
+        check("1,5 kg Mehl", Some("1,5"), Some("kg"), "Mehl", None);
+    }
+
+    #[test]
+    fn ranges() {
+        check("1–2 red chilies", Some("1–2"), None, "red chilies", None);
+        check("1-2 tbsp oil", Some("1-2"), Some("tbsp"), "oil", None);
+        check("1 - 2 tbsp oil", Some("1 - 2"), Some("tbsp"), "oil", None);
+        check("2 to 3 cups stock", Some("2 to 3"), Some("cups"), "stock", None);
+    }
+
+    #[test]
+    fn german_units() {
+        check("2 EL Öl", Some("2"), Some("EL"), "Öl", None);
+        check("1 Prise Salz", Some("1"), Some("Prise"), "Salz", None);
+        check("2 Zehen Knoblauch", Some("2"), Some("Zehen"), "Knoblauch", None);
+        check("1 Msp. Muskat", Some("1"), Some("Msp."), "Muskat", None);
+        check("1 Bund Petersilie", Some("1"), Some("Bund"), "Petersilie", None);
+    }
+
+    #[test]
+    fn french_units() {
+        check("2 c. à soupe de sucre", Some("2"), Some("c. à soupe"), "sucre", None);
+        check("1 c. à c. de sel", Some("1"), Some("c. à c."), "sel", None);
+        check("2 càs d'huile", Some("2"), Some("càs"), "huile", None);
+        check("3 gousses d’ail", Some("3"), Some("gousses"), "ail", None);
+        check("1 pincée de sel", Some("1"), Some("pincée"), "sel", None);
+    }
+
+    #[test]
+    fn metric_and_glued_units() {
+        check("200 ml coconut milk", Some("200"), Some("ml"), "coconut milk", None);
+        check("1 kg potatoes", Some("1"), Some("kg"), "potatoes", None);
+        check("500g flour", Some("500"), Some("g"), "flour", None);
+        check("3 cloves garlic", Some("3"), Some("cloves"), "garlic", None);
+    }
+
+    #[test]
+    fn units_are_case_insensitive_except_t() {
+        check("2 Tbsp. butter", Some("2"), Some("Tbsp."), "butter", None);
+        check("2 CUPS rice", Some("2"), Some("CUPS"), "rice", None);
+        check("1 T honey", Some("1"), Some("T"), "honey", None);
+        check("1 t salt", Some("1"), Some("t"), "salt", None);
+        check("2 cups of flour", Some("2"), Some("cups"), "flour", None);
+    }
+
+    #[test]
+    fn words_that_only_look_like_units_stay_in_the_item() {
+        check("2 large eggs", Some("2"), None, "large eggs", None);
+        check("1 garlic bulb", Some("1"), None, "garlic bulb", None);
+        check("2 tomatoes", Some("2"), None, "tomatoes", None);
+        check("2 cloves", Some("2"), None, "cloves", None);
+    }
+
+    #[test]
+    fn no_quantity() {
+        check("salt and pepper to taste", None, None, "salt and pepper to taste", None);
+        check("fresh herbs (optional)", None, None, "fresh herbs", Some("optional"));
+        check("a pinch of salt", Some("a"), Some("pinch"), "salt", None);
+        check("an onion", None, None, "an onion", None);
+        check("cups", None, None, "cups", None);
+    }
+
+    #[test]
+    fn size_in_parentheses_after_the_quantity() {
+        check("1 (14 oz) can coconut milk", Some("1"), Some("can"), "coconut milk", Some("14 oz"));
+        check("2 cups (250 g) flour, sifted", Some("2"), Some("cups"), "flour", Some("250 g; sifted"));
+    }
+
+    #[test]
+    fn odd_lines_are_kept_whole() {
+        check("12", None, None, "12", None);
+        check("7Up", None, None, "7Up", None);
+        check("(optional)", None, None, "(optional)", None);
+        check("", None, None, "", None);
+    }
+}

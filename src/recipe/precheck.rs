@@ -1,0 +1,150 @@
+//! Checks on the raw bytes that run before the YAML parser sees them: they refuse hostile or
+//! mistaken input quickly, and they give clearer messages than the parser would.
+
+use crate::error::Span;
+
+use super::problem::{At, Problem};
+
+/// Recipes are small; anything bigger is the wrong file or an attack on the parser.
+pub(crate) const MAX_BYTES: usize = 1 << 20;
+
+/// Flow collections (`[`, `{`) nested deeper than this are refused before parsing: the YAML
+/// scanner gets slow (worse than linear) on very deep flow nesting, and no recipe needs it.
+pub(crate) const MAX_FLOW_DEPTH: usize = 64;
+
+/// Even scattered brackets bound how deep flow nesting can get, whatever the quoting; a cap on
+/// their number keeps the scanner fast on input crafted to fool the depth estimate.
+pub(crate) const MAX_BRACKETS: usize = 4000;
+
+pub(crate) fn too_large() -> Problem {
+    Problem::at_start("recipe file is too large (more than 1 MiB)")
+        .help("a recipe is a short text file; check that this is the right file")
+}
+
+/// Runs all byte-level checks and returns the text.
+pub(crate) fn check(bytes: &[u8]) -> Result<&str, Problem> {
+    if bytes.len() > MAX_BYTES {
+        return Err(too_large());
+    }
+    if let Some(offset) = binary_byte(bytes) {
+        return Err(Problem::new(
+            At::Span(span_at(bytes, offset)),
+            "this looks like a binary file, not a YAML recipe",
+        )
+        .help("a recipe is a UTF-8 text file; check that this is the right file"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| invalid_utf8(bytes, e.valid_up_to()))?;
+    check_flow_depth(text)?;
+    Ok(text)
+}
+
+/// The first control character that never appears in text files (NUL and friends).
+fn binary_byte(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+}
+
+fn invalid_utf8(bytes: &[u8], offset: usize) -> Problem {
+    Problem::new(At::Span(span_at(bytes, offset)), format!("invalid UTF-8 at byte {offset}"))
+        .help("save the file with UTF-8 encoding (it may be in Latin-1 or Windows-1252)")
+}
+
+/// A quote- and comment-blind estimate of flow nesting: it can only overestimate for text
+/// full of brackets, never be fooled into underestimating by quotes (that would let a hostile
+/// file reach the slow path of the scanner).
+fn check_flow_depth(text: &str) -> Result<(), Problem> {
+    let mut depth = 0usize;
+    let mut brackets = 0usize;
+    for (offset, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                brackets += 1;
+                if depth > MAX_FLOW_DEPTH || brackets > MAX_BRACKETS {
+                    return Err(too_deep(At::Span(span_at(text.as_bytes(), offset))));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The message for nesting beyond what we accept, from the pre-check or the YAML parser.
+pub(crate) fn too_deep(at: At) -> Problem {
+    Problem::new(at, "the recipe is nested too deeply").help(
+        "a recipe needs only a few levels of lists and mappings; check for unclosed `[` or `{`",
+    )
+}
+
+/// The 1-based line and column (in characters) of a byte offset. The bytes before `offset`
+/// may be invalid UTF-8 only after it, so the prefix decodes cleanly.
+pub(crate) fn span_at(bytes: &[u8], offset: usize) -> Span {
+    let prefix = &bytes[..offset.min(bytes.len())];
+    let line_start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = String::from_utf8_lossy(&prefix[line_start..]).chars().count() + 1;
+    Span::new(clamp(line), clamp(col))
+}
+
+fn clamp(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The first line whose indentation (the whitespace before its first character) contains a
+/// tab, among the two lines before `line` and `line` itself. Lines inside block scalars may
+/// contain tabs after their indentation, so only a parse that failed near a tab blames it.
+pub(crate) fn tab_indent_near(text: &str, line: u32) -> Option<Span> {
+    let first = line.saturating_sub(3) as usize;
+    let count = (line as usize).saturating_sub(first);
+    text.lines().enumerate().skip(first).take(count).find_map(|(i, line)| {
+        let indent: &str = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        let col = indent.find('\t')?;
+        let rest = line[indent.len()..].trim();
+        (!rest.is_empty()).then(|| Span::new(clamp(i + 1), clamp(col + 1)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_one_based_and_count_characters() {
+        let text = "ä: 1\nöö: x".as_bytes();
+        assert_eq!(span_at(text, 0), Span::new(1, 1));
+        assert_eq!(span_at(text, 6), Span::new(2, 1));
+        assert_eq!(span_at(text, 10), Span::new(2, 3));
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let err = check(b"title: x\n\0\x01").unwrap_err();
+        assert_eq!(err.message, "this looks like a binary file, not a YAML recipe");
+        assert_eq!(err.at, At::Span(Span::new(2, 1)));
+    }
+
+    #[test]
+    fn latin1_is_invalid_utf8() {
+        let err = check(b"title: Gr\xfc\xdfe\n").unwrap_err();
+        assert_eq!(err.message, "invalid UTF-8 at byte 9");
+        assert_eq!(err.at, At::Span(Span::new(1, 10)));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused() {
+        let text = "[".repeat(MAX_FLOW_DEPTH + 1);
+        assert!(check(text.as_bytes()).is_err());
+        let ok = "[a], ".repeat(500);
+        assert!(check(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn finds_tab_indentation() {
+        assert_eq!(tab_indent_near("a:\n\t- b\n", 2), Some(Span::new(2, 1)));
+        assert_eq!(tab_indent_near("a:\n  \tb\n", 3), Some(Span::new(2, 3)));
+        assert_eq!(tab_indent_near("a: b\tc\n\t\n", 2), None);
+        assert_eq!(tab_indent_near("a:\n\t- b\n", 1), None);
+        assert_eq!(tab_indent_near("a:\n\t- b\nc\nd\ne\n", 5), None);
+    }
+}
