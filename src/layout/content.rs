@@ -36,28 +36,10 @@ pub struct Typesetter<'a> {
 
 /// Separates a step title from the text it runs into.
 const STEP_TITLE_SEPARATOR: &str = ". ";
-/// Long unit names and their usual short forms, so the quantity column stays narrow.
-const UNIT_ABBREVIATIONS: &[(&str, &str)] = &[
-    ("tablespoon", "tbsp"),
-    ("tablespoons", "tbsp"),
-    ("teaspoon", "tsp"),
-    ("teaspoons", "tsp"),
-    ("c. à soupe", "c. à s."),
-    ("cuillère à soupe", "c. à s."),
-    ("cuillères à soupe", "c. à s."),
-    ("c. à café", "c. à c."),
-    ("cuillère à café", "c. à c."),
-    ("cuillères à café", "c. à c."),
-    ("esslöffel", "EL"),
-    ("teelöffel", "TL"),
-];
-
-/// The printed form of a unit: a known short form, with its spaces glued so that the
-/// quantity column never breaks inside it.
-fn abbreviate_unit(unit: &str) -> String {
-    let lower = unit.to_lowercase();
-    let short = UNIT_ABBREVIATIONS.iter().find(|(long, _)| *long == lower).map_or(unit, |(_, short)| short);
-    short.replace(' ', "\u{a0}")
+/// The printed form of a unit, as written but with its spaces glued, so that the
+/// quantity column never breaks inside it ("c. à soupe").
+fn glued_unit(unit: &str) -> String {
+    unit.replace(' ', "\u{a0}")
 }
 
 impl<'a> Typesetter<'a> {
@@ -220,7 +202,7 @@ impl<'a> Typesetter<'a> {
         }
         if let Some(u) = &ingredient.unit {
             let sep = if runs.is_empty() { "" } else { "\u{a0}" };
-            runs.push((format!("{sep}{}", abbreviate_unit(u)), self.body()));
+            runs.push((format!("{sep}{}", glued_unit(u)), self.body()));
         }
         runs
     }

@@ -136,11 +136,12 @@ fn text_atoms(text: &TextBlock, width: Abs, resume: usize) -> Vec<Atom> {
                 Align::Left => text.indent,
                 Align::Right => width - line.width,
             };
-            for (dx, item) in text.para.line_items(line) {
-                frame.push(Point::new(x0 + dx, baseline), FrameItem::Text(item));
-            }
+            // The label first: it is read (and extracted) before the line it hangs from.
             if let (0, 0, Some(label)) = (i, resume, &text.label) {
                 push_label(&mut frame, label, text.indent, baseline);
+            }
+            for (dx, item) in text.para.line_items(line) {
+                frame.push(Point::new(x0 + dx, baseline), FrameItem::Text(item));
             }
             let last = i + 1 == count;
             let orphan = i == 0 && resume == 0 && count >= 2;

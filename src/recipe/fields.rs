@@ -79,7 +79,7 @@ const TIME_KEYS_AT_TOP: &[&str] = &["prep", "cook", "rest", "total", "prep_time"
 /// The hint for an unknown field `key` in a mapping of `shape`.
 pub(crate) fn suggest(key: &str, shape: &Shape) -> String {
     let lower = key.trim().to_lowercase();
-    if std::ptr::eq(shape, &RECIPE) && TIME_KEYS_AT_TOP.contains(&lower.as_str()) {
+    if shape.context.is_empty() && TIME_KEYS_AT_TOP.contains(&lower.as_str()) {
         return "times go under `time:`, e.g. `time: { prep: 10 min, cook: 15 min }`".into();
     }
     let synonym = SYNONYMS.iter().find(|(from, to)| *from == lower && shape.fields.contains(to)).map(|(_, to)| *to);

@@ -260,7 +260,7 @@ impl Conv<'_> {
     }
 
     pub(super) fn faq(&mut self, v: &Value, path: &NodePath) -> Vec<Faq> {
-        const HELP: &str = "write `- { q: Can I make it ahead?, a: Yes, reheat in a hot pan. }`";
+        const HELP: &str = "write `- { q: Can I make it ahead?, a: Yes — reheat in a hot pan. }`";
         let mut out = Vec::new();
         for (i, entry) in self.list(v, path, "faq").iter().enumerate() {
             let p = path.index(i);

@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn text_is_nfc() {
-        assert_eq!(text("Thi\u{0323}\u{0302}t", Style::Literal), "Thịt".nfc().collect::<String>());
+        assert_eq!(text("Thi\u{0323}t", Style::Literal), "Th\u{1ecb}t");
         assert_eq!(text("e\u{0301}", Style::Literal), "\u{e9}");
     }
 

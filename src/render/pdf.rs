@@ -68,11 +68,12 @@ pub fn render(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, Error> {
     let mut lo = to_lopdf(&pdf)?;
     let t3 = t0.elapsed();
     finish_document(&mut lo, doc, opts)?;
+    let t35 = t0.elapsed();
     compress_streams(&mut lo)?;
     let t4 = t0.elapsed();
     let r = save(&mut lo);
     let t5 = t0.elapsed();
-    if std::env::var("PDFTIME").is_ok() { eprintln!("{t1:?} {t2:?} {t3:?} {t4:?} {t5:?}"); }
+    if std::env::var("PDFTIME").is_ok() { eprintln!("{t1:?} {t2:?} {t3:?} {t35:?} {t4:?} {t5:?}"); }
     r
 }
 
@@ -1195,9 +1196,8 @@ fn compress_streams(lo: &mut lopdf::Document) -> Result<(), Error> {
         if !stream.allows_compression || stream.dict.has(b"Filter") {
             continue;
         }
-        if std::env::var("PDFTIME").is_ok() { eprintln!("stream {} {:?}", stream.content.len(), stream.dict.get(b"Subtype").ok()); }
         let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
         encoder
             .write_all(&stream.content)
             .and_then(|()| encoder.flush())

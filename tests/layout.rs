@@ -1,0 +1,171 @@
+//! Layout invariants on the frames, for every bundled recipe at every size:
+//! nothing outside the safe margin, no two text runs overlapping, every word of the
+//! recipe's title, ingredients, steps and notes present, continuation marks right.
+
+use std::path::{Path, PathBuf};
+
+use cardgen::export::{layout_file, ExportOptions};
+use cardgen::layout::{self, Document, FrameItem, Kind};
+use cardgen::pagesize;
+use cardgen::recipe::Recipe;
+use cardgen::text::{markup, FontBook};
+use cardgen::units::{Abs, Rect};
+
+fn recipes() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6, "the bundled collection has at least six recipes");
+    files
+}
+
+fn options(kind: Kind, size: &str, landscape: bool) -> ExportOptions {
+    let size = pagesize::orient(pagesize::parse(size).unwrap(), landscape);
+    ExportOptions { layout: layout::Options { kind, size }, no_photo: false }
+}
+
+/// Every combination the CLI offers by name.
+fn all_layouts() -> Vec<(String, ExportOptions)> {
+    let mut out = Vec::new();
+    for size in ["3x5", "4x6", "5x8", "a6", "a7"] {
+        for landscape in [true, false] {
+            out.push((format!("card {size} landscape={landscape}"), options(Kind::Card, size, landscape)));
+        }
+    }
+    for size in ["a4", "letter", "a5"] {
+        out.push((format!("sheet {size}"), options(Kind::Sheet, size, false)));
+    }
+    out
+}
+
+/// Text runs of a page with their boxes.
+fn text_boxes(doc: &Document, page: usize) -> Vec<(Rect, String)> {
+    doc.pages[page]
+        .frame
+        .items
+        .iter()
+        .filter_map(|(pos, item)| match item {
+            FrameItem::Text(t) => Some((t.bbox(*pos), t.text())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn normalize(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// All words a reader must find on the printout.
+fn essential_words(recipe: &Recipe) -> Vec<String> {
+    let mut texts = vec![recipe.title.clone()];
+    for i in recipe.all_ingredients() {
+        texts.extend([i.quantity.clone(), i.unit.clone(), Some(i.item.clone()), i.note.clone()].into_iter().flatten());
+    }
+    for s in recipe.all_steps() {
+        texts.extend(s.title.clone());
+        texts.push(s.text.clone());
+    }
+    texts.extend(recipe.notes.iter().cloned());
+    texts
+        .iter()
+        .flat_map(|t| markup::plain(t).split(|c: char| !c.is_alphanumeric()).map(normalize).collect::<Vec<_>>())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn every_layout_keeps_text_inside_the_margin_without_overlaps() {
+    let book = FontBook::builtin();
+    let eighth_inch = Abs::inches(0.125);
+    for path in recipes() {
+        for (name, opts) in all_layouts() {
+            let (_, doc) = layout_file(&path, &book, &opts).unwrap();
+            assert!(!doc.pages.is_empty());
+            for page in 0..doc.pages.len() {
+                let frame = &doc.pages[page].frame;
+                let safe = Rect::from_size(frame.size).inset(eighth_inch);
+                let boxes = text_boxes(&doc, page);
+                for (rect, text) in &boxes {
+                    assert!(safe.contains(rect), "{}: {name} p{page}: `{text}` at {rect:?} leaves the margin", path.display());
+                }
+                for (i, (a, ta)) in boxes.iter().enumerate() {
+                    for (b, tb) in &boxes[i + 1..] {
+                        assert!(!a.overlaps(b), "{}: {name} p{page}: `{ta}` overlaps `{tb}`", path.display());
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_word_reaches_the_page() {
+    let book = FontBook::builtin();
+    for path in recipes() {
+        for (name, opts) in all_layouts() {
+            let (recipe, doc) = layout_file(&path, &book, &opts).unwrap();
+            let all: String = (0..doc.pages.len())
+                .flat_map(|p| text_boxes(&doc, p).into_iter().map(|(_, t)| t))
+                .collect::<Vec<_>>()
+                .join("");
+            let haystack = normalize(&all);
+            for word in essential_words(&recipe) {
+                assert!(haystack.contains(&word), "{}: {name}: `{word}` is missing", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn multi_card_recipes_are_numbered_and_repeat_the_title() {
+    let book = FontBook::builtin();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes/sourdough-country-loaf.yaml");
+    let (recipe, doc) = layout_file(&path, &book, &options(Kind::Card, "4x6", true)).unwrap();
+    let total = doc.pages.len();
+    assert!((2..=6).contains(&total), "the long loaf needs several cards, got {total}");
+    for page in 0..total {
+        let texts: Vec<String> = text_boxes(&doc, page).into_iter().map(|(_, t)| t).collect();
+        let mark = format!("{}/{total}", page + 1);
+        assert!(texts.iter().any(|t| t.ends_with(&mark)), "card {} shows {mark}: {texts:?}", page + 1);
+        assert_eq!(texts.iter().any(|t| t.starts_with("continued")), page + 1 < total);
+        if page > 0 {
+            assert_eq!(texts[0], recipe.title, "continuation cards start with the title");
+        }
+    }
+}
+
+#[test]
+fn a_short_recipe_is_one_card_with_a_qr_code() {
+    let book = FontBook::builtin();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes/shakshuka.yaml");
+    let (_, doc) = layout_file(&path, &book, &options(Kind::Card, "4x6", true)).unwrap();
+    assert_eq!(doc.pages.len(), 1);
+    let page = &doc.pages[0].frame;
+    assert_eq!((page.size.w.to_pt(), page.size.h.to_pt()), (432.0, 288.0));
+    let modules = page.items.iter().filter(|(_, i)| matches!(i, FrameItem::Shape(_))).count();
+    assert!(modules > 50, "the QR code is drawn as vector modules");
+    assert!(page.items.iter().any(|(_, i)| matches!(i, FrameItem::Link(l) if l.url.starts_with("https://"))));
+}
+
+#[test]
+fn a_recipe_without_source_has_no_qr_code() {
+    let book = FontBook::builtin();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes/weeknight-dal.yaml");
+    let (recipe, doc) = layout_file(&path, &book, &options(Kind::Card, "4x6", true)).unwrap();
+    assert!(recipe.source.is_none());
+    assert!(doc.pages.iter().all(|p| p.frame.items.iter().all(|(_, i)| !matches!(i, FrameItem::Link(_)))));
+}
+
+#[test]
+fn layout_is_deterministic() {
+    let book = FontBook::builtin();
+    for path in recipes() {
+        let opts = options(Kind::Card, "4x6", true);
+        let a = layout_file(&path, &book, &opts).unwrap().1;
+        let b = layout_file(&path, &book, &opts).unwrap().1;
+        assert_eq!(format!("{:?}", a.pages), format!("{:?}", b.pages));
+    }
+}
