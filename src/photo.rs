@@ -117,7 +117,10 @@ impl Ctx<'_> {
                 )),
             ErrorKind::IsADirectory => self.is_dir_diag(&resolved),
             _ => self
-                .diag(format!("cannot read photo `{written}`: {}", describe_io_error(&err)))
+                .diag(format!(
+                    "cannot read photo `{written}`: {}",
+                    describe_io_error(&err)
+                ))
                 .with_help(format!("looked for {}", resolved.display())),
         };
 
@@ -157,11 +160,14 @@ impl Ctx<'_> {
     }
 
     fn is_dir_diag(&self, resolved: &Path) -> Diagnostic {
-        self.diag(format!("photo is a directory, not an image: `{}`", self.photo.written))
-            .with_help(format!(
-                "{} is a directory; give the path of a JPEG, PNG or WebP file",
-                resolved.display()
-            ))
+        self.diag(format!(
+            "photo is a directory, not an image: `{}`",
+            self.photo.written
+        ))
+        .with_help(format!(
+            "{} is a directory; give the path of a JPEG, PNG or WebP file",
+            resolved.display()
+        ))
     }
 
     fn unsupported(&self, what: Option<&str>) -> Diagnostic {
@@ -174,8 +180,11 @@ impl Ctx<'_> {
     }
 
     fn corrupt(&self, detail: &str) -> Diagnostic {
-        self.diag(format!("photo is truncated or corrupt: `{}`", self.photo.written))
-            .with_help(format!("{detail}; export or download the photo again"))
+        self.diag(format!(
+            "photo is truncated or corrupt: `{}`",
+            self.photo.written
+        ))
+        .with_help(format!("{detail}; export or download the photo again"))
     }
 
     fn too_large(&self, width: u64, height: u64) -> Diagnostic {
@@ -188,7 +197,9 @@ impl Ctx<'_> {
 
     fn check_pixels(&self, width: u64, height: u64) -> Result<(), Diagnostic> {
         if width == 0 || height == 0 {
-            return Err(self.corrupt(&format!("the header says the image is {width}×{height} pixels")));
+            return Err(self.corrupt(&format!(
+                "the header says the image is {width}×{height} pixels"
+            )));
         }
         if width.saturating_mul(height) > MAX_PIXELS {
             return Err(self.too_large(width, height));
@@ -277,7 +288,9 @@ fn looks_like_text(b: &[u8]) -> bool {
         },
         Err(_) => return false,
     };
-    !s.is_empty() && s.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+    !s.is_empty()
+        && s.chars()
+            .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -361,7 +374,9 @@ fn parse_jpeg(b: &[u8]) -> Result<JpegInfo, JpegError> {
         }
         let len = usize::from(be16(b, pos).ok_or(Truncated("the file ends inside a header"))?);
         if len < 2 {
-            return Err(Corrupt(format!("a segment at byte {pos} has an invalid length")));
+            return Err(Corrupt(format!(
+                "a segment at byte {pos} has an invalid length"
+            )));
         }
         let body = b
             .get(pos + 2..pos + len)
@@ -369,27 +384,25 @@ fn parse_jpeg(b: &[u8]) -> Result<JpegInfo, JpegError> {
         pos += len;
         match marker {
             // SOFn, except DHT (C4), JPG (C8) and DAC (CC).
-            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                if info.is_none() {
-                    if body.len() < 6 {
-                        return Err(Corrupt("the frame header is too short".into()));
-                    }
-                    let height = be16(body, 1).unwrap_or(0);
-                    let width = be16(body, 3).unwrap_or(0);
-                    let components = body[5];
-                    if body.len() < 6 + 3 * usize::from(components) || components == 0 {
-                        return Err(Corrupt("the frame header is invalid".into()));
-                    }
-                    info = Some(JpegInfo {
-                        width,
-                        height,
-                        components,
-                        precision: body[0],
-                        sof: marker & 0x0F,
-                        orientation: 1,
-                        adobe: false,
-                    });
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) && info.is_none() => {
+                if body.len() < 6 {
+                    return Err(Corrupt("the frame header is too short".into()));
                 }
+                let height = be16(body, 1).unwrap_or(0);
+                let width = be16(body, 3).unwrap_or(0);
+                let components = body[5];
+                if body.len() < 6 + 3 * usize::from(components) || components == 0 {
+                    return Err(Corrupt("the frame header is invalid".into()));
+                }
+                info = Some(JpegInfo {
+                    width,
+                    height,
+                    components,
+                    precision: body[0],
+                    sof: marker & 0x0F,
+                    orientation: 1,
+                    adobe: false,
+                });
             }
             0xE1 if orientation.is_none() && body.starts_with(b"Exif\0\0") => {
                 orientation = exif_orientation(&body[6..]);
@@ -438,11 +451,19 @@ fn exif_orientation(tiff: &[u8]) -> Option<u8> {
     };
     let u16_at = |at: usize| -> Option<u16> {
         let bytes = [*tiff.get(at)?, *tiff.get(at + 1)?];
-        Some(if le { u16::from_le_bytes(bytes) } else { u16::from_be_bytes(bytes) })
+        Some(if le {
+            u16::from_le_bytes(bytes)
+        } else {
+            u16::from_be_bytes(bytes)
+        })
     };
     let u32_at = |at: usize| -> Option<u32> {
         let bytes: [u8; 4] = tiff.get(at..at + 4)?.try_into().ok()?;
-        Some(if le { u32::from_le_bytes(bytes) } else { u32::from_be_bytes(bytes) })
+        Some(if le {
+            u32::from_le_bytes(bytes)
+        } else {
+            u32::from_be_bytes(bytes)
+        })
     };
     if u16_at(2)? != 42 {
         return None;
@@ -482,7 +503,10 @@ fn load_jpeg(ctx: &Ctx, bytes: Vec<u8>, max_side: u32) -> Result<Image, Diagnost
         return Ok(Image {
             width,
             height,
-            data: ImageData::Jpeg { bytes: Arc::from(bytes), components: info.components },
+            data: ImageData::Jpeg {
+                bytes: Arc::from(bytes),
+                components: info.components,
+            },
             orientation: info.orientation,
         });
     }
@@ -505,7 +529,10 @@ fn load_jpeg(ctx: &Ctx, bytes: Vec<u8>, max_side: u32) -> Result<Image, Diagnost
     Ok(Image {
         width: img.width(),
         height: img.height(),
-        data: ImageData::Jpeg { bytes: Arc::from(out), components },
+        data: ImageData::Jpeg {
+            bytes: Arc::from(out),
+            components,
+        },
         orientation: 1,
     })
 }
@@ -530,7 +557,12 @@ fn webp_size(b: &[u8]) -> Result<(u32, u32), &'static str> {
     let fourcc = b.get(12..16).ok_or(SHORT)?;
     let data = b.get(20..).ok_or(SHORT)?;
     let u24 = |d: &[u8], at: usize| -> Option<u32> {
-        Some(u32::from_le_bytes([*d.get(at)?, *d.get(at + 1)?, *d.get(at + 2)?, 0]))
+        Some(u32::from_le_bytes([
+            *d.get(at)?,
+            *d.get(at + 1)?,
+            *d.get(at + 2)?,
+            0,
+        ]))
     };
     match fourcc {
         b"VP8 " => {
@@ -586,7 +618,8 @@ fn decode(
         return Err(ctx
             .diag(format!(
                 "photo is too large to decode: {width}×{height} pixels at {} bits per channel",
-                decoder.color_type().bits_per_pixel() / u16::from(decoder.color_type().channel_count()).max(1)
+                decoder.color_type().bits_per_pixel()
+                    / u16::from(decoder.color_type().channel_count()).max(1)
             ))
             .with_help("export it with 8 bits per channel, or smaller"));
     }
@@ -629,7 +662,12 @@ fn load_pixels(
         DynamicImage::ImageRgba8(rgba) => split_alpha(rgba.as_raw()),
         other => (other.into_rgb8().into_raw(), None),
     };
-    Ok(Image { width: w, height: h, data: ImageData::Rgb { pixels, alpha }, orientation: 1 })
+    Ok(Image {
+        width: w,
+        height: h,
+        data: ImageData::Rgb { pixels, alpha },
+        orientation: 1,
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -669,7 +707,9 @@ fn downscale(img: DynamicImage, max_side: u32) -> DynamicImage {
     let mut out = resample(src, w as usize, h as usize, ch, nw as usize, nh as usize);
     let fallback = || DynamicImage::new_rgb8(nw, nh);
     match ch {
-        1 => image::GrayImage::from_raw(nw, nh, out).map_or_else(fallback, DynamicImage::ImageLuma8),
+        1 => {
+            image::GrayImage::from_raw(nw, nh, out).map_or_else(fallback, DynamicImage::ImageLuma8)
+        }
         4 => {
             unpremultiply(&mut out);
             image::RgbaImage::from_raw(nw, nh, out).map_or_else(fallback, DynamicImage::ImageRgba8)
@@ -684,7 +724,11 @@ fn downscale(img: DynamicImage, max_side: u32) -> DynamicImage {
 /// Catmull-Rom filter, vertical pass then horizontal, with an 8-bit intermediate.
 fn resample(src: Vec<u8>, w: usize, h: usize, ch: usize, nw: usize, nh: usize) -> Vec<u8> {
     let k = (w / (2 * nw)).min(h / (2 * nh));
-    let (src, w, h) = if k >= 2 { box_reduce(&src, w, h, ch, k) } else { (src, w, h) };
+    let (src, w, h) = if k >= 2 {
+        box_reduce(&src, w, h, ch, k)
+    } else {
+        (src, w, h)
+    };
     let tall = resample_vertical(&src, w * ch, h, nh);
     drop(src);
     resample_horizontal(&tall, w, nh, ch, nw)
@@ -765,7 +809,9 @@ fn filter_weights(len: usize, new_len: usize) -> Weights {
     for i in 0..new_len {
         let center = (i as f32 + 0.5) * scale;
         let lo = ((center - support).floor().max(0.0) as usize).min(len - 1);
-        let hi = ((center + support).ceil() as usize).clamp(lo + 1, len).min(lo + taps);
+        let hi = ((center + support).ceil() as usize)
+            .clamp(lo + 1, len)
+            .min(lo + taps);
         let start = lo.min(len - taps);
         let row = &mut weights[i * taps..(i + 1) * taps];
         let mut sum = 0.0;
@@ -779,7 +825,11 @@ fn filter_weights(len: usize, new_len: usize) -> Weights {
         }
         starts.push(start);
     }
-    Weights { starts, taps, weights }
+    Weights {
+        starts,
+        taps,
+        weights,
+    }
 }
 
 #[inline]
@@ -796,7 +846,11 @@ fn to_u8(v: f32) -> u8 {
 
 /// Resamples rows of `stride` bytes from `h` rows to `nh` rows.
 fn resample_vertical(src: &[u8], stride: usize, h: usize, nh: usize) -> Vec<u8> {
-    let Weights { starts, taps, weights } = filter_weights(h, nh);
+    let Weights {
+        starts,
+        taps,
+        weights,
+    } = filter_weights(h, nh);
     let (starts, weights) = (&starts[..], &weights[..]);
     let mut out = vec![0u8; stride * nh];
     let mut acc = vec![0f32; stride];
@@ -830,7 +884,11 @@ fn resample_vertical(src: &[u8], stride: usize, h: usize, nh: usize) -> Vec<u8> 
 
 /// Resamples each of `h` rows of `w` pixels (`ch` channels) to `nw` pixels.
 fn resample_horizontal(src: &[u8], w: usize, h: usize, ch: usize, nw: usize) -> Vec<u8> {
-    let Weights { starts, taps, weights } = filter_weights(w, nw);
+    let Weights {
+        starts,
+        taps,
+        weights,
+    } = filter_weights(w, nw);
     let (starts, weights) = (&starts[..], &weights[..]);
     let mut out = vec![0u8; nw * h * ch];
     let mut y = 0;
@@ -933,8 +991,23 @@ mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
     use std::time::Instant;
 
-    /// A fresh directory for one test.
-    fn temp_dir(name: &str) -> PathBuf {
+    /// A fresh directory for one test, removed when dropped.
+    struct TempDir(PathBuf);
+
+    impl std::ops::Deref for TempDir {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn temp_dir(name: &str) -> TempDir {
         static N: AtomicU32 = AtomicU32::new(0);
         let dir = std::env::temp_dir().join(format!(
             "cardgen-photo-{}-{}-{name}",
@@ -943,7 +1016,7 @@ mod tests {
         ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        dir
+        TempDir(dir)
     }
 
     fn photo_ref(dir: &Path, name: &str) -> PhotoRef {
@@ -962,31 +1035,44 @@ mod tests {
     }
 
     fn gradient(w: u32, h: u32) -> RgbImage {
-        RgbImage::from_fn(w, h, |x, y| Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 128]))
+        RgbImage::from_fn(w, h, |x, y| {
+            Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 128])
+        })
     }
 
     fn jpeg_bytes(img: &RgbImage, quality: u8) -> Vec<u8> {
         let mut out = Vec::new();
-        JpegEncoder::new_with_quality(&mut out, quality).encode_image(img).unwrap();
+        JpegEncoder::new_with_quality(&mut out, quality)
+            .encode_image(img)
+            .unwrap();
         out
     }
 
     fn png_bytes(img: &DynamicImage) -> Vec<u8> {
         let mut out = Vec::new();
-        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
         out
     }
 
     /// Inserts an APP1 Exif segment with the given orientation right after SOI.
     fn with_exif_orientation(jpeg: &[u8], orientation: u16, big_endian: bool) -> Vec<u8> {
         let mut tiff = Vec::new();
-        let (u16b, u32b): (fn(u16) -> [u8; 2], fn(u32) -> [u8; 4]) = if big_endian {
-            tiff.extend_from_slice(b"MM");
-            (u16::to_be_bytes, u32::to_be_bytes)
-        } else {
-            tiff.extend_from_slice(b"II");
-            (u16::to_le_bytes, u32::to_le_bytes)
+        let u16b = |v: u16| {
+            if big_endian {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            }
         };
+        let u32b = |v: u32| {
+            if big_endian {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            }
+        };
+        tiff.extend_from_slice(if big_endian { b"MM" } else { b"II" });
         tiff.extend_from_slice(&u16b(42));
         tiff.extend_from_slice(&u32b(8)); // IFD0 offset
         tiff.extend_from_slice(&u16b(1)); // one entry
@@ -1014,7 +1100,10 @@ mod tests {
         let img = load(&photo, Path::new("pork.yaml"), 2000).unwrap();
         assert_eq!((img.width, img.height, img.orientation), (320, 200, 1));
         match img.data {
-            ImageData::Jpeg { bytes: b, components } => {
+            ImageData::Jpeg {
+                bytes: b,
+                components,
+            } => {
                 assert_eq!(&b[..], &bytes[..]);
                 assert_eq!(components, 3);
             }
@@ -1027,7 +1116,9 @@ mod tests {
         let dir = temp_dir("gray");
         let gray = image::GrayImage::from_fn(64, 48, |x, _| image::Luma([(x * 4) as u8]));
         let mut bytes = Vec::new();
-        JpegEncoder::new_with_quality(&mut bytes, 90).encode_image(&gray).unwrap();
+        JpegEncoder::new_with_quality(&mut bytes, 90)
+            .encode_image(&gray)
+            .unwrap();
         let photo = write(&dir, "g.jpg", &bytes);
         let img = load(&photo, Path::new("r.yaml"), 2000).unwrap();
         assert!(matches!(img.data, ImageData::Jpeg { components: 1, .. }));
@@ -1061,7 +1152,13 @@ mod tests {
         let img = load(&photo, Path::new("r.yaml"), 900).unwrap();
         // Rotated 90°: 1000×1500 displayed, scaled to 600×900, orientation baked in.
         assert_eq!((img.width, img.height, img.orientation), (600, 900, 1));
-        let ImageData::Jpeg { bytes: b, components } = &img.data else { panic!("expected JPEG") };
+        let ImageData::Jpeg {
+            bytes: b,
+            components,
+        } = &img.data
+        else {
+            panic!("expected JPEG")
+        };
         assert_eq!(*components, 3);
         let decoded = image::load_from_memory(b).unwrap().into_rgb8();
         assert_eq!(decoded.dimensions(), (600, 900));
@@ -1077,9 +1174,15 @@ mod tests {
     fn png_alpha_kept_and_opaque_alpha_dropped() {
         let dir = temp_dir("png");
         let translucent = RgbaImage::from_fn(40, 30, |x, _| Rgba([200, 10, 10, (x * 6) as u8]));
-        let photo = write(&dir, "a.png", &png_bytes(&DynamicImage::ImageRgba8(translucent)));
+        let photo = write(
+            &dir,
+            "a.png",
+            &png_bytes(&DynamicImage::ImageRgba8(translucent)),
+        );
         let img = load(&photo, Path::new("r.yaml"), 2000).unwrap();
-        let ImageData::Rgb { pixels, alpha } = &img.data else { panic!("expected pixels") };
+        let ImageData::Rgb { pixels, alpha } = &img.data else {
+            panic!("expected pixels")
+        };
         assert_eq!((img.width, img.height), (40, 30));
         assert_eq!(pixels.len(), 40 * 30 * 3);
         let alpha = alpha.as_ref().expect("alpha kept");
@@ -1089,7 +1192,9 @@ mod tests {
         let opaque = RgbaImage::from_fn(40, 30, |x, y| Rgba([x as u8, y as u8, 0, 255]));
         let photo = write(&dir, "b.png", &png_bytes(&DynamicImage::ImageRgba8(opaque)));
         let img = load(&photo, Path::new("r.yaml"), 2000).unwrap();
-        let ImageData::Rgb { pixels, alpha } = &img.data else { panic!("expected pixels") };
+        let ImageData::Rgb { pixels, alpha } = &img.data else {
+            panic!("expected pixels")
+        };
         assert!(alpha.is_none());
         assert_eq!(&pixels[3 * 41..3 * 42], &[1, 1, 0]);
     }
@@ -1107,7 +1212,9 @@ mod tests {
         let photo = write(&dir, "big.png", &png_bytes(&DynamicImage::ImageRgba8(img)));
         let out = load(&photo, Path::new("r.yaml"), 200).unwrap();
         assert_eq!((out.width, out.height), (200, 100));
-        let ImageData::Rgb { pixels, alpha } = &out.data else { panic!() };
+        let ImageData::Rgb { pixels, alpha } = &out.data else {
+            panic!()
+        };
         let alpha = alpha.as_ref().unwrap();
         // Right at the edge of the opaque half: partially transparent, but pure blue.
         let i = 50 * 200 + 100;
@@ -1137,7 +1244,10 @@ mod tests {
         eprintln!("bomb refused in {took:?}");
         assert!(took.as_millis() < 50, "took {took:?}");
         assert_eq!(err.message, "photo is too large: 60000×60000 pixels");
-        assert_eq!(err.help, vec!["the limit is 40 megapixels; export a smaller image"]);
+        assert_eq!(
+            err.help,
+            vec!["the limit is 40 megapixels; export a smaller image"]
+        );
         assert_eq!(err.span, Some(Span::new(7, 8)));
         assert_eq!(err.file, PathBuf::from("r.yaml"));
     }
@@ -1145,7 +1255,10 @@ mod tests {
     /// The error of a load that must fail (without dumping pixels when it doesn't).
     fn expect_err(result: Result<Image, Diagnostic>) -> Diagnostic {
         match result {
-            Ok(img) => panic!("expected an error, got a {}×{} image", img.width, img.height),
+            Ok(img) => panic!(
+                "expected an error, got a {}×{} image",
+                img.width, img.height
+            ),
             Err(e) => e,
         }
     }
@@ -1155,7 +1268,11 @@ mod tests {
         for &b in data {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc
@@ -1181,7 +1298,10 @@ mod tests {
         for cut in [bytes.len() - 2, bytes.len() / 2, 300, 100, 20, 3] {
             let photo = write(&dir, "cut.jpg", &bytes[..cut]);
             let err = expect_err(load(&photo, Path::new("r.yaml"), 2000));
-            assert_eq!(err.message, "photo is truncated or corrupt: `photos/cut.jpg`", "cut {cut}");
+            assert_eq!(
+                err.message, "photo is truncated or corrupt: `photos/cut.jpg`",
+                "cut {cut}"
+            );
         }
         // Zero-filled tail (a partial download) too.
         let mut zeros = bytes[..bytes.len() / 2].to_vec();
@@ -1204,7 +1324,10 @@ mod tests {
         for cut in [bytes.len() - 13, bytes.len() / 2, 40, 20, 9] {
             let photo = write(&dir, "cut.png", &bytes[..cut]);
             let err = expect_err(load(&photo, Path::new("r.yaml"), 2000));
-            assert_eq!(err.message, "photo is truncated or corrupt: `photos/cut.png`", "cut {cut}");
+            assert_eq!(
+                err.message, "photo is truncated or corrupt: `photos/cut.png`",
+                "cut {cut}"
+            );
         }
     }
 
@@ -1213,14 +1336,21 @@ mod tests {
         let dir = temp_dir("text");
         let photo = write(&dir, "pork.jpg", b"<html>404 not found</html>\n");
         let err = expect_err(load(&photo, Path::new("r.yaml"), 2000));
-        assert_eq!(err.message, "unsupported photo format: `photos/pork.jpg` is a text file");
+        assert_eq!(
+            err.message,
+            "unsupported photo format: `photos/pork.jpg` is a text file"
+        );
         assert!(err.help[0].contains("JPEG, PNG or WebP"));
         let photo = write(&dir, "x.jpg", &[0u8, 1, 2, 3, 4, 5, 200, 201]);
         let err = expect_err(load(&photo, Path::new("r.yaml"), 2000));
         assert_eq!(err.message, "unsupported photo format: `photos/x.jpg`");
         let photo = write(&dir, "x.heic", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic");
         let err = expect_err(load(&photo, Path::new("r.yaml"), 2000));
-        assert!(err.message.ends_with("is a HEIC/HEIF image"), "{}", err.message);
+        assert!(
+            err.message.ends_with("is a HEIC/HEIF image"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -1234,7 +1364,9 @@ mod tests {
         let photo = write(&dir, "p.webp", &bytes);
         let out = load(&photo, Path::new("r.yaml"), 2000).unwrap();
         assert_eq!((out.width, out.height, out.orientation), (64, 32, 1));
-        let ImageData::Rgb { pixels, alpha } = &out.data else { panic!() };
+        let ImageData::Rgb { pixels, alpha } = &out.data else {
+            panic!()
+        };
         assert!(alpha.is_none());
         assert_eq!(&pixels[3 * (64 + 1)..3 * (64 + 2)], &[4, 8, 7]);
         // Detected by content even when misnamed.
@@ -1251,11 +1383,18 @@ mod tests {
         let photo = photo_ref(&dir, "pork.jpg");
         let err = expect_err(load(&photo, Path::new("r.yaml"), 2000));
         assert_eq!(err.message, "photo not found: `photos/pork.jpg`");
-        assert_eq!(err.help, vec![format!("looked for {}", dir.join("pork.jpg").display())]);
+        assert_eq!(
+            err.help,
+            vec![format!("looked for {}", dir.join("pork.jpg").display())]
+        );
 
         std::fs::create_dir(dir.join("d.jpg")).unwrap();
         let err = expect_err(load(&photo_ref(&dir, "d.jpg"), Path::new("r.yaml"), 2000));
-        assert!(err.message.starts_with("photo is a directory"), "{}", err.message);
+        assert!(
+            err.message.starts_with("photo is a directory"),
+            "{}",
+            err.message
+        );
 
         let err = expect_err(load(&write(&dir, "e.jpg", b""), Path::new("r.yaml"), 2000));
         assert_eq!(err.message, "photo is empty: `photos/e.jpg`");

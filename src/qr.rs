@@ -47,8 +47,17 @@ pub fn encode(url: &str) -> Result<QrCode, String> {
         ));
     };
     let width = code.width();
-    let modules = code.into_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
-    Ok(QrCode { width, modules, version, ec_level })
+    let modules = code
+        .into_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Ok(QrCode {
+        width,
+        modules,
+        version,
+        ec_level,
+    })
 }
 
 /// The smallest normal version holding `data` in byte mode at `ec`.
@@ -57,7 +66,9 @@ fn smallest(data: &[u8], ec: EcLevel) -> Option<(i16, qrcode::QrCode)> {
         let mut bits = Bits::new(Version::Normal(v));
         bits.push_byte_data(data).ok()?;
         bits.push_terminator(ec).ok()?;
-        qrcode::QrCode::with_bits(bits, ec).ok().map(|code| (v, code))
+        qrcode::QrCode::with_bits(bits, ec)
+            .ok()
+            .map(|code| (v, code))
     })
 }
 
@@ -107,7 +118,10 @@ impl QrCode {
                     x += 1;
                 }
                 let (rx, rw) = (start, x - start);
-                let extend = open.iter().copied().find(|&i| rects[i].x == rx && rects[i].w == rw);
+                let extend = open
+                    .iter()
+                    .copied()
+                    .find(|&i| rects[i].x == rx && rects[i].w == rw);
                 match extend {
                     Some(i) => {
                         rects[i].h += 1;
@@ -115,7 +129,12 @@ impl QrCode {
                     }
                     None => {
                         next_open.push(rects.len());
-                        rects.push(ModuleRect { x: rx, y, w: rw, h: 1 });
+                        rects.push(ModuleRect {
+                            x: rx,
+                            y,
+                            w: rw,
+                            h: 1,
+                        });
                     }
                 }
             }
@@ -135,7 +154,11 @@ impl QrCode {
 pub fn short_link(url: &str, max_chars: usize) -> String {
     let url = url.trim();
     let rest = match url.find("://") {
-        Some(i) if url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) => {
+        Some(i)
+            if url[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
             &url[i + 3..]
         }
         _ => url,
@@ -146,8 +169,11 @@ pub fn short_link(url: &str, max_chars: usize) -> String {
         None => (rest, ""),
     };
     let host = display_host(authority);
-    let segments: Vec<String> =
-        path.split('/').filter(|s| !s.is_empty()).map(percent_decode_for_display).collect();
+    let segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(percent_decode_for_display)
+        .collect();
 
     let count = |s: &str| s.chars().count();
     let mut full = host.clone();
@@ -161,7 +187,11 @@ pub fn short_link(url: &str, max_chars: usize) -> String {
     let Some(last) = segments.last() else {
         return cut_end(&host, max_chars);
     };
-    let prefix = if segments.len() > 1 { format!("{host}/…/") } else { format!("{host}/") };
+    let prefix = if segments.len() > 1 {
+        format!("{host}/…/")
+    } else {
+        format!("{host}/")
+    };
     let collapsed = format!("{prefix}{last}");
     if count(&collapsed) <= max_chars {
         return collapsed;
@@ -178,15 +208,20 @@ pub fn short_link(url: &str, max_chars: usize) -> String {
 /// punycode labels decoded.
 fn display_host(authority: &str) -> String {
     let host = authority.rsplit('@').next().unwrap_or(authority);
-    let host = host.strip_suffix(":80").or_else(|| host.strip_suffix(":443")).unwrap_or(host);
+    let host = host
+        .strip_suffix(":80")
+        .or_else(|| host.strip_suffix(":443"))
+        .unwrap_or(host);
     let host = host.trim_end_matches('.');
     let host = percent_decode_for_display(host).to_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
     host.split('.')
-        .map(|label| match label.strip_prefix("xn--").and_then(punycode_decode) {
-            Some(decoded) => decoded,
-            None => label.to_string(),
-        })
+        .map(
+            |label| match label.strip_prefix("xn--").and_then(punycode_decode) {
+                Some(decoded) => decoded,
+                None => label.to_string(),
+            },
+        )
         .collect::<Vec<_>>()
         .join(".")
 }
@@ -201,7 +236,9 @@ fn percent_decode_for_display(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
-            let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let hex = b
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
             if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(v);
                 i += 3;
@@ -212,7 +249,13 @@ fn percent_decode_for_display(s: &str) -> String {
         i += 1;
     }
     match String::from_utf8(out) {
-        Ok(d) if !d.chars().any(|c| c.is_control() || c == '/' || c.is_whitespace()) => d,
+        Ok(d)
+            if !d
+                .chars()
+                .any(|c| c.is_control() || c == '/' || c.is_whitespace()) =>
+        {
+            d
+        }
         _ => s.to_string(),
     }
 }
@@ -318,8 +361,7 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
-    const PORK: &str =
-        "https://www.example.com/recipes/2023/05/vietnamese-caramelised-pork-mince/";
+    const PORK: &str = "https://www.example.com/recipes/2023/05/vietnamese-caramelised-pork-mince/";
 
     fn check_rects(code: &QrCode) {
         let rects = code.dark_rects();
@@ -328,7 +370,10 @@ mod tests {
             assert!(r.w > 0 && r.h > 0);
             for y in r.y..r.y + r.h {
                 for x in r.x..r.x + r.w {
-                    assert!(code.is_dark(x, y), "light module ({x},{y}) covered by {r:?}");
+                    assert!(
+                        code.is_dark(x, y),
+                        "light module ({x},{y}) covered by {r:?}"
+                    );
                     assert!(covered.insert((x, y)), "module ({x},{y}) covered twice");
                 }
             }
@@ -343,7 +388,11 @@ mod tests {
 
     #[test]
     fn rects_cover_exactly_the_dark_modules() {
-        for url in ["https://a.b/", PORK, &format!("https://example.com/{}", "x".repeat(280))] {
+        for url in [
+            "https://a.b/",
+            PORK,
+            &format!("https://example.com/{}", "x".repeat(280)),
+        ] {
             check_rects(&encode(url).unwrap());
         }
     }
@@ -352,9 +401,19 @@ mod tests {
     fn finder_pattern_is_one_rect_tall() {
         let code = encode(PORK).unwrap();
         // The top-left finder's outer ring top edge: 7 modules wide in row 0.
-        assert!(code.dark_rects().contains(&ModuleRect { x: 0, y: 0, w: 7, h: 1 }));
+        assert!(code.dark_rects().contains(&ModuleRect {
+            x: 0,
+            y: 0,
+            w: 7,
+            h: 1
+        }));
         // Its centre: a 3×3 block.
-        assert!(code.dark_rects().contains(&ModuleRect { x: 2, y: 2, w: 3, h: 3 }));
+        assert!(code.dark_rects().contains(&ModuleRect {
+            x: 2,
+            y: 2,
+            w: 3,
+            h: 3
+        }));
         assert!(!code.is_dark(code.width(), 0));
     }
 
@@ -378,9 +437,18 @@ mod tests {
 
     #[test]
     fn short_links() {
-        assert_eq!(short_link(PORK, 48), "example.com/…/vietnamese-caramelised-pork-mince");
-        assert_eq!(short_link(PORK, 200), "example.com/recipes/2023/05/vietnamese-caramelised-pork-mince");
-        assert_eq!(short_link("https://example.com/recipes/pho/", 40), "example.com/recipes/pho");
+        assert_eq!(
+            short_link(PORK, 48),
+            "example.com/…/vietnamese-caramelised-pork-mince"
+        );
+        assert_eq!(
+            short_link(PORK, 200),
+            "example.com/recipes/2023/05/vietnamese-caramelised-pork-mince"
+        );
+        assert_eq!(
+            short_link("https://example.com/recipes/pho/", 40),
+            "example.com/recipes/pho"
+        );
         assert_eq!(short_link("http://www.Example.COM/", 40), "example.com");
         assert_eq!(short_link("https://example.com", 40), "example.com");
         assert_eq!(short_link("example.com/a/b", 40), "example.com/a/b");
@@ -389,8 +457,14 @@ mod tests {
             "example.com/recipe/pho"
         );
         assert_eq!(short_link("https://example.com/?p=123", 40), "example.com");
-        assert_eq!(short_link("https://user:pw@example.com:443/x", 40), "example.com/x");
-        assert_eq!(short_link("http://localhost:8080/x", 40), "localhost:8080/x");
+        assert_eq!(
+            short_link("https://user:pw@example.com:443/x", 40),
+            "example.com/x"
+        );
+        assert_eq!(
+            short_link("http://localhost:8080/x", 40),
+            "localhost:8080/x"
+        );
         // Very long slug: cut in the middle, within the limit.
         let slug = "the-best-ever-slow-cooked-vietnamese-caramelised-pork-with-fish-sauce";
         let s = short_link(&format!("https://www.example.com/2024/{slug}/"), 40);
@@ -400,17 +474,33 @@ mod tests {
         assert_eq!(s, "example.com/the-best-…sh-sauce");
         assert_eq!(s.chars().count(), 30);
         // Unicode host, punycode host, percent-encoded path.
-        assert_eq!(short_link("https://www.bếp.vn/món/phở-bò/", 40), "bếp.vn/món/phở-bò");
+        assert_eq!(
+            short_link("https://www.bếp.vn/món/phở-bò/", 40),
+            "bếp.vn/món/phở-bò"
+        );
         assert_eq!(short_link("https://xn--bp-z7s.vn/x", 40), "bếp.vn/x");
-        assert_eq!(short_link("https://www.xn--mnchen-3ya.de/", 40), "münchen.de");
+        assert_eq!(
+            short_link("https://www.xn--mnchen-3ya.de/", 40),
+            "münchen.de"
+        );
         assert_eq!(
             short_link("https://example.com/m%C3%B3n/ph%E1%BB%9F", 40),
             "example.com/món/phở"
         );
-        assert_eq!(short_link("https://example.com/a%2Fb", 40), "example.com/a%2Fb");
+        assert_eq!(
+            short_link("https://example.com/a%2Fb", 40),
+            "example.com/a%2Fb"
+        );
         // Tiny limits never exceed the limit nor panic.
         for max in 0..60 {
-            for url in [PORK, "https://bếp.vn/phở", "https://a.b", "", "://", "https://xn--zz/"] {
+            for url in [
+                PORK,
+                "https://bếp.vn/phở",
+                "https://a.b",
+                "",
+                "://",
+                "https://xn--zz/",
+            ] {
                 let s = short_link(url, max);
                 assert!(s.chars().count() <= max, "{url} {max} → {s}");
             }
@@ -441,13 +531,20 @@ mod tests {
 
     #[test]
     fn zbarimg_decodes_exact_url() {
-        if std::process::Command::new("zbarimg").arg("--version").output().is_err() {
+        if std::process::Command::new("zbarimg")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
             eprintln!("note: zbarimg not installed; skipping the QR decoding check");
             return;
         }
         let dir = std::env::temp_dir().join(format!("cardgen-qr-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let long = format!("https://example.com/recipes/{}?ref=card&id=42", "slow-braised-".repeat(20));
+        let long = format!(
+            "https://example.com/recipes/{}?ref=card&id=42",
+            "slow-braised-".repeat(20)
+        );
         let urls = [
             PORK,
             "https://a.b/",
@@ -465,7 +562,12 @@ mod tests {
                 .output()
                 .unwrap();
             let text = String::from_utf8_lossy(&out.stdout);
-            assert_eq!(text.strip_suffix('\n').unwrap_or(&text), *url, "version {}", code.version());
+            assert_eq!(
+                text.strip_suffix('\n').unwrap_or(&text),
+                *url,
+                "version {}",
+                code.version()
+            );
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

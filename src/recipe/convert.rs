@@ -26,8 +26,16 @@ pub(crate) struct Conv<'a> {
 /// Converts a parsed document; problems are returned with the (possibly partial) recipe.
 pub(crate) fn recipe(value: &Value, file: &Path, source: &Locator) -> (Recipe, Vec<Problem>) {
     let dir = file.parent().unwrap_or(Path::new(""));
-    let mut conv = Conv { problems: Vec::new(), source, dir };
-    let mut recipe = Recipe { file: file.to_path_buf(), lang: "en".into(), ..Recipe::default() };
+    let mut conv = Conv {
+        problems: Vec::new(),
+        source,
+        dir,
+    };
+    let mut recipe = Recipe {
+        file: file.to_path_buf(),
+        lang: "en".into(),
+        ..Recipe::default()
+    };
     match value {
         Value::Mapping(map) => conv.fields(map, &mut recipe),
         Value::Null => conv.problems.push(
@@ -87,8 +95,11 @@ impl Conv<'_> {
 
     pub(super) fn unknown(&mut self, key: &str, path: &NodePath, shape: &Shape) {
         self.problems.push(
-            Problem::new(At::key(path), format!("unknown field `{key}`{}", shape.context))
-                .help(fields::suggest(key, shape)),
+            Problem::new(
+                At::key(path),
+                format!("unknown field `{key}`{}", shape.context),
+            )
+            .help(fields::suggest(key, shape)),
         );
     }
 
@@ -102,17 +113,38 @@ impl Conv<'_> {
         }
     }
 
-    pub(super) fn type_error(&mut self, v: &Value, path: &NodePath, what: &str, expected: &str, help: &str) {
+    pub(super) fn type_error(
+        &mut self,
+        v: &Value,
+        path: &NodePath,
+        what: &str,
+        expected: &str,
+        help: &str,
+    ) {
         // An empty value has no position of its own worth pointing at; its key has.
-        let at = if v.is_null() { At::key(path) } else { At::value(path) };
+        let at = if v.is_null() {
+            At::key(path)
+        } else {
+            At::value(path)
+        };
         self.problems.push(
-            Problem::new(at, format!("`{what}` must be {expected}, found {}", fields::kind(v))).help(help),
+            Problem::new(
+                at,
+                format!("`{what}` must be {expected}, found {}", fields::kind(v)),
+            )
+            .help(help),
         );
     }
 
     /// Text from a scalar (numbers and true/false are taken as written), normalised.
     /// `None` for an empty value; lists and mappings are reported.
-    pub(super) fn text(&mut self, v: &Value, path: &NodePath, what: &str, help: &str) -> Option<String> {
+    pub(super) fn text(
+        &mut self,
+        v: &Value,
+        path: &NodePath,
+        what: &str,
+        help: &str,
+    ) -> Option<String> {
         let raw = match v {
             Value::Null => return None,
             Value::String(s) => s.clone(),
@@ -123,7 +155,11 @@ impl Conv<'_> {
                 return None;
             }
         };
-        let style = if raw.contains('\n') { self.style(path) } else { Style::Literal };
+        let style = if raw.contains('\n') {
+            self.style(path)
+        } else {
+            Style::Literal
+        };
         Some(norm::text(&raw, style)).filter(|t| !t.is_empty())
     }
 
@@ -134,24 +170,37 @@ impl Conv<'_> {
     }
 
     /// Text that must be there and not be empty; reported at the key when empty.
-    pub(super) fn required_text(&mut self, v: &Value, path: &NodePath, what: &str) -> Option<String> {
+    pub(super) fn required_text(
+        &mut self,
+        v: &Value,
+        path: &NodePath,
+        what: &str,
+    ) -> Option<String> {
         if matches!(v, Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_)) {
             self.text(v, path, what, fields::spec(what).example);
             return None;
         }
         let text = self.text(v, path, what, "");
         if text.is_none() {
-            self.problems.push(Problem::new(At::key(path), format!("`{what}` is empty")).help(format!(
-                "write the {} after `{what}:`",
-                if what == "title" { "recipe's name" } else { "text" }
-            )));
+            self.problems.push(
+                Problem::new(At::key(path), format!("`{what}` is empty")).help(format!(
+                    "write the {} after `{what}:`",
+                    if what == "title" {
+                        "recipe's name"
+                    } else {
+                        "text"
+                    }
+                )),
+            );
         }
         text
     }
 
     /// Whether a multi-line string was a `|` block, found by looking at the source.
     fn style(&self, path: &NodePath) -> Style {
-        let Some(found) = self.source.find(path, Target::Value) else { return Style::Literal };
+        let Some(found) = self.source.find(path, Target::Value) else {
+            return Style::Literal;
+        };
         match self.source.text()[found.offset..].chars().next() {
             Some('|') => Style::Literal,
             _ => Style::Folded,
@@ -159,7 +208,9 @@ impl Conv<'_> {
     }
 
     fn span(&self, path: &NodePath) -> Span {
-        self.source.find(path, Target::Value).map_or(Span::start(), |l| l.span)
+        self.source
+            .find(path, Target::Value)
+            .map_or(Span::start(), |l| l.span)
     }
 
     // ----- top-level fields -----------------------------------------------------------
@@ -169,7 +220,9 @@ impl Conv<'_> {
             Value::Null => return None,
             Value::Mapping(map) => {
                 self.check_fields(map, path, &fields::SOURCE);
-                let name = map.get("name").and_then(|n| self.text(n, &path.key("name"), "source.name", ""));
+                let name = map
+                    .get("name")
+                    .and_then(|n| self.text(n, &path.key("name"), "source.name", ""));
                 let Some(url) = map.get("url") else {
                     self.problems.push(
                         Problem::new(At::value(path), "`source` needs a `url`")
@@ -193,7 +246,11 @@ impl Conv<'_> {
             );
             return None;
         }
-        Some(Source { url, name, span: self.span(&url_path) })
+        Some(Source {
+            url,
+            name,
+            span: self.span(&url_path),
+        })
     }
 
     fn lang(&mut self, v: &Value, path: &NodePath) -> Option<String> {
@@ -208,43 +265,63 @@ impl Conv<'_> {
                 format!("did you mean `{tag}`?")
             });
         self.problems.push(
-            Problem::new(At::value(path), format!("`lang` must be a language tag like `en`, `de` or `pt-BR`, found `{raw}`"))
-                .help(hint),
+            Problem::new(
+                At::value(path),
+                format!("`lang` must be a language tag like `en`, `de` or `pt-BR`, found `{raw}`"),
+            )
+            .help(hint),
         );
         None
     }
 
     /// `servings: 4`, `servings: 4 bowls` or `yield: 12 cookies`; only one of the two.
-    fn servings(&mut self, v: &Value, path: &NodePath, key: &str, map: &Mapping, out: &mut Option<Servings>) {
+    fn servings(
+        &mut self,
+        v: &Value,
+        path: &NodePath,
+        key: &str,
+        map: &Mapping,
+        out: &mut Option<Servings>,
+    ) {
         if key == "yield" && map.contains_key("servings") {
             self.problems.push(
-                Problem::new(At::key(path), "give either `servings` or `yield`, not both")
-                    .help("`servings: 4` says how many it serves; `yield: 12 cookies` says what it makes"),
+                Problem::new(At::key(path), "give either `servings` or `yield`, not both").help(
+                    "`servings: 4` says how many it serves; `yield: 12 cookies` says what it makes",
+                ),
             );
             return;
         }
         let spec = fields::spec(key);
-        let (amount, text) = match v {
+        let (amount, written, text) = match v {
             Value::Null => return,
             Value::Number(n) => {
                 let amount = n.as_f64().unwrap_or(0.0);
                 let number = norm::number(n);
                 let text = match (key, amount == 1.0) {
-                    ("yield", _) => number,
+                    ("yield", _) => number.clone(),
                     (_, true) => "1 serving".to_string(),
                     _ => format!("{number} servings"),
                 };
-                (Some(amount), text)
+                (Some(amount), number, text)
             }
             _ => {
-                let Some(text) = self.text(v, path, key, spec.example) else { return };
-                (duration::number(&text).map(|(n, _)| n), text)
+                let Some(text) = self.text(v, path, key, spec.example) else {
+                    return;
+                };
+                let amount = match text.strip_prefix('-') {
+                    Some(rest) => duration::number(rest).map(|(n, _)| -n),
+                    None => duration::number(&text).map(|(n, _)| n),
+                };
+                (amount, format!("`{text}`"), text)
             }
         };
         if amount.is_some_and(|a| a <= 0.0) {
             self.problems.push(
-                Problem::new(At::value(path), format!("`{key}` must be more than zero, found `{text}`"))
-                    .help(spec.example),
+                Problem::new(
+                    At::value(path),
+                    format!("`{key}` must be more than zero, found {written}"),
+                )
+                .help(spec.example),
             );
             return;
         }
@@ -291,8 +368,11 @@ impl Conv<'_> {
         };
         if minutes.is_none() {
             self.problems.push(
-                Problem::new(At::value(path), format!("`{what}` must be a duration, found `{written}`"))
-                    .help(duration::EXAMPLES),
+                Problem::new(
+                    At::value(path),
+                    format!("`{what}` must be a duration, found `{written}`"),
+                )
+                .help(duration::EXAMPLES),
             );
         }
         minutes
@@ -303,7 +383,11 @@ impl Conv<'_> {
         match v {
             Value::Null => Vec::new(),
             // "pork, weeknight" is a list written on one line.
-            Value::String(s) => s.split(',').map(|t| norm::text(t, Style::Literal)).filter(|t| !t.is_empty()).collect(),
+            Value::String(s) => s
+                .split(',')
+                .map(|t| norm::text(t, Style::Literal))
+                .filter(|t| !t.is_empty())
+                .collect(),
             Value::Sequence(items) => items
                 .iter()
                 .enumerate()
@@ -322,12 +406,17 @@ impl Conv<'_> {
             Value::Null => return None,
             Value::Mapping(map) => {
                 self.check_fields(map, path, &fields::PHOTO);
-                let alt = map.get("alt").and_then(|a| self.text(a, &path.key("alt"), "photo.alt", ""));
-                let fit = map.get("fit").map_or(Some(Fit::Cover), |f| self.fit(f, &path.key("fit")));
+                let alt = map
+                    .get("alt")
+                    .and_then(|a| self.text(a, &path.key("alt"), "photo.alt", ""));
+                let fit = map
+                    .get("fit")
+                    .map_or(Some(Fit::Cover), |f| self.fit(f, &path.key("fit")));
                 let Some(p) = map.get("path") else {
                     self.problems.push(
-                        Problem::new(At::value(path), "`photo` needs a `path`")
-                            .help("write `photo: { path: photos/pork.jpg, alt: Pork in a clay pot }`"),
+                        Problem::new(At::value(path), "`photo` needs a `path`").help(
+                            "write `photo: { path: photos/pork.jpg, alt: Pork in a clay pot }`",
+                        ),
                     );
                     return None;
                 };
@@ -340,7 +429,8 @@ impl Conv<'_> {
         let Some(written) = written else {
             if written_path.is_null() {
                 self.problems.push(
-                    Problem::new(At::key(&path_node), format!("`{what}` is empty")).help(spec.example),
+                    Problem::new(At::key(&path_node), format!("`{what}` is empty"))
+                        .help(spec.example),
                 );
             }
             return None;
@@ -385,7 +475,8 @@ impl Conv<'_> {
             match self.text(value, &p, &what, "write e.g. `calories: 420 kcal`") {
                 Some(text) => out.push((label, text)),
                 None if value.is_null() => self.problems.push(
-                    Problem::new(At::key(&p), format!("`{what}` is empty")).help("write e.g. `calories: 420 kcal`"),
+                    Problem::new(At::key(&p), format!("`{what}` is empty"))
+                        .help("write e.g. `calories: 420 kcal`"),
                 ),
                 None => {}
             }

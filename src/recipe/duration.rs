@@ -4,10 +4,26 @@
 /// Unit words by how many minutes they are worth; matched case-insensitively, with an
 /// optional trailing dot ("Std.", "Min.").
 const UNITS: &[(&[&str], f64)] = &[
-    (&["d", "day", "days", "tag", "tage", "jour", "jours"], 1440.0),
-    (&["h", "hr", "hrs", "hour", "hours", "std", "stunde", "stunden", "heure", "heures"], 60.0),
-    (&["m", "min", "mins", "minute", "minutes", "minuten", "mn", "phút"], 1.0),
-    (&["s", "sec", "secs", "second", "seconds", "sekunden"], 1.0 / 60.0),
+    (
+        &["d", "day", "days", "tag", "tage", "jour", "jours"],
+        1440.0,
+    ),
+    (
+        &[
+            "h", "hr", "hrs", "hour", "hours", "std", "stunde", "stunden", "heure", "heures",
+        ],
+        60.0,
+    ),
+    (
+        &[
+            "m", "min", "mins", "minute", "minutes", "minuten", "mn", "phút",
+        ],
+        1.0,
+    ),
+    (
+        &["s", "sec", "secs", "second", "seconds", "sekunden"],
+        1.0 / 60.0,
+    ),
 ];
 
 /// Words that may join parts: "1 hour and 20 minutes".
@@ -23,7 +39,9 @@ pub fn parse_minutes(text: &str) -> Option<u32> {
     if text.is_empty() {
         return None;
     }
-    let minutes = iso8601(&text).or_else(|| clock(&text)).or_else(|| spoken(&text))?;
+    let minutes = iso8601(&text)
+        .or_else(|| clock(&text))
+        .or_else(|| spoken(&text))?;
     round(minutes)
 }
 
@@ -42,7 +60,10 @@ fn iso8601(text: &str) -> Option<f64> {
     };
     let mut total = 0.0;
     let mut any = false;
-    for (part, units) in [(days, &[('d', 1440.0)][..]), (time, &[('h', 60.0), ('m', 1.0), ('s', 1.0 / 60.0)][..])] {
+    for (part, units) in [
+        (days, &[('d', 1440.0)][..]),
+        (time, &[('h', 60.0), ('m', 1.0), ('s', 1.0 / 60.0)][..]),
+    ] {
         let mut rest = part;
         for &(letter, factor) in units {
             if let Some((n, after)) = rest.split_once(letter) {
@@ -130,7 +151,10 @@ pub(crate) fn number(s: &str) -> Option<(f64, &str)> {
     if let Some(c) = rest.chars().next().filter(|&c| vulgar(c).is_some()) {
         return Some((whole + vulgar(c)?, &rest[c.len_utf8()..]));
     }
-    if let Some(dec) = rest.strip_prefix(['.', ',']).filter(|d| d.starts_with(|c: char| c.is_ascii_digit())) {
+    if let Some(dec) = rest
+        .strip_prefix(['.', ','])
+        .filter(|d| d.starts_with(|c: char| c.is_ascii_digit()))
+    {
         let n = dec.bytes().take_while(u8::is_ascii_digit).count();
         let value: f64 = format!("{whole}.{}", &dec[..n]).parse().ok()?;
         return Some((value, &dec[n..]));
@@ -222,7 +246,18 @@ mod tests {
 
     #[test]
     fn refuses_what_it_cannot_read() {
-        for text in ["", "overnight", "10-15 min", "PT", "P1X", "ten minutes", "1 20", "1:2", "min", "1/0 h"] {
+        for text in [
+            "",
+            "overnight",
+            "10-15 min",
+            "PT",
+            "P1X",
+            "ten minutes",
+            "1 20",
+            "1:2",
+            "min",
+            "1/0 h",
+        ] {
             assert_eq!(parse_minutes(text), None, "{text}");
         }
     }

@@ -13,21 +13,61 @@ pub(crate) struct Shape {
 pub(crate) const RECIPE: Shape = Shape {
     context: "",
     fields: &[
-        "title", "subtitle", "description", "source", "author", "lang", "servings", "yield",
-        "time", "tags", "photo", "ingredients", "steps", "notes", "sections", "faq", "nutrition",
+        "title",
+        "subtitle",
+        "description",
+        "source",
+        "author",
+        "lang",
+        "servings",
+        "yield",
+        "time",
+        "tags",
+        "photo",
+        "ingredients",
+        "steps",
+        "notes",
+        "sections",
+        "faq",
+        "nutrition",
     ],
 };
-pub(crate) const TIME: Shape = Shape { context: " in `time`", fields: &["prep", "cook", "rest", "total"] };
-pub(crate) const SOURCE: Shape = Shape { context: " in `source`", fields: &["url", "name"] };
-pub(crate) const PHOTO: Shape = Shape { context: " in `photo`", fields: &["path", "alt", "fit"] };
-pub(crate) const INGREDIENT: Shape =
-    Shape { context: " in an ingredient", fields: &["quantity", "unit", "item", "note"] };
-pub(crate) const INGREDIENT_GROUP: Shape =
-    Shape { context: " in an ingredient group", fields: &["group", "items"] };
-pub(crate) const STEP: Shape = Shape { context: " in a step", fields: &["title", "text"] };
-pub(crate) const STEP_GROUP: Shape = Shape { context: " in a step group", fields: &["group", "steps"] };
-pub(crate) const SECTION: Shape = Shape { context: " in a section", fields: &["title", "text"] };
-pub(crate) const FAQ: Shape = Shape { context: " in a FAQ entry", fields: &["q", "a"] };
+pub(crate) const TIME: Shape = Shape {
+    context: " in `time`",
+    fields: &["prep", "cook", "rest", "total"],
+};
+pub(crate) const SOURCE: Shape = Shape {
+    context: " in `source`",
+    fields: &["url", "name"],
+};
+pub(crate) const PHOTO: Shape = Shape {
+    context: " in `photo`",
+    fields: &["path", "alt", "fit"],
+};
+pub(crate) const INGREDIENT: Shape = Shape {
+    context: " in an ingredient",
+    fields: &["quantity", "unit", "item", "note"],
+};
+pub(crate) const INGREDIENT_GROUP: Shape = Shape {
+    context: " in an ingredient group",
+    fields: &["group", "items"],
+};
+pub(crate) const STEP: Shape = Shape {
+    context: " in a step",
+    fields: &["title", "text"],
+};
+pub(crate) const STEP_GROUP: Shape = Shape {
+    context: " in a step group",
+    fields: &["group", "steps"],
+};
+pub(crate) const SECTION: Shape = Shape {
+    context: " in a section",
+    fields: &["title", "text"],
+};
+pub(crate) const FAQ: Shape = Shape {
+    context: " in a FAQ entry",
+    fields: &["q", "a"],
+};
 
 /// Names people reach for, and the field they mean (used when that field is valid there).
 const SYNONYMS: &[(&str, &str)] = &[
@@ -74,7 +114,15 @@ const SYNONYMS: &[(&str, &str)] = &[
 ];
 
 /// Times written at the top level instead of under `time:`.
-const TIME_KEYS_AT_TOP: &[&str] = &["prep", "cook", "rest", "total", "prep_time", "cook_time", "total_time"];
+const TIME_KEYS_AT_TOP: &[&str] = &[
+    "prep",
+    "cook",
+    "rest",
+    "total",
+    "prep_time",
+    "cook_time",
+    "total_time",
+];
 
 /// The hint for an unknown field `key` in a mapping of `shape`.
 pub(crate) fn suggest(key: &str, shape: &Shape) -> String {
@@ -82,7 +130,10 @@ pub(crate) fn suggest(key: &str, shape: &Shape) -> String {
     if shape.context.is_empty() && TIME_KEYS_AT_TOP.contains(&lower.as_str()) {
         return "times go under `time:`, e.g. `time: { prep: 10 min, cook: 15 min }`".into();
     }
-    let synonym = SYNONYMS.iter().find(|(from, to)| *from == lower && shape.fields.contains(to)).map(|(_, to)| *to);
+    let synonym = SYNONYMS
+        .iter()
+        .find(|(from, to)| *from == lower && shape.fields.contains(to))
+        .map(|(_, to)| *to);
     match synonym.or_else(|| closest(&lower, shape.fields)) {
         Some(field) => format!("did you mean `{field}`?"),
         None => {
@@ -194,7 +245,10 @@ mod tests {
     fn suggests_close_fields() {
         assert_eq!(suggest("servigns", &RECIPE), "did you mean `servings`?");
         assert_eq!(suggest("Title", &RECIPE), "did you mean `title`?");
-        assert_eq!(suggest("ingredient", &RECIPE), "did you mean `ingredients`?");
+        assert_eq!(
+            suggest("ingredient", &RECIPE),
+            "did you mean `ingredients`?"
+        );
         assert_eq!(suggest("directions", &RECIPE), "did you mean `steps`?");
         assert_eq!(suggest("name", &INGREDIENT), "did you mean `item`?");
         assert_eq!(suggest("prepp", &TIME), "did you mean `prep`?");
@@ -207,6 +261,9 @@ mod tests {
 
     #[test]
     fn lists_fields_without_a_close_match() {
-        assert_eq!(suggest("zzz", &TIME), "known fields here: `prep`, `cook`, `rest`, `total`");
+        assert_eq!(
+            suggest("zzz", &TIME),
+            "known fields here: `prep`, `cook`, `rest`, `total`"
+        );
     }
 }

@@ -12,29 +12,149 @@ use super::model::Ingredient;
 /// first, so "c. à soupe" wins over "c".
 const UNITS: &[&str] = &[
     // English, volume and weight
-    "tablespoons", "tablespoon", "tbsps", "tbsp", "tbs", "tbl",
-    "teaspoons", "teaspoon", "tsps", "tsp",
-    "cups", "cup", "c",
-    "fluid ounces", "fluid ounce", "fl. oz", "fl oz", "ounces", "ounce", "oz",
-    "pounds", "pound", "lbs", "lb",
-    "grams", "gram", "grammes", "gramme", "g", "kilograms", "kilogram", "kg", "mg",
-    "milliliters", "milliliter", "millilitres", "millilitre", "ml",
-    "liters", "liter", "litres", "litre", "l", "dl", "cl",
-    "quarts", "quart", "qt", "pints", "pint", "pt", "gallons", "gallon", "gal",
+    "tablespoons",
+    "tablespoon",
+    "tbsps",
+    "tbsp",
+    "tbs",
+    "tbl",
+    "teaspoons",
+    "teaspoon",
+    "tsps",
+    "tsp",
+    "cups",
+    "cup",
+    "c",
+    "fluid ounces",
+    "fluid ounce",
+    "fl. oz",
+    "fl oz",
+    "ounces",
+    "ounce",
+    "oz",
+    "pounds",
+    "pound",
+    "lbs",
+    "lb",
+    "grams",
+    "gram",
+    "grammes",
+    "gramme",
+    "g",
+    "kilograms",
+    "kilogram",
+    "kg",
+    "mg",
+    "milliliters",
+    "milliliter",
+    "millilitres",
+    "millilitre",
+    "ml",
+    "liters",
+    "liter",
+    "litres",
+    "litre",
+    "l",
+    "dl",
+    "cl",
+    "quarts",
+    "quart",
+    "qt",
+    "pints",
+    "pint",
+    "pt",
+    "gallons",
+    "gallon",
+    "gal",
     // English, counts and pinches
-    "pinches", "pinch", "dashes", "dash", "drops", "drop",
-    "cloves", "clove", "cans", "can", "tins", "tin", "jars", "jar",
-    "sticks", "stick", "slices", "slice", "bunches", "bunch", "handfuls", "handful",
-    "sprigs", "sprig", "pieces", "piece", "pcs", "heads", "head", "knobs", "knob",
-    "packages", "package", "packets", "packet", "pkg", "inches", "inch", "cm",
+    "pinches",
+    "pinch",
+    "dashes",
+    "dash",
+    "drops",
+    "drop",
+    "cloves",
+    "clove",
+    "cans",
+    "can",
+    "tins",
+    "tin",
+    "jars",
+    "jar",
+    "sticks",
+    "stick",
+    "slices",
+    "slice",
+    "bunches",
+    "bunch",
+    "handfuls",
+    "handful",
+    "sprigs",
+    "sprig",
+    "pieces",
+    "piece",
+    "pcs",
+    "heads",
+    "head",
+    "knobs",
+    "knob",
+    "packages",
+    "package",
+    "packets",
+    "packet",
+    "pkg",
+    "inches",
+    "inch",
+    "cm",
     // German
-    "EL", "TL", "Msp", "Prisen", "Prise", "Stück", "Stk", "Zehen", "Zehe", "Bund",
-    "Päckchen", "Pck", "Becher", "Dosen", "Dose", "Tassen", "Tasse", "Scheiben", "Scheibe",
+    "EL",
+    "TL",
+    "Msp",
+    "Prisen",
+    "Prise",
+    "Stück",
+    "Stk",
+    "Zehen",
+    "Zehe",
+    "Bund",
+    "Päckchen",
+    "Pck",
+    "Becher",
+    "Dosen",
+    "Dose",
+    "Tassen",
+    "Tasse",
+    "Scheiben",
+    "Scheibe",
     // French
-    "cuillères à soupe", "cuillère à soupe", "cuillères à café", "cuillère à café",
-    "c. à soupe", "c. à café", "c. à s", "c. à c", "c. a s", "c. a c", "càs", "càc", "cs", "cc",
-    "pincées", "pincée", "gousses", "gousse", "tranches", "tranche", "boîtes", "boîte",
-    "sachets", "sachet", "verres", "verre", "bottes", "botte",
+    "cuillères à soupe",
+    "cuillère à soupe",
+    "cuillères à café",
+    "cuillère à café",
+    "c. à soupe",
+    "c. à café",
+    "c. à s",
+    "c. à c",
+    "c. a s",
+    "c. a c",
+    "càs",
+    "càc",
+    "cs",
+    "cc",
+    "pincées",
+    "pincée",
+    "gousses",
+    "gousse",
+    "tranches",
+    "tranche",
+    "boîtes",
+    "boîte",
+    "sachets",
+    "sachet",
+    "verres",
+    "verre",
+    "bottes",
+    "botte",
 ];
 
 /// Units whose case matters: in US recipes "T" is a tablespoon and "t" a teaspoon.
@@ -76,7 +196,13 @@ pub fn split(line: &str) -> Ingredient {
 }
 
 /// Puts the parts together, falling back to less structure where a part came out empty.
-fn finish(line: &str, quantity: Option<&str>, unit: Option<&str>, item: &str, notes: Vec<String>) -> Ingredient {
+fn finish(
+    line: &str,
+    quantity: Option<&str>,
+    unit: Option<&str>,
+    item: &str,
+    notes: Vec<String>,
+) -> Ingredient {
     let note = (!notes.is_empty()).then(|| notes.join("; "));
     match (item.is_empty(), unit) {
         // "2 cloves": the unit word is the item.
@@ -87,7 +213,10 @@ fn finish(line: &str, quantity: Option<&str>, unit: Option<&str>, item: &str, no
             note,
         },
         // A bare quantity or an article alone: keep the line as the item.
-        (true, None) => Ingredient { item: line.to_string(), ..Ingredient::default() },
+        (true, None) => Ingredient {
+            item: line.to_string(),
+            ..Ingredient::default()
+        },
         (false, _) => Ingredient {
             quantity: quantity.map(str::to_string),
             unit: unit.map(str::to_string),
@@ -116,7 +245,11 @@ pub(crate) fn quantity(s: &str) -> Option<(&str, &str)> {
 fn number_end(s: &str) -> Option<usize> {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
-        return s.chars().next().filter(|&c| is_vulgar(c)).map(char::len_utf8);
+        return s
+            .chars()
+            .next()
+            .filter(|&c| is_vulgar(c))
+            .map(char::len_utf8);
     }
     let mut end = digits;
     let rest = &s[end..];
@@ -137,7 +270,10 @@ fn number_end(s: &str) -> Option<usize> {
 /// "/2" or "⁄2" after the digits of a simple fraction.
 fn fraction_len(s: &str) -> Option<usize> {
     let slash = ['/', '⁄'].into_iter().find(|&c| s.starts_with(c))?;
-    let digits = s[slash.len_utf8()..].bytes().take_while(u8::is_ascii_digit).count();
+    let digits = s[slash.len_utf8()..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
     (digits > 0).then_some(slash.len_utf8() + digits)
 }
 
@@ -154,11 +290,29 @@ fn mixed_fraction_len(s: &str) -> Option<usize> {
         return Some(c.len_utf8());
     }
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    (digits > 0).then(|| fraction_len(&s[digits..]).map(|f| digits + f)).flatten()
+    (digits > 0)
+        .then(|| fraction_len(&s[digits..]).map(|f| digits + f))
+        .flatten()
 }
 
 fn is_vulgar(c: char) -> bool {
-    matches!(c, '½' | '⅓' | '⅔' | '¼' | '¾' | '⅕' | '⅖' | '⅗' | '⅘' | '⅙' | '⅚' | '⅛' | '⅜' | '⅝' | '⅞')
+    matches!(
+        c,
+        '½' | '⅓'
+            | '⅔'
+            | '¼'
+            | '¾'
+            | '⅕'
+            | '⅖'
+            | '⅗'
+            | '⅘'
+            | '⅙'
+            | '⅚'
+            | '⅛'
+            | '⅜'
+            | '⅝'
+            | '⅞'
+    )
 }
 
 /// The end of "–2", " - 2", " to 2" after a first number ending at `first_end`.
@@ -185,12 +339,22 @@ fn article(s: &str) -> Option<(&str, &str)> {
 
 /// A unit at the start of `s`, as written (with its dot), and the rest.
 pub(crate) fn unit(s: &str) -> Option<(&str, &str)> {
-    let cased = CASED_UNITS.iter().filter(|u| s.starts_with(**u)).map(|u| u.len());
-    let folded = UNITS.iter().filter(|u| starts_with_ignore_case(s, u)).map(|u| u.len());
+    let cased = CASED_UNITS
+        .iter()
+        .filter(|u| s.starts_with(**u))
+        .map(|u| u.len());
+    let folded = UNITS
+        .iter()
+        .filter(|u| starts_with_ignore_case(s, u))
+        .map(|u| u.len());
     cased
         .chain(folded)
         .filter_map(|len| {
-            let end = if s[len..].starts_with('.') { len + 1 } else { len };
+            let end = if s[len..].starts_with('.') {
+                len + 1
+            } else {
+                len
+            };
             ends_word(&s[end..]).then_some(end)
         })
         .max()
@@ -198,18 +362,25 @@ pub(crate) fn unit(s: &str) -> Option<(&str, &str)> {
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
-    s.get(..prefix.len()).is_some_and(|head| head.to_lowercase() == prefix.to_lowercase())
+    s.get(..prefix.len())
+        .is_some_and(|head| head.to_lowercase() == prefix.to_lowercase())
 }
 
 /// A unit must be a whole word: "g flour", "g," or "g" but not "garlic".
 fn ends_word(rest: &str) -> bool {
-    rest.chars().next().is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '(' | ')' | ';'))
+    rest.chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '(' | ')' | ';'))
 }
 
 /// A parenthesised size right after the quantity or unit, "1 (14 oz) can", moves to the note.
 fn leading_paren<'a>(s: &'a str, notes: &mut Vec<String>) -> &'a str {
-    let Some(inner) = s.strip_prefix('(') else { return s };
-    let Some(close) = inner.find(')') else { return s };
+    let Some(inner) = s.strip_prefix('(') else {
+        return s;
+    };
+    let Some(close) = inner.find(')') else {
+        return s;
+    };
     let content = inner[..close].trim();
     if !content.is_empty() {
         notes.push(content.to_string());
@@ -220,7 +391,11 @@ fn leading_paren<'a>(s: &'a str, notes: &mut Vec<String>) -> &'a str {
 fn strip_link(s: &str) -> &str {
     LINKS
         .iter()
-        .find_map(|l| s.get(..l.len()).filter(|h| h.eq_ignore_ascii_case(l)).map(|_| &s[l.len()..]))
+        .find_map(|l| {
+            s.get(..l.len())
+                .filter(|h| h.eq_ignore_ascii_case(l))
+                .map(|_| &s[l.len()..])
+        })
         .filter(|rest| !rest.trim().is_empty())
         .map_or(s, str::trim_start)
 }
@@ -289,26 +464,67 @@ mod tests {
     }
 
     fn check(line: &str, q: Option<&str>, u: Option<&str>, item: &str, note: Option<&str>) {
-        let expected = (q.map(String::from), u.map(String::from), item.to_string(), note.map(String::from));
+        let expected = (
+            q.map(String::from),
+            u.map(String::from),
+            item.to_string(),
+            note.map(String::from),
+        );
         assert_eq!(parts(line), expected, "splitting {line:?}");
     }
 
     #[test]
     fn quantity_unit_item_and_parenthesised_note() {
-        check("500 g ground pork (15–20% fat)", Some("500"), Some("g"), "ground pork", Some("15–20% fat"));
+        check(
+            "500 g ground pork (15–20% fat)",
+            Some("500"),
+            Some("g"),
+            "ground pork",
+            Some("15–20% fat"),
+        );
     }
 
     #[test]
     fn first_comma_starts_the_note() {
-        check("3 tbsp palm sugar, or brown sugar", Some("3"), Some("tbsp"), "palm sugar", Some("or brown sugar"));
-        check("2 scallions, thinly sliced", Some("2"), None, "scallions", Some("thinly sliced"));
-        check("1 onion, diced, rinsed", Some("1"), None, "onion", Some("diced, rinsed"));
+        check(
+            "3 tbsp palm sugar, or brown sugar",
+            Some("3"),
+            Some("tbsp"),
+            "palm sugar",
+            Some("or brown sugar"),
+        );
+        check(
+            "2 scallions, thinly sliced",
+            Some("2"),
+            None,
+            "scallions",
+            Some("thinly sliced"),
+        );
+        check(
+            "1 onion, diced, rinsed",
+            Some("1"),
+            None,
+            "onion",
+            Some("diced, rinsed"),
+        );
     }
 
     #[test]
     fn fractions_and_mixed_numbers() {
-        check("1½ tbsp fish sauce", Some("1½"), Some("tbsp"), "fish sauce", None);
-        check("1 1/2 cups flour", Some("1 1/2"), Some("cups"), "flour", None);
+        check(
+            "1½ tbsp fish sauce",
+            Some("1½"),
+            Some("tbsp"),
+            "fish sauce",
+            None,
+        );
+        check(
+            "1 1/2 cups flour",
+            Some("1 1/2"),
+            Some("cups"),
+            "flour",
+            None,
+        );
         check("1/2 tsp salt", Some("1/2"), Some("tsp"), "salt", None);
         check("¼ TL Zimt", Some("¼"), Some("TL"), "Zimt", None);
         check("1 ½ cups milk", Some("1 ½"), Some("cups"), "milk", None);
@@ -322,21 +538,45 @@ mod tests {
         check("1–2 red chilies", Some("1–2"), None, "red chilies", None);
         check("1-2 tbsp oil", Some("1-2"), Some("tbsp"), "oil", None);
         check("1 - 2 tbsp oil", Some("1 - 2"), Some("tbsp"), "oil", None);
-        check("2 to 3 cups stock", Some("2 to 3"), Some("cups"), "stock", None);
+        check(
+            "2 to 3 cups stock",
+            Some("2 to 3"),
+            Some("cups"),
+            "stock",
+            None,
+        );
     }
 
     #[test]
     fn german_units() {
         check("2 EL Öl", Some("2"), Some("EL"), "Öl", None);
         check("1 Prise Salz", Some("1"), Some("Prise"), "Salz", None);
-        check("2 Zehen Knoblauch", Some("2"), Some("Zehen"), "Knoblauch", None);
+        check(
+            "2 Zehen Knoblauch",
+            Some("2"),
+            Some("Zehen"),
+            "Knoblauch",
+            None,
+        );
         check("1 Msp. Muskat", Some("1"), Some("Msp."), "Muskat", None);
-        check("1 Bund Petersilie", Some("1"), Some("Bund"), "Petersilie", None);
+        check(
+            "1 Bund Petersilie",
+            Some("1"),
+            Some("Bund"),
+            "Petersilie",
+            None,
+        );
     }
 
     #[test]
     fn french_units() {
-        check("2 c. à soupe de sucre", Some("2"), Some("c. à soupe"), "sucre", None);
+        check(
+            "2 c. à soupe de sucre",
+            Some("2"),
+            Some("c. à soupe"),
+            "sucre",
+            None,
+        );
         check("1 c. à c. de sel", Some("1"), Some("c. à c."), "sel", None);
         check("2 càs d'huile", Some("2"), Some("càs"), "huile", None);
         check("3 gousses d’ail", Some("3"), Some("gousses"), "ail", None);
@@ -345,7 +585,13 @@ mod tests {
 
     #[test]
     fn metric_and_glued_units() {
-        check("200 ml coconut milk", Some("200"), Some("ml"), "coconut milk", None);
+        check(
+            "200 ml coconut milk",
+            Some("200"),
+            Some("ml"),
+            "coconut milk",
+            None,
+        );
         check("1 kg potatoes", Some("1"), Some("kg"), "potatoes", None);
         check("500g flour", Some("500"), Some("g"), "flour", None);
         check("3 cloves garlic", Some("3"), Some("cloves"), "garlic", None);
@@ -370,8 +616,20 @@ mod tests {
 
     #[test]
     fn no_quantity() {
-        check("salt and pepper to taste", None, None, "salt and pepper to taste", None);
-        check("fresh herbs (optional)", None, None, "fresh herbs", Some("optional"));
+        check(
+            "salt and pepper to taste",
+            None,
+            None,
+            "salt and pepper to taste",
+            None,
+        );
+        check(
+            "fresh herbs (optional)",
+            None,
+            None,
+            "fresh herbs",
+            Some("optional"),
+        );
         check("a pinch of salt", Some("a"), Some("pinch"), "salt", None);
         check("an onion", None, None, "an onion", None);
         check("cups", None, None, "cups", None);
@@ -379,8 +637,20 @@ mod tests {
 
     #[test]
     fn size_in_parentheses_after_the_quantity() {
-        check("1 (14 oz) can coconut milk", Some("1"), Some("can"), "coconut milk", Some("14 oz"));
-        check("2 cups (250 g) flour, sifted", Some("2"), Some("cups"), "flour", Some("250 g; sifted"));
+        check(
+            "1 (14 oz) can coconut milk",
+            Some("1"),
+            Some("can"),
+            "coconut milk",
+            Some("14 oz"),
+        );
+        check(
+            "2 cups (250 g) flour, sifted",
+            Some("2"),
+            Some("cups"),
+            "flour",
+            Some("250 g; sifted"),
+        );
     }
 
     #[test]

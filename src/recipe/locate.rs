@@ -31,14 +31,23 @@ pub(crate) struct Located {
 
 /// The position of the node at `path` (or of its key), if the document has it.
 pub(crate) fn locate(text: &str, path: &NodePath, target: Target) -> Option<Located> {
-    let walk = Walk { segs: &path.0, target, merge: false };
-    let err = walk.deserialize(serde_yaml::Deserializer::from_str(text)).err()?;
+    let walk = Walk {
+        segs: &path.0,
+        target,
+        merge: false,
+    };
+    let err = walk
+        .deserialize(serde_yaml::Deserializer::from_str(text))
+        .err()?;
     if !err.to_string().contains(FOUND) {
         return None;
     }
     let loc = err.location()?;
     let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    Some(Located { span: Span::new(clamp(loc.line()), clamp(loc.column())), offset: loc.index() })
+    Some(Located {
+        span: Span::new(clamp(loc.line()), clamp(loc.column())),
+        offset: loc.index(),
+    })
 }
 
 /// [`locate`] with a budget: each lookup parses the whole document again, so the total
@@ -50,7 +59,10 @@ pub(crate) struct Locator<'t> {
 
 impl<'t> Locator<'t> {
     pub fn new(text: &'t str, budget_bytes: usize) -> Self {
-        Locator { text, budget: Cell::new(budget_bytes) }
+        Locator {
+            text,
+            budget: Cell::new(budget_bytes),
+        }
     }
 
     pub fn text(&self) -> &'t str {
@@ -103,7 +115,11 @@ impl Walk<'_> {
     }
 
     fn rest(&self) -> Self {
-        Walk { segs: &self.segs[1..], target: self.target, merge: false }
+        Walk {
+            segs: &self.segs[1..],
+            target: self.target,
+            merge: false,
+        }
     }
 
     /// The occurrence of the key to raise at, when the key itself is the target.
@@ -186,14 +202,21 @@ impl<'de> Visitor<'de> for Walk<'_> {
             return Ok(());
         };
         let seen = Cell::new(0);
-        let probe = KeyProbe { want, raise_at: self.key_occurrence(), seen: &seen };
+        let probe = KeyProbe {
+            want,
+            raise_at: self.key_occurrence(),
+            seen: &seen,
+        };
         while let Some(hit) = map.next_key_seed(probe)? {
             match hit {
                 // Only the first occurrence's value is kept by the loader.
                 KeyHit::Wanted if seen.get() == 1 && self.key_occurrence().is_none() => {
                     map.next_value_seed(self.rest())?
                 }
-                KeyHit::Merge => map.next_value_seed(Walk { merge: true, ..self })?,
+                KeyHit::Merge => map.next_value_seed(Walk {
+                    merge: true,
+                    ..self
+                })?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -229,7 +252,11 @@ impl KeyProbe<'_> {
             }
             return Ok(KeyHit::Wanted);
         }
-        Ok(if text == "<<" { KeyHit::Merge } else { KeyHit::Other })
+        Ok(if text == "<<" {
+            KeyHit::Merge
+        } else {
+            KeyHit::Other
+        })
     }
 }
 
@@ -311,14 +338,23 @@ time:
         let root = NodePath::root();
         assert_eq!(at(root.key("servigns"), Target::Key), Some((2, 1)));
         assert_eq!(at(root.key("servigns"), Target::Value), Some((2, 11)));
-        assert_eq!(at(root.key("ingredients").index(0), Target::Value), Some((4, 5)));
+        assert_eq!(
+            at(root.key("ingredients").index(0), Target::Value),
+            Some((4, 5))
+        );
         let unit = root.key("ingredients").index(1).key("unit");
         assert_eq!(at(unit.clone(), Target::Key), Some((5, 20)));
         assert_eq!(at(unit, Target::Value), Some((5, 26)));
         let item = root.key("ingredients").index(2).key("items").index(0);
         assert_eq!(at(item, Target::Value), Some((8, 9)));
-        assert_eq!(at(root.key("time").key("prep"), Target::Occurrence(1)), Some((11, 3)));
-        assert_eq!(at(root.key("time").key("prep"), Target::Value), Some((10, 9)));
+        assert_eq!(
+            at(root.key("time").key("prep"), Target::Occurrence(1)),
+            Some((11, 3))
+        );
+        assert_eq!(
+            at(root.key("time").key("prep"), Target::Value),
+            Some((10, 9))
+        );
         assert_eq!(at(root.key("nope"), Target::Key), None);
         assert_eq!(at(root.key("ingredients").index(7), Target::Value), None);
     }

@@ -36,14 +36,15 @@ const MAX_REPORTED: usize = 100;
 
 /// Bytes the locator may re-parse to place diagnostics, and to find `|` blocks: keeps a
 /// huge file with thousands of problems from taking minutes (each lookup is a full parse).
-const LOCATE_BUDGET: usize = 32 << 20;
-const STYLE_BUDGET: usize = 8 << 20;
+const LOCATE_BUDGET: usize = 8 << 20;
+const STYLE_BUDGET: usize = 4 << 20;
 
 /// Reads a recipe from `bytes`; `file` is used in diagnostics and to resolve photo paths.
 /// Pure: no I/O. On failure, every problem found, in file order.
 pub fn parse(file: &Path, bytes: &[u8]) -> Result<Recipe, Vec<Diagnostic>> {
     let text = precheck::check(bytes).map_err(|p| vec![located(file, &p, Some(span_of(&p)))])?;
-    let (value, mut problems) = yaml::load(text).map_err(|p| vec![located(file, &p, Some(span_of(&p)))])?;
+    let (value, mut problems) =
+        yaml::load(text).map_err(|p| vec![located(file, &p, Some(span_of(&p)))])?;
     let styles = Locator::new(text, STYLE_BUDGET);
     let (recipe, more) = convert::recipe(&value, file, &styles);
     problems.extend(more);
@@ -58,7 +59,10 @@ pub fn parse(file: &Path, bytes: &[u8]) -> Result<Recipe, Vec<Diagnostic>> {
 pub fn load(file: &Path) -> Result<Recipe, Error> {
     let handle = std::fs::File::open(file).map_err(|e| Error::io(file, &e))?;
     let mut bytes = Vec::new();
-    handle.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| Error::io(file, &e))?;
+    handle
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(file, &e))?;
     if bytes.len() > MAX_FILE_BYTES {
         let p = precheck::too_large();
         return Err(Error::invalid(located(file, &p, Some(Span::start()))));
@@ -74,7 +78,12 @@ fn span_of(p: &Problem) -> Span {
 }
 
 fn located(file: &Path, p: &Problem, span: Option<Span>) -> Diagnostic {
-    Diagnostic { file: file.to_path_buf(), span, message: p.message.clone(), help: p.help.clone() }
+    Diagnostic {
+        file: file.to_path_buf(),
+        span,
+        message: p.message.clone(),
+        help: p.help.clone(),
+    }
 }
 
 /// Locates each problem, sorts them into file order and drops exact repeats.
@@ -94,8 +103,13 @@ fn resolve(file: &Path, text: &str, problems: Vec<Problem>) -> Vec<Diagnostic> {
     diags.dedup();
     if diags.len() < total {
         let rest = total - diags.len();
-        let mut more = Diagnostic::new(file, None, format!("{rest} more problem{} not shown", plural(rest)));
-        more.help.push("fix the problems above and run again".into());
+        let mut more = Diagnostic::new(
+            file,
+            None,
+            format!("{rest} more problem{} not shown", plural(rest)),
+        );
+        more.help
+            .push("fix the problems above and run again".into());
         diags.push(more);
     }
     diags

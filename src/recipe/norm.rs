@@ -83,7 +83,10 @@ const LANGUAGE_NAMES: &[(&str, &str)] = &[
 /// The tag for a language name ("German" → "de"), for the hint.
 pub(crate) fn language_named(name: &str) -> Option<&'static str> {
     let name = name.trim().to_lowercase();
-    LANGUAGE_NAMES.iter().find(|(n, _)| *n == name).map(|(_, tag)| *tag)
+    LANGUAGE_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, tag)| *tag)
 }
 
 /// A plausible BCP-47 tag in canonical case ("pt-br" → "pt-BR", "zh-hant" → "zh-Hant"),
@@ -94,7 +97,8 @@ pub(crate) fn lang_tag(raw: &str) -> Option<String> {
     let primary = subtags.next()?;
     // Registered primary subtags of 5–8 letters exist only in theory; accepting them would
     // let language names ("english") through.
-    let primary_ok = matches!(primary.len(), 2 | 3) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let primary_ok =
+        matches!(primary.len(), 2 | 3) && primary.chars().all(|c| c.is_ascii_alphabetic());
     if !primary_ok {
         return None;
     }
@@ -119,7 +123,10 @@ pub(crate) fn lang_tag(raw: &str) -> Option<String> {
 /// An absolute http(s) URL with a host and no spaces.
 pub(crate) fn is_web_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    let Some(rest) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) else {
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
         return false;
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");

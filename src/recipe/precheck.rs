@@ -40,12 +40,17 @@ pub(crate) fn check(bytes: &[u8]) -> Result<&str, Problem> {
 
 /// The first control character that never appears in text files (NUL and friends).
 fn binary_byte(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+    bytes
+        .iter()
+        .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
 }
 
 fn invalid_utf8(bytes: &[u8], offset: usize) -> Problem {
-    Problem::new(At::Span(span_at(bytes, offset)), format!("invalid UTF-8 at byte {offset}"))
-        .help("save the file with UTF-8 encoding (it may be in Latin-1 or Windows-1252)")
+    Problem::new(
+        At::Span(span_at(bytes, offset)),
+        format!("invalid UTF-8 at byte {offset}"),
+    )
+    .help("save the file with UTF-8 encoding (it may be in Latin-1 or Windows-1252)")
 }
 
 /// A quote- and comment-blind estimate of flow nesting: it can only overestimate for text
@@ -81,9 +86,15 @@ pub(crate) fn too_deep(at: At) -> Problem {
 /// may be invalid UTF-8 only after it, so the prefix decodes cleanly.
 pub(crate) fn span_at(bytes: &[u8], offset: usize) -> Span {
     let prefix = &bytes[..offset.min(bytes.len())];
-    let line_start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = String::from_utf8_lossy(&prefix[line_start..]).chars().count() + 1;
+    let col = String::from_utf8_lossy(&prefix[line_start..])
+        .chars()
+        .count()
+        + 1;
     Span::new(clamp(line), clamp(col))
 }
 
@@ -97,12 +108,16 @@ fn clamp(n: usize) -> u32 {
 pub(crate) fn tab_indent_near(text: &str, line: u32) -> Option<Span> {
     let first = line.saturating_sub(3) as usize;
     let count = (line as usize).saturating_sub(first);
-    text.lines().enumerate().skip(first).take(count).find_map(|(i, line)| {
-        let indent: &str = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
-        let col = indent.find('\t')?;
-        let rest = line[indent.len()..].trim();
-        (!rest.is_empty()).then(|| Span::new(clamp(i + 1), clamp(col + 1)))
-    })
+    text.lines()
+        .enumerate()
+        .skip(first)
+        .take(count)
+        .find_map(|(i, line)| {
+            let indent: &str = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+            let col = indent.find('\t')?;
+            let rest = line[indent.len()..].trim();
+            (!rest.is_empty()).then(|| Span::new(clamp(i + 1), clamp(col + 1)))
+        })
 }
 
 #[cfg(test)]
@@ -120,7 +135,10 @@ mod tests {
     #[test]
     fn nul_bytes_mean_binary() {
         let err = check(b"title: x\n\0\x01").unwrap_err();
-        assert_eq!(err.message, "this looks like a binary file, not a YAML recipe");
+        assert_eq!(
+            err.message,
+            "this looks like a binary file, not a YAML recipe"
+        );
         assert_eq!(err.at, At::Span(Span::new(2, 1)));
     }
 

@@ -100,7 +100,11 @@ pub(crate) struct Problem {
 
 impl Problem {
     pub fn new(at: At, message: impl Into<String>) -> Self {
-        Problem { at, message: message.into(), help: Vec::new() }
+        Problem {
+            at,
+            message: message.into(),
+            help: Vec::new(),
+        }
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {

@@ -26,7 +26,9 @@ const TOO_MANY_NODES: &str = "\u{1}cardgen: too many nodes";
 pub(crate) fn load(text: &str) -> Result<(Value, Vec<Problem>), Problem> {
     let ctx = Ctx::default();
     let de = serde_yaml::Deserializer::from_str(text);
-    let mut value = Build(&ctx).deserialize(de).map_err(|e| translate(text, &e))?;
+    let mut value = Build(&ctx)
+        .deserialize(de)
+        .map_err(|e| translate(text, &e))?;
     let mut problems = ctx.problems.into_inner();
     apply_merge(&mut value, &NodePath::root(), &mut problems);
     Ok((value, problems))
@@ -132,7 +134,10 @@ impl<'de> Visitor<'de> for Build<'_> {
             if mapping.contains_key(&key) {
                 map.next_value::<IgnoredAny>()?;
                 let path = self.0.path().key(&text);
-                self.0.problems.borrow_mut().push(duplicate(&path, &text, *occurrence - 1));
+                self.0
+                    .problems
+                    .borrow_mut()
+                    .push(duplicate(&path, &text, *occurrence - 1));
                 continue;
             }
             self.0.path.borrow_mut().push(Seg::Key(text));
@@ -149,13 +154,21 @@ impl<'de> Visitor<'de> for Build<'_> {
         use de::VariantAccess;
         let (tag, variant) = data.variant::<String>()?;
         let value = variant.newtype_variant_seed(Build(self.0))?;
-        Ok(Value::Tagged(Box::new(TaggedValue { tag: Tag::new(tag), value })))
+        Ok(Value::Tagged(Box::new(TaggedValue {
+            tag: Tag::new(tag),
+            value,
+        })))
     }
 }
 
 fn duplicate(path: &NodePath, key: &str, occurrence: usize) -> Problem {
-    Problem::new(At::Node(path.clone(), Target::Occurrence(occurrence)), format!("duplicate field `{key}`"))
-        .help(format!("`{key}` is already given above; remove one of them"))
+    Problem::new(
+        At::Node(path.clone(), Target::Occurrence(occurrence)),
+        format!("duplicate field `{key}`"),
+    )
+    .help(format!(
+        "`{key}` is already given above; remove one of them"
+    ))
 }
 
 /// The text of a mapping key, as used in paths and messages.
@@ -203,8 +216,11 @@ fn merge_into(mapping: &mut Mapping, merge: Value, path: &NodePath, problems: &m
             .collect(),
         _ => {
             problems.push(
-                Problem::new(At::value(path), "`<<` must refer to a mapping or a list of mappings")
-                    .help("write `<<: *name` where `&name` marks a mapping"),
+                Problem::new(
+                    At::value(path),
+                    "`<<` must refer to a mapping or a list of mappings",
+                )
+                .help("write `<<: *name` where `&name` marks a mapping"),
             );
             return;
         }
@@ -255,7 +271,7 @@ const KNOWN: &[Known] = &[
     Known {
         problem: "found character that cannot start any token",
         at_context: false,
-        message: "this character cannot start a value",
+        message: CANNOT_START,
         help: "put text that starts with `@`, `` ` ``, `%` or a tab in quotes",
     },
     Known {
@@ -317,8 +333,17 @@ const KNOWN: &[Known] = &[
 /// Turns a yaml_serde error into a problem with a human message, keeping its location.
 fn translate(text: &str, err: &serde_yaml::Error) -> Problem {
     let raw = err.to_string();
-    let span = err.location().map(|l| Span::new(clamp(l.line()), clamp(l.column())));
+    let span = err
+        .location()
+        .map(|l| Span::new(clamp(l.line()), clamp(l.column())));
     let at = At::Span(span.unwrap_or(Span::start()));
+    if raw.contains(TOO_MANY_NODES) && !text.contains('*') {
+        return Problem::new(
+            at,
+            format!("the recipe has too many values (more than {MAX_NODES})"),
+        )
+        .help("a recipe needs a few hundred at most; check that this is the right file");
+    }
     if raw.contains(TOO_MANY_NODES) || raw.contains("repetition limit exceeded") {
         return Problem::new(at, "YAML aliases expand to too much data")
             .help("each `*alias` repeats its anchor's content; a recipe needs only a few");
@@ -327,19 +352,43 @@ fn translate(text: &str, err: &serde_yaml::Error) -> Problem {
         return precheck::too_deep(at);
     }
     if raw.contains("more than one document") {
-        return Problem::new(At::Span(second_document(text)), "the file contains more than one YAML document")
-            .help("put each recipe in its own file, and remove the `---` line");
+        return Problem::new(
+            At::Span(second_document(text)),
+            "the file contains more than one YAML document",
+        )
+        .help("put each recipe in its own file, and remove the `---` line");
     }
     if raw.starts_with("unknown anchor") {
-        return Problem::new(at, "this alias (`*…`) refers to an anchor that is not defined")
-            .help("define the anchor first, e.g. `&base` on a value above, then refer to it with `*base`");
+        return Problem::new(
+            at,
+            "this alias (`*…`) refers to an anchor that is not defined",
+        )
+        .help(
+            "define the anchor first, e.g. `&base` on a value above, then refer to it with `*base`",
+        );
     }
     let span = span.unwrap_or(Span::start());
     if let Some(tab) = precheck::tab_indent_near(text, span.line) {
         return Problem::new(At::Span(tab), "tab character used for indentation")
             .help("YAML needs spaces; replace tabs with spaces");
     }
-    syntax(&raw, span)
+    let mut problem = syntax(&raw, span);
+    if problem.message == CANNOT_START {
+        if let Some(c) = char_at(text, span) {
+            problem.message = format!("`{c}` cannot start a value");
+        }
+    }
+    problem
+}
+
+const CANNOT_START: &str = "this character cannot start a value";
+
+/// The character at a 1-based line and column.
+fn char_at(text: &str, span: Span) -> Option<char> {
+    let line = text.lines().nth(span.line.checked_sub(1)? as usize)?;
+    line.chars()
+        .nth(span.col.checked_sub(1)? as usize)
+        .filter(|c| !c.is_whitespace())
 }
 
 fn syntax(raw: &str, span: Span) -> Problem {
@@ -349,7 +398,11 @@ fn syntax(raw: &str, span: Span) -> Problem {
         return Problem::new(At::Span(span), format!("YAML syntax error: {problem}"))
             .help("check the quoting and indentation around here");
     };
-    let span = if known.at_context { mark_in(context).unwrap_or(span) } else { span };
+    let span = if known.at_context {
+        mark_in(context).unwrap_or(span)
+    } else {
+        span
+    };
     Problem::new(At::Span(span), known.message).help(known.help)
 }
 
@@ -357,7 +410,10 @@ fn syntax(raw: &str, span: Span) -> Problem {
 fn mark_in(part: &str) -> Option<Span> {
     let (_, rest) = part.rsplit_once(" at line ")?;
     let (line, col) = rest.split_once(" column ")?;
-    Some(Span::new(line.trim().parse().ok()?, col.trim().parse().ok()?))
+    Some(Span::new(
+        line.trim().parse().ok()?,
+        col.trim().parse().ok()?,
+    ))
 }
 
 /// Where a second document starts: the first `---` line after some content.
@@ -392,7 +448,10 @@ mod tests {
         assert_eq!(value["a"], Value::Number(1.into()));
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].message, "duplicate field `a`");
-        assert_eq!(problems[1].at, At::Node(NodePath::root().key("a"), Target::Occurrence(2)));
+        assert_eq!(
+            problems[1].at,
+            At::Node(NodePath::root().key("a"), Target::Occurrence(2))
+        );
     }
 
     #[test]
@@ -410,10 +469,16 @@ mod tests {
         let names: Vec<char> = ('a'..='k').collect();
         for w in names.windows(2) {
             let p = w[0];
-            text.push_str(&format!("{}: &{} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n", w[1], w[1]));
+            text.push_str(&format!(
+                "{}: &{} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+                w[1], w[1]
+            ));
         }
         let start = std::time::Instant::now();
-        assert_eq!(problem(&text).message, "YAML aliases expand to too much data");
+        assert_eq!(
+            problem(&text).message,
+            "YAML aliases expand to too much data"
+        );
         assert!(start.elapsed().as_secs() < 2);
     }
 
