@@ -153,7 +153,7 @@ impl<'a> Typesetter<'a> {
     pub fn meta_text(&self, recipe: &Recipe) -> Option<String> {
         let mut parts: Vec<String> = Vec::new();
         if let Some(servings) = &recipe.servings {
-            parts.push(servings.text.clone());
+            parts.push(self.servings_text(&servings.text));
         }
         let times = [
             (self.labels.prep, recipe.time.prep),
@@ -167,6 +167,15 @@ impl<'a> Typesetter<'a> {
             }
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
+    /// "4 servings" as the parser spells a bare number, in the recipe's language.
+    fn servings_text(&self, text: &str) -> String {
+        let bare = text.strip_suffix(" servings").or_else(|| text.strip_suffix(" serving"));
+        match bare {
+            Some(number) if number.parse::<f64>().is_ok() => format!("{number} {}", self.labels.servings),
+            _ => text.to_string(),
+        }
     }
 
     pub fn meta(&self, recipe: &Recipe, size: f64) -> Option<Item> {
@@ -406,17 +415,8 @@ impl<'a> Typesetter<'a> {
         let caption_x = side + Abs::pt(2.0);
         let caption_w = width - caption_x;
         let small = self.types.small;
-        let chars = ((caption_w.to_pt() / (small * 0.5)).floor() as usize).max(12);
-        let link = qr::short_link(url, chars);
-        let scan = self.paragraph(&[(self.labels.scan, self.look(self.book.body, small, self.palette.muted))]);
-        let link_para = self.paragraph(&[(&link, self.look(self.book.body, small, self.palette.accent))]);
         let line_height = Abs::pt(small * 1.3);
-        let mut lines: Vec<(Paragraph, crate::text::Line)> = Vec::new();
-        for para in [scan, link_para] {
-            for line in para.break_lines(0, caption_w, caption_w) {
-                lines.push((para.clone(), line));
-            }
-        }
+        let lines = self.qr_caption(url, caption_w, side, line_height);
         let text_height = line_height * lines.len() as f64;
         if caption_w > Abs::pt(small * 4.0) && text_height.fits(side) {
             let mut y = (side - text_height) / 2.0;
@@ -431,6 +431,31 @@ impl<'a> Typesetter<'a> {
         }
         frame.push(Point::zero(), FrameItem::Link(LinkItem { size: Size::new(width, side), url: url.to_string() }));
         Some(frame)
+    }
+
+    /// The caption lines beside a QR code: the call to scan and the short link (which
+    /// may wrap over several lines, breaking after slashes and hyphens), as much as fits
+    /// beside the code; the link is shortened further before the call to scan is dropped.
+    fn qr_caption(&self, url: &str, width: Abs, height: Abs, line_height: Abs) -> Vec<(Paragraph, crate::text::Line)> {
+        const MAX_LINK_LINES: usize = 3;
+        let small = self.types.small;
+        let per_line = ((width.to_pt() / (small * 0.55)).floor() as usize).max(8);
+        let max_lines = (height / line_height).floor() as usize;
+        let scan = self.paragraph(&[(self.labels.scan, self.look(self.book.body, small, self.palette.muted))]);
+        let scan_lines: Vec<_> = scan.break_lines(0, width, width).into_iter().map(|l| (scan.clone(), l)).collect();
+        for with_scan in [true, false] {
+            for link_lines in (1..=MAX_LINK_LINES).rev() {
+                let link = qr::short_link(url, per_line * link_lines);
+                let para = self.paragraph(&[(&link, self.look(self.book.body, small, self.palette.accent))]);
+                let lines = para.break_lines(0, width, width);
+                let mut all = if with_scan { scan_lines.clone() } else { Vec::new() };
+                all.extend(lines.into_iter().map(|l| (para.clone(), l)));
+                if all.len() <= max_lines && all.len() <= link_lines + scan_lines.len() {
+                    return all;
+                }
+            }
+        }
+        Vec::new()
     }
 
     /// A photo in a box of `size`: cropped to fill it (`cover`) or letterboxed (`contain`).
