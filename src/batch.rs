@@ -58,22 +58,33 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let started = Instant::now();
     let book = load_fonts(config)?;
     let (jobs, mut errors) = collect_jobs(&config.inputs);
-    let options = ExportOptions { layout: config.layout, no_photo: config.no_photo };
+    let options = ExportOptions {
+        layout: config.layout,
+        no_photo: config.no_photo,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let mut summary = Summary { recipes: jobs.len(), ..Summary::default() };
+    let mut summary = Summary {
+        recipes: jobs.len(),
+        ..Summary::default()
+    };
     if config.check_only {
-        let results: Vec<Result<Document, Error>> =
-            pool.install(|| jobs.par_iter().map(|job| layout_job(job, &book, &options)).collect());
+        let results: Vec<Result<Document, Error>> = pool.install(|| {
+            jobs.par_iter()
+                .map(|job| layout_job(job, &book, &options))
+                .collect()
+        });
         errors.extend(results.into_iter().filter_map(Result::err));
     } else {
         let destination = destination(config, &jobs)?;
         match &destination {
             Destination::Folder(dir) => {
                 let results: Vec<Result<usize, Error>> = pool.install(|| {
-                    jobs.par_iter().map(|job| export_to_folder(job, dir, &book, &options)).collect()
+                    jobs.par_iter()
+                        .map(|job| export_to_folder(job, dir, &book, &options))
+                        .collect()
                 });
                 for result in results {
                     match result {
@@ -83,8 +94,11 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                 }
             }
             Destination::File(_) | Destination::Stdout => {
-                let results: Vec<Result<Document, Error>> =
-                    pool.install(|| jobs.par_iter().map(|job| layout_job(job, &book, &options)).collect());
+                let results: Vec<Result<Document, Error>> = pool.install(|| {
+                    jobs.par_iter()
+                        .map(|job| layout_job(job, &book, &options))
+                        .collect()
+                });
                 let mut combined: Option<Document> = None;
                 for result in results {
                     match result {
@@ -113,10 +127,14 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
 
 fn load_fonts(config: &Config) -> Result<FontBook, Error> {
     let mut book = FontBook::builtin();
-    for (path, role) in [(&config.title_font, FontRole::Title), (&config.body_font, FontRole::Body)] {
+    for (path, role) in [
+        (&config.title_font, FontRole::Title),
+        (&config.body_font, FontRole::Body),
+    ] {
         if let Some(path) = path {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
-            let face = Face::from_bytes(bytes, 0, &path.display().to_string()).map_err(Error::Usage)?;
+            let face =
+                Face::from_bytes(bytes, 0, &path.display().to_string()).map_err(Error::Usage)?;
             book = book.with_user_face(face, role);
         }
     }
@@ -127,7 +145,12 @@ fn layout_job(job: &Job, book: &FontBook, options: &ExportOptions) -> Result<Doc
     export::layout_file(&job.input, book, options).map(|(_, doc)| doc)
 }
 
-fn export_to_folder(job: &Job, dir: &Path, book: &FontBook, options: &ExportOptions) -> Result<usize, Error> {
+fn export_to_folder(
+    job: &Job,
+    dir: &Path,
+    book: &FontBook,
+    options: &ExportOptions,
+) -> Result<usize, Error> {
     let doc = layout_job(job, book, options)?;
     let bytes = export::render(&doc)?;
     let target = dir.join(&job.relative).with_extension("pdf");
@@ -137,7 +160,9 @@ fn export_to_folder(job: &Job, dir: &Path, book: &FontBook, options: &ExportOpti
 
 fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| Error::io(Path::new("<stdout>"), &e))
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(Path::new("<stdout>"), &e))
 }
 
 /// Decides where output goes: `-o -` is stdout, `-o x.pdf` one file, an existing folder or
@@ -196,8 +221,13 @@ fn walk(root: &Path, dir: &Path, depth: usize, jobs: &mut Vec<Job>, errors: &mut
     };
     entries.sort();
     for path in entries {
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
         if hidden {
             continue;
         }
@@ -205,7 +235,10 @@ fn walk(root: &Path, dir: &Path, depth: usize, jobs: &mut Vec<Job>, errors: &mut
             walk(root, &path, depth + 1, jobs, errors);
         } else if is_recipe_file(&path) {
             let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            jobs.push(Job { input: path, relative });
+            jobs.push(Job {
+                input: path,
+                relative,
+            });
         }
     }
 }

@@ -132,7 +132,9 @@ impl Cli {
             None => (self.inputs, self.check),
         };
         if inputs.is_empty() {
-            return Err(Error::Usage("no recipe given; try `cardgen recipe.yaml -o card.pdf` or `cardgen --help`".into()));
+            return Err(Error::Usage(
+                "no recipe given; try `cardgen recipe.yaml -o card.pdf` or `cardgen --help`".into(),
+            ));
         }
         let kind = match self.layout {
             LayoutArg::Card => Kind::Card,
@@ -142,7 +144,8 @@ impl Cli {
             Kind::Card => "4x6",
             Kind::Sheet => "a4",
         };
-        let size = pagesize::parse(self.size.as_deref().unwrap_or(default_size)).map_err(Error::Usage)?;
+        let size =
+            pagesize::parse(self.size.as_deref().unwrap_or(default_size)).map_err(Error::Usage)?;
         let landscape = match (self.portrait, self.landscape) {
             (true, _) => false,
             (_, true) => true,
@@ -154,7 +157,10 @@ impl Cli {
         Ok(Config {
             inputs,
             output: self.output,
-            layout: layout::Options { kind, size: pagesize::orient(size, landscape) },
+            layout: layout::Options {
+                kind,
+                size: pagesize::orient(size, landscape),
+            },
             no_photo: self.no_photo,
             check_only,
             jobs: self.jobs,

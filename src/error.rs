@@ -32,7 +32,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(file: impl Into<PathBuf>, span: Option<Span>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), span, message: message.into(), help: Vec::new() }
+        Diagnostic {
+            file: file.into(),
+            span,
+            message: message.into(),
+            help: Vec::new(),
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -42,13 +47,20 @@ impl Diagnostic {
 
     /// Writes the diagnostic, with ANSI colours when `color` is set (only on a terminal).
     pub fn write_to(&self, out: &mut impl fmt::Write, color: bool) -> fmt::Result {
-        let (bold, red, cyan, reset) =
-            if color { ("\x1b[1m", "\x1b[1;31m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "", "") };
+        let (bold, red, cyan, reset) = if color {
+            ("\x1b[1m", "\x1b[1;31m", "\x1b[1;36m", "\x1b[0m")
+        } else {
+            ("", "", "", "")
+        };
         write!(out, "{bold}{}", self.file.display())?;
         if let Some(span) = self.span {
             write!(out, ":{}:{}", span.line, span.col)?;
         }
-        writeln!(out, ":{reset} {red}error:{reset} {bold}{}{reset}", self.message)?;
+        writeln!(
+            out,
+            ":{reset} {red}error:{reset} {bold}{}{reset}",
+            self.message
+        )?;
         for help in &self.help {
             writeln!(out, "  {cyan}help:{reset} {help}")?;
         }
@@ -81,7 +93,10 @@ impl Error {
     }
 
     pub fn io(path: &Path, err: &std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), message: describe_io_error(err) }
+        Error::Io {
+            path: path.to_path_buf(),
+            message: describe_io_error(err),
+        }
     }
 
     /// The documented exit status: 1 invalid recipe, 2 usage, 3 I/O.
@@ -137,8 +152,12 @@ mod tests {
 
     #[test]
     fn formats_like_a_compiler() {
-        let d = Diagnostic::new("pork.yaml", Some(Span::new(12, 5)), "unknown field `servigns`")
-            .with_help("did you mean `servings`?");
+        let d = Diagnostic::new(
+            "pork.yaml",
+            Some(Span::new(12, 5)),
+            "unknown field `servigns`",
+        )
+        .with_help("did you mean `servings`?");
         assert_eq!(
             d.to_string(),
             "pork.yaml:12:5: error: unknown field `servigns`\n  help: did you mean `servings`?"

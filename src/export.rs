@@ -22,18 +22,28 @@ pub struct ExportOptions {
 const PRINT_DPI: f64 = 300.0;
 
 /// Reads a recipe file and lays it out.
-pub fn layout_file(path: &Path, book: &FontBook, options: &ExportOptions) -> Result<(Recipe, Document), Error> {
+pub fn layout_file(
+    path: &Path,
+    book: &FontBook,
+    options: &ExportOptions,
+) -> Result<(Recipe, Document), Error> {
     let recipe = recipe::load(path)?;
     let doc = layout_recipe(&recipe, book, options)?;
     Ok((recipe, doc))
 }
 
 /// Lays out a parsed recipe, loading its photo; a photo that cannot be used is an error.
-pub fn layout_recipe(recipe: &Recipe, book: &FontBook, options: &ExportOptions) -> Result<Document, Error> {
+pub fn layout_recipe(
+    recipe: &Recipe,
+    book: &FontBook,
+    options: &ExportOptions,
+) -> Result<Document, Error> {
     let photo = match (&recipe.photo, options.no_photo) {
         (Some(photo), false) => {
             let max_side = max_photo_pixels(options.layout.size, options.layout.kind);
-            Some(Arc::new(crate::photo::load(photo, &recipe.file, max_side).map_err(Error::invalid)?))
+            Some(Arc::new(
+                crate::photo::load(photo, &recipe.file, max_side).map_err(Error::invalid)?,
+            ))
         }
         _ => None,
     };

@@ -33,7 +33,10 @@ fn report(summary: &Summary, quiet: bool, check_only: bool) {
         eprintln!("{failed} of {} recipes failed", summary.recipes);
     } else if !quiet && summary.recipes > 1 {
         let verb = if check_only { "checked" } else { "exported" };
-        eprintln!("{verb} {} recipes ({} pages) in {:.2} s", summary.recipes, summary.pages, summary.seconds);
+        eprintln!(
+            "{verb} {} recipes ({} pages) in {:.2} s",
+            summary.recipes, summary.pages, summary.seconds
+        );
     }
 }
 

@@ -65,7 +65,13 @@ pub fn parse(text: &str) -> Result<Size, String> {
 }
 
 fn split_unit(text: &str) -> (&str, Unit) {
-    for (suffix, unit) in [("mm", Unit::Mm), ("cm", Unit::Cm), ("in", Unit::In), ("pt", Unit::Pt), ("\"", Unit::In)] {
+    for (suffix, unit) in [
+        ("mm", Unit::Mm),
+        ("cm", Unit::Cm),
+        ("in", Unit::In),
+        ("pt", Unit::Pt),
+        ("\"", Unit::In),
+    ] {
         if let Some(rest) = text.strip_suffix(suffix) {
             return (rest, unit);
         }
@@ -87,7 +93,10 @@ mod tests {
     use super::*;
 
     fn pts(size: Size) -> (f64, f64) {
-        ((size.w.to_pt() * 100.0).round() / 100.0, (size.h.to_pt() * 100.0).round() / 100.0)
+        (
+            (size.w.to_pt() * 100.0).round() / 100.0,
+            (size.h.to_pt() * 100.0).round() / 100.0,
+        )
     }
 
     #[test]

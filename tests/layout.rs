@@ -12,19 +12,26 @@ use cardgen::text::{markup, FontBook};
 use cardgen::units::{Abs, Rect};
 
 fn recipes() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
     files.sort();
-    assert!(files.len() >= 6, "the bundled collection has at least six recipes");
+    assert!(
+        files.len() >= 6,
+        "the bundled collection has at least six recipes"
+    );
     files
 }
 
 fn options(kind: Kind, size: &str, landscape: bool) -> ExportOptions {
     let size = pagesize::orient(pagesize::parse(size).unwrap(), landscape);
-    ExportOptions { layout: layout::Options { kind, size }, no_photo: false }
+    ExportOptions {
+        layout: layout::Options { kind, size },
+        no_photo: false,
+    }
 }
 
 /// Every combination the CLI offers by name.
@@ -32,7 +39,10 @@ fn all_layouts() -> Vec<(String, ExportOptions)> {
     let mut out = Vec::new();
     for size in ["3x5", "4x6", "5x8", "a6", "a7"] {
         for landscape in [true, false] {
-            out.push((format!("card {size} landscape={landscape}"), options(Kind::Card, size, landscape)));
+            out.push((
+                format!("card {size} landscape={landscape}"),
+                options(Kind::Card, size, landscape),
+            ));
         }
     }
     for size in ["a4", "letter", "a5"] {
@@ -55,14 +65,26 @@ fn text_boxes(doc: &Document, page: usize) -> Vec<(Rect, String)> {
 }
 
 fn normalize(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// All words a reader must find on the printout.
 fn essential_words(recipe: &Recipe) -> Vec<String> {
     let mut texts = vec![recipe.title.clone()];
     for i in recipe.all_ingredients() {
-        texts.extend([i.quantity.clone(), i.unit.clone(), Some(i.item.clone()), i.note.clone()].into_iter().flatten());
+        texts.extend(
+            [
+                i.quantity.clone(),
+                i.unit.clone(),
+                Some(i.item.clone()),
+                i.note.clone(),
+            ]
+            .into_iter()
+            .flatten(),
+        );
     }
     for s in recipe.all_steps() {
         texts.extend(s.title.clone());
@@ -71,7 +93,12 @@ fn essential_words(recipe: &Recipe) -> Vec<String> {
     texts.extend(recipe.notes.iter().cloned());
     texts
         .iter()
-        .flat_map(|t| markup::plain(t).split(|c: char| !c.is_alphanumeric()).map(normalize).collect::<Vec<_>>())
+        .flat_map(|t| {
+            markup::plain(t)
+                .split(|c: char| !c.is_alphanumeric())
+                .map(normalize)
+                .collect::<Vec<_>>()
+        })
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -89,11 +116,19 @@ fn every_layout_keeps_text_inside_the_margin_without_overlaps() {
                 let safe = Rect::from_size(frame.size).inset(eighth_inch);
                 let boxes = text_boxes(&doc, page);
                 for (rect, text) in &boxes {
-                    assert!(safe.contains(rect), "{}: {name} p{page}: `{text}` at {rect:?} leaves the margin", path.display());
+                    assert!(
+                        safe.contains(rect),
+                        "{}: {name} p{page}: `{text}` at {rect:?} leaves the margin",
+                        path.display()
+                    );
                 }
                 for (i, (a, ta)) in boxes.iter().enumerate() {
                     for (b, tb) in &boxes[i + 1..] {
-                        assert!(!a.overlaps(b), "{}: {name} p{page}: `{ta}` overlaps `{tb}`", path.display());
+                        assert!(
+                            !a.overlaps(b),
+                            "{}: {name} p{page}: `{ta}` overlaps `{tb}`",
+                            path.display()
+                        );
                     }
                 }
             }
@@ -113,7 +148,11 @@ fn every_word_reaches_the_page() {
                 .join("");
             let haystack = normalize(&all);
             for word in essential_words(&recipe) {
-                assert!(haystack.contains(&word), "{}: {name}: `{word}` is missing", path.display());
+                assert!(
+                    haystack.contains(&word),
+                    "{}: {name}: `{word}` is missing",
+                    path.display()
+                );
             }
         }
     }
@@ -125,14 +164,27 @@ fn multi_card_recipes_are_numbered_and_repeat_the_title() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes/sourdough-country-loaf.yaml");
     let (recipe, doc) = layout_file(&path, &book, &options(Kind::Card, "4x6", true)).unwrap();
     let total = doc.pages.len();
-    assert!((2..=6).contains(&total), "the long loaf needs several cards, got {total}");
+    assert!(
+        (2..=6).contains(&total),
+        "the long loaf needs several cards, got {total}"
+    );
     for page in 0..total {
         let texts: Vec<String> = text_boxes(&doc, page).into_iter().map(|(_, t)| t).collect();
         let mark = format!("{}/{total}", page + 1);
-        assert!(texts.iter().any(|t| t.ends_with(&mark)), "card {} shows {mark}: {texts:?}", page + 1);
-        assert_eq!(texts.iter().any(|t| t.starts_with("continued")), page + 1 < total);
+        assert!(
+            texts.iter().any(|t| t.ends_with(&mark)),
+            "card {} shows {mark}: {texts:?}",
+            page + 1
+        );
+        assert_eq!(
+            texts.iter().any(|t| t.starts_with("continued")),
+            page + 1 < total
+        );
         if page > 0 {
-            assert_eq!(texts[0], recipe.title, "continuation cards start with the title");
+            assert_eq!(
+                texts[0], recipe.title,
+                "continuation cards start with the title"
+            );
         }
     }
 }
@@ -145,9 +197,16 @@ fn a_short_recipe_is_one_card_with_a_qr_code() {
     assert_eq!(doc.pages.len(), 1);
     let page = &doc.pages[0].frame;
     assert_eq!((page.size.w.to_pt(), page.size.h.to_pt()), (432.0, 288.0));
-    let modules = page.items.iter().filter(|(_, i)| matches!(i, FrameItem::Shape(_))).count();
+    let modules = page
+        .items
+        .iter()
+        .filter(|(_, i)| matches!(i, FrameItem::Shape(_)))
+        .count();
     assert!(modules > 50, "the QR code is drawn as vector modules");
-    assert!(page.items.iter().any(|(_, i)| matches!(i, FrameItem::Link(l) if l.url.starts_with("https://"))));
+    assert!(page
+        .items
+        .iter()
+        .any(|(_, i)| matches!(i, FrameItem::Link(l) if l.url.starts_with("https://"))));
 }
 
 #[test]
@@ -156,7 +215,11 @@ fn a_recipe_without_source_has_no_qr_code() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes/weeknight-dal.yaml");
     let (recipe, doc) = layout_file(&path, &book, &options(Kind::Card, "4x6", true)).unwrap();
     assert!(recipe.source.is_none());
-    assert!(doc.pages.iter().all(|p| p.frame.items.iter().all(|(_, i)| !matches!(i, FrameItem::Link(_)))));
+    assert!(doc.pages.iter().all(|p| p
+        .frame
+        .items
+        .iter()
+        .all(|(_, i)| !matches!(i, FrameItem::Link(_)))));
 }
 
 #[test]

@@ -22,7 +22,12 @@ struct Extras {
 }
 
 /// Lays out `recipe` as cards of `size`; returns the pages and whether the photo was used.
-pub fn layout(recipe: &Recipe, assets: &Assets, size: Size, template: &CardTemplate) -> (Vec<Page>, bool) {
+pub fn layout(
+    recipe: &Recipe,
+    assets: &Assets,
+    size: Size,
+    template: &CardTemplate,
+) -> (Vec<Page>, bool) {
     let ts = Typesetter {
         book: assets.book,
         lang: &recipe.lang,
@@ -30,14 +35,27 @@ pub fn layout(recipe: &Recipe, assets: &Assets, size: Size, template: &CardTempl
         palette: template.palette,
         labels: super::i18n::labels(&recipe.lang),
     };
-    let card = CardLayout { recipe, ts, template, size, photo: assets.photo.clone() };
+    let card = CardLayout {
+        recipe,
+        ts,
+        template,
+        size,
+        photo: assets.photo.clone(),
+    };
     // The photo stays if it costs no extra card; story and sheet-only sections only
     // when the whole recipe still fits on one card with them.
     let mut extras = Extras::default();
     let mut pages = card.compose(extras);
-    let has_sections = !(recipe.sections.is_empty() && recipe.faq.is_empty() && recipe.nutrition.is_empty());
-    let candidates: [(bool, usize, fn(&mut Extras)); 3] = [
-        (card.photo.is_some() && recipe.photo.is_some(), usize::MAX, |e| e.photo = true),
+    let has_sections =
+        !(recipe.sections.is_empty() && recipe.faq.is_empty() && recipe.nutrition.is_empty());
+    // (available, most cards allowed before trying, how to enable)
+    type Candidate = (bool, usize, fn(&mut Extras));
+    let candidates: [Candidate; 3] = [
+        (
+            card.photo.is_some() && recipe.photo.is_some(),
+            usize::MAX,
+            |e| e.photo = true,
+        ),
         (recipe.description.is_some(), 1, |e| e.description = true),
         (has_sections, 1, |e| e.sections = true),
     ];
@@ -90,7 +108,11 @@ impl CardLayout<'_> {
     /// room reserved for the "continued n/N" footer.
     fn compose(&self, extras: Extras) -> Vec<Page> {
         let frames = self.flow(extras, false);
-        let frames = if frames.len() > 1 { self.flow(extras, true) } else { frames };
+        let frames = if frames.len() > 1 {
+            self.flow(extras, true)
+        } else {
+            frames
+        };
         let total = frames.len();
         frames
             .into_iter()
@@ -108,25 +130,37 @@ impl CardLayout<'_> {
         let (left_w, right_w) = self.column_widths();
         let t = self.template;
         let gap = t.block_gap;
-        let qr = self
-            .recipe
-            .source
-            .as_ref()
-            .and_then(|s| self.ts.qr_block(&s.url, left_w, t.qr_size, t.qr_max, t.qr_min_module));
+        let qr = self.recipe.source.as_ref().and_then(|s| {
+            self.ts
+                .qr_block(&s.url, left_w, t.qr_size, t.qr_max, t.qr_min_module)
+        });
         let mut left: Stream = Vec::new();
         let mut right: Stream = Vec::new();
         // Title block goes first in the right (or only) column.
-        right.push(Item::new(Block::Text(self.ts.title(&self.recipe.title, right_w))));
+        right.push(Item::new(Block::text(
+            self.ts.title(&self.recipe.title, right_w),
+        )));
         if let Some(subtitle) = &self.recipe.subtitle {
-            let look = Look { italic: true, ..self.ts.look(self.ts.book.title, t.types.subtitle, t.palette.muted) };
-            right.push(Item::new(Block::Text(self.ts.text_block(self.ts.paragraph(&[(subtitle, look)])))));
+            let look = Look {
+                italic: true,
+                ..self
+                    .ts
+                    .look(self.ts.book.title, t.types.subtitle, t.palette.muted)
+            };
+            right.push(Item::new(Block::text(
+                self.ts.text_block(self.ts.paragraph(&[(subtitle, look)])),
+            )));
         }
         if let Some(meta) = self.ts.meta(self.recipe, t.types.meta) {
             right.push(meta.space_before(Abs::pt(2.0)));
         }
         if extras.description {
             if let Some(description) = &self.recipe.description {
-                let look = Look { italic: true, fill: t.palette.muted, ..self.ts.body() };
+                let look = Look {
+                    italic: true,
+                    fill: t.palette.muted,
+                    ..self.ts.body()
+                };
                 let mut paras = self.ts.paragraphs(description, look, t.item_gap * 2.0);
                 if let Some(first) = paras.first_mut() {
                     first.space_before = gap;
@@ -135,14 +169,24 @@ impl CardLayout<'_> {
             }
         }
         let photo_item = extras.photo.then(|| self.photo_item(left_w)).flatten();
-        let ingredients = self.ts.ingredients(&self.recipe.ingredients, left_w, gap * 0.6, t.item_gap * 0.6);
-        let mut method = self.ts.steps(&self.recipe.steps, gap * 0.6, t.item_gap * 1.5);
+        let ingredients = self.ts.ingredients(
+            &self.recipe.ingredients,
+            left_w,
+            gap * 0.6,
+            t.item_gap * 0.6,
+        );
+        let mut method = self
+            .ts
+            .steps(&self.recipe.steps, gap * 0.6, t.item_gap * 1.5);
         if let Some(first) = method.first_mut() {
             first.space_before = gap;
         }
         method.extend(self.ts.notes(&self.recipe.notes, gap, t.item_gap));
         if extras.sections {
-            method.extend(self.ts.sections(self.recipe, t.types.body + 1.5, gap, t.item_gap * 2.0));
+            method.extend(
+                self.ts
+                    .sections(self.recipe, t.types.body + 1.5, gap, t.item_gap * 2.0),
+            );
             method.extend(self.ts.faq(self.recipe, gap, t.item_gap * 2.0));
             method.extend(self.ts.nutrition(self.recipe, right_w, gap));
         }
@@ -152,33 +196,58 @@ impl CardLayout<'_> {
             right.extend(method);
         } else {
             right.extend(photo_item.map(|p| p.space_before(gap)));
-            right.extend(ingredients.into_iter().enumerate().map(|(i, it)| if i == 0 { it.space_before(gap) } else { it }));
+            right.extend(ingredients.into_iter().enumerate().map(|(i, it)| {
+                if i == 0 {
+                    it.space_before(gap)
+                } else {
+                    it
+                }
+            }));
             right.extend(method);
             if let Some(qr) = &qr {
                 right.push(Item::new(Block::Fixed(qr.clone())).space_before(gap));
             }
         }
-        self.paginate(&left, &right, if self.two_columns() { qr } else { None }, reserve_footer)
+        self.paginate(
+            &left,
+            &right,
+            if self.two_columns() { qr } else { None },
+            reserve_footer,
+        )
     }
 
     fn photo_item(&self, width: Abs) -> Option<Item> {
         let (image, photo) = (self.photo.as_ref()?, self.recipe.photo.as_ref()?);
         let size = Size::new(width, width * self.template.photo_aspect);
-        let frame = self.ts.photo_frame(image, 0, size, &photo.fit, photo.alt.as_deref());
+        let frame = self
+            .ts
+            .photo_frame(image, 0, size, &photo.fit, photo.alt.as_deref());
         Some(Item::new(Block::Fixed(frame)).space_before(Abs::zero()))
     }
 
-    fn paginate(&self, left: &Stream, right: &Stream, qr: Option<Frame>, reserve_footer: bool) -> Vec<Frame> {
+    fn paginate(
+        &self,
+        left: &Stream,
+        right: &Stream,
+        qr: Option<Frame>,
+        reserve_footer: bool,
+    ) -> Vec<Frame> {
         /// A recipe longer than this many cards is not a card recipe; stop rather than loop on.
         const MAX_CARDS: usize = 999;
         let content = self.content();
         let (left_w, right_w) = self.column_widths();
         let t = self.template;
-        let footer = if reserve_footer { Abs::pt(t.types.small * 1.6) } else { Abs::zero() };
+        let footer = if reserve_footer {
+            Abs::pt(t.types.small * 1.6)
+        } else {
+            Abs::zero()
+        };
         let streams = [left, right];
         let mut cursors = [Cursor::default(); 2];
         let mut frames = Vec::new();
-        while frames.len() < MAX_CARDS && !(cursors[LEFT].is_done(left) && cursors[RIGHT].is_done(right)) {
+        while frames.len() < MAX_CARDS
+            && !(cursors[LEFT].is_done(left) && cursors[RIGHT].is_done(right))
+        {
             let first = frames.is_empty();
             let mut frame = Frame::new(self.size);
             let mut top = content.y;
@@ -186,21 +255,52 @@ impl CardLayout<'_> {
                 top += self.running_head(&mut frame);
             }
             let height = content.bottom() - top;
-            let right_x = if self.two_columns() { content.x + left_w + t.gutter } else { content.x };
+            let right_x = if self.two_columns() {
+                content.x + left_w + t.gutter
+            } else {
+                content.x
+            };
             if self.two_columns() {
-                let (left_order, right_order): (&[usize], &[usize]) =
-                    if first { (&[LEFT], &[RIGHT]) } else { (&[LEFT, RIGHT], &[LEFT, RIGHT]) };
+                let (left_order, right_order): (&[usize], &[usize]) = if first {
+                    (&[LEFT], &[RIGHT])
+                } else {
+                    (&[LEFT, RIGHT], &[LEFT, RIGHT])
+                };
                 let mut left_h = height;
                 if let (true, Some(qr)) = (first, &qr) {
                     left_h -= qr.size.h + t.block_gap;
-                    frame.push_frame(Point::new(content.x, content.bottom() - qr.size.h), qr.clone());
+                    frame.push_frame(
+                        Point::new(content.x, content.bottom() - qr.size.h),
+                        qr.clone(),
+                    );
                 }
-                let placed = fill_region(Region { size: Size::new(left_w, left_h) }, &streams, &mut cursors, left_order);
+                let placed = fill_region(
+                    Region {
+                        size: Size::new(left_w, left_h),
+                    },
+                    &streams,
+                    &mut cursors,
+                    left_order,
+                );
                 frame.push_frame(Point::new(content.x, top), placed);
-                let placed = fill_region(Region { size: Size::new(right_w, height - footer) }, &streams, &mut cursors, right_order);
+                let placed = fill_region(
+                    Region {
+                        size: Size::new(right_w, height - footer),
+                    },
+                    &streams,
+                    &mut cursors,
+                    right_order,
+                );
                 frame.push_frame(Point::new(right_x, top), placed);
             } else {
-                let placed = fill_region(Region { size: Size::new(right_w, height - footer) }, &streams, &mut cursors, &[LEFT, RIGHT]);
+                let placed = fill_region(
+                    Region {
+                        size: Size::new(right_w, height - footer),
+                    },
+                    &streams,
+                    &mut cursors,
+                    &[LEFT, RIGHT],
+                );
                 frame.push_frame(Point::new(right_x, top), placed);
             }
             frames.push(frame);
@@ -213,7 +313,12 @@ impl CardLayout<'_> {
     fn running_head(&self, frame: &mut Frame) -> Abs {
         let t = self.template;
         let content = self.content();
-        let look = Look { italic: true, ..self.ts.look(self.ts.book.title, t.types.running_head, t.palette.muted) };
+        let look = Look {
+            italic: true,
+            ..self
+                .ts
+                .look(self.ts.book.title, t.types.running_head, t.palette.muted)
+        };
         let (para, _) = self.ts.single_line(&self.recipe.title, look);
         let line_h = Abs::pt(t.types.running_head * 1.3);
         let (ascent, _) = para.extents();
@@ -233,9 +338,17 @@ impl CardLayout<'_> {
         } else {
             format!("{number}/{total}")
         };
-        let look = self.ts.look(self.ts.book.body, t.types.small, t.palette.muted);
+        let look = self
+            .ts
+            .look(self.ts.book.body, t.types.small, t.palette.muted);
         let (para, width) = self.ts.single_line(&text, look);
         let (_, descent) = para.extents();
-        draw_line(frame, &para, content.right() - width, content.bottom() - descent, width + Abs::pt(1.0));
+        draw_line(
+            frame,
+            &para,
+            content.right() - width,
+            content.bottom() - descent,
+            width + Abs::pt(1.0),
+        );
     }
 }

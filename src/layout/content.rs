@@ -3,9 +3,7 @@
 use std::sync::Arc;
 
 use super::flow::{Align, Block, Cell, Item, Row, Stream, TextBlock};
-use super::frame::{
-    Color, Frame, FrameItem, Geometry, Image, ImageItem, LinkItem, Shape,
-};
+use super::frame::{Color, Frame, FrameItem, Geometry, Image, ImageItem, LinkItem, Shape};
 use super::i18n::{format_minutes, Labels};
 use super::style::{Palette, TypeScale};
 use crate::photo::ImageExt;
@@ -44,7 +42,14 @@ fn glued_unit(unit: &str) -> String {
 
 impl<'a> Typesetter<'a> {
     pub fn look(&self, family: Family, size: f64, fill: Color) -> Look {
-        Look { family, size, fill, bold: false, italic: false, tracking: 0.0 }
+        Look {
+            family,
+            size,
+            fill,
+            bold: false,
+            italic: false,
+            tracking: 0.0,
+        }
     }
 
     pub fn body(&self) -> Look {
@@ -65,7 +70,11 @@ impl<'a> Typesetter<'a> {
         let mut styled: Vec<(String, TextStyle)> = Vec::new();
         for (text, look) in runs {
             for span in markup::parse(text) {
-                let inner = Look { bold: look.bold || span.strong, italic: look.italic ^ span.emphasis, ..*look };
+                let inner = Look {
+                    bold: look.bold || span.strong,
+                    italic: look.italic ^ span.emphasis,
+                    ..*look
+                };
                 styled.push((span.text, self.style(inner)));
             }
         }
@@ -94,8 +103,12 @@ impl<'a> Typesetter<'a> {
         split_paragraphs(text)
             .enumerate()
             .map(|(i, p)| {
-                let item = Item::new(Block::Text(self.text_block(self.paragraph(&[(p, look)]))));
-                if i > 0 { item.space_before(gap) } else { item }
+                let item = Item::new(Block::text(self.text_block(self.paragraph(&[(p, look)]))));
+                if i > 0 {
+                    item.space_before(gap)
+                } else {
+                    item
+                }
             })
             .collect()
     }
@@ -109,24 +122,36 @@ impl<'a> Typesetter<'a> {
         };
         let mut block = self.text_block(self.paragraph(&[(&label.to_uppercase(), look)]));
         block.keep_together = true;
-        Item::new(Block::Text(block)).space_before(space_before).keep_with_next()
+        Item::new(Block::text(block))
+            .space_before(space_before)
+            .keep_with_next()
     }
 
     /// A sub-heading inside a list ("For the garnish", "Day 2").
     pub fn subhead(&self, text: &str, space_before: Abs) -> Item {
-        let look = Look { bold: true, ..self.body() };
+        let look = Look {
+            bold: true,
+            ..self.body()
+        };
         let mut block = self.text_block(self.paragraph(&[(text, look)]));
         block.keep_together = true;
-        Item::new(Block::Text(block)).space_before(space_before).keep_with_next()
+        Item::new(Block::text(block))
+            .space_before(space_before)
+            .keep_with_next()
     }
 
     /// A serif heading for free sections ("Perfect Pairings").
     pub fn section_title(&self, text: &str, size: f64, space_before: Abs) -> Item {
-        let look = Look { bold: true, ..self.look(self.book.title, size, self.palette.ink) };
+        let look = Look {
+            bold: true,
+            ..self.look(self.book.title, size, self.palette.ink)
+        };
         let mut block = self.text_block(self.paragraph(&[(text, look)]));
         block.line_height = Abs::pt(size * self.types.title_leading);
         block.keep_together = true;
-        Item::new(Block::Text(block)).space_before(space_before).keep_with_next()
+        Item::new(Block::text(block))
+            .space_before(space_before)
+            .keep_with_next()
     }
 
     /// The title at the largest size that fits in the allowed lines.
@@ -134,7 +159,10 @@ impl<'a> Typesetter<'a> {
         let sizes = self.types.title_sizes;
         let mut chosen = None;
         for &size in sizes {
-            let look = Look { bold: true, ..self.look(self.book.title, size, self.palette.ink) };
+            let look = Look {
+                bold: true,
+                ..self.look(self.book.title, size, self.palette.ink)
+            };
             let para = self.paragraph(&[(title, look)]);
             let lines = para.break_lines(0, width, width).len();
             let fits = lines <= self.types.title_max_lines;
@@ -171,9 +199,13 @@ impl<'a> Typesetter<'a> {
 
     /// "4 servings" as the parser spells a bare number, in the recipe's language.
     fn servings_text(&self, text: &str) -> String {
-        let bare = text.strip_suffix(" servings").or_else(|| text.strip_suffix(" serving"));
+        let bare = text
+            .strip_suffix(" servings")
+            .or_else(|| text.strip_suffix(" serving"));
         match bare {
-            Some(number) if number.parse::<f64>().is_ok() => format!("{number} {}", self.labels.servings),
+            Some(number) if number.parse::<f64>().is_ok() => {
+                format!("{number} {}", self.labels.servings)
+            }
             _ => text.to_string(),
         }
     }
@@ -181,14 +213,26 @@ impl<'a> Typesetter<'a> {
     pub fn meta(&self, recipe: &Recipe, size: f64) -> Option<Item> {
         let text = self.meta_text(recipe)?;
         let look = self.look(self.book.body, size, self.palette.muted);
-        Some(Item::new(Block::Text(self.text_block(self.paragraph(&[(&text, look)])))))
+        Some(Item::new(Block::text(
+            self.text_block(self.paragraph(&[(&text, look)])),
+        )))
     }
 
     /// Ingredient lists: quantities right-aligned in a column sized to the widest one
     /// (at most `max_quantity_share` of `column`), items after it.
-    pub fn ingredients(&self, groups: &[IngredientGroup], column: Abs, gap: Abs, item_gap: Abs) -> Stream {
+    pub fn ingredients(
+        &self,
+        groups: &[IngredientGroup],
+        column: Abs,
+        gap: Abs,
+        item_gap: Abs,
+    ) -> Stream {
         let quantity_col = self.quantity_column(groups, column);
-        let spacing = if quantity_col > Abs::zero() { Abs::pt(self.types.body * 0.6) } else { Abs::zero() };
+        let spacing = if quantity_col > Abs::zero() {
+            Abs::pt(self.types.body * 0.6)
+        } else {
+            Abs::zero()
+        };
         let mut stream = vec![self.head(self.labels.ingredients, Abs::zero())];
         for group in groups {
             if let Some(title) = &group.title {
@@ -196,15 +240,22 @@ impl<'a> Typesetter<'a> {
             }
             for (i, ingredient) in group.items.iter().enumerate() {
                 let row = self.ingredient_row(ingredient, quantity_col, spacing);
-                let space = if i == 0 && group.title.is_none() { Abs::pt(2.0) } else { item_gap };
+                let space = if i == 0 && group.title.is_none() {
+                    Abs::pt(2.0)
+                } else {
+                    item_gap
+                };
                 stream.push(Item::new(Block::Row(row)).space_before(space));
             }
         }
         stream
     }
 
-    fn quantity_runs<'t>(&self, ingredient: &'t Ingredient) -> Vec<(String, Look)> {
-        let strong = Look { bold: true, ..self.body() };
+    fn quantity_runs(&self, ingredient: &Ingredient) -> Vec<(String, Look)> {
+        let strong = Look {
+            bold: true,
+            ..self.body()
+        };
         let mut runs = Vec::new();
         if let Some(q) = &ingredient.quantity {
             runs.push((q.clone(), strong));
@@ -237,11 +288,17 @@ impl<'a> Typesetter<'a> {
         let quantity = self.quantity_runs(ingredient);
         let quantity_para = (!quantity.is_empty()).then(|| self.runs_paragraph(&quantity));
         // A quantity too wide for the column (a rare long unit) runs into the item instead.
-        let inline = quantity_para.as_ref().is_some_and(|p| !p.natural_width().fits(quantity_col));
+        let inline = quantity_para
+            .as_ref()
+            .is_some_and(|p| !p.natural_width().fits(quantity_col));
         if let (Some(para), false) = (quantity_para, inline) {
             let mut block = self.text_block(para);
             block.align = Align::Right;
-            cells.push(Cell { x: Abs::zero(), width: Some(quantity_col), text: block });
+            cells.push(Cell {
+                x: Abs::zero(),
+                width: Some(quantity_col),
+                text: block,
+            });
         }
         let note_look = Look {
             italic: true,
@@ -263,15 +320,24 @@ impl<'a> Typesetter<'a> {
             runs.push((note.as_str(), note_look));
         }
         let block = self.text_block(self.paragraph(&runs));
-        cells.push(Cell { x: quantity_col + spacing, width: None, text: block });
+        cells.push(Cell {
+            x: quantity_col + spacing,
+            width: None,
+            text: block,
+        });
         Row { cells }
     }
 
     /// Numbered steps with hanging numbers; a step title runs in bold into its text.
     pub fn steps(&self, groups: &[StepGroup], gap: Abs, item_gap: Abs) -> Stream {
         let total: usize = groups.iter().map(|g| g.steps.len()).sum();
-        let number_look = Look { bold: true, ..self.look(self.book.body, self.types.body, self.palette.accent) };
-        let indent = self.paragraph(&[(&total.to_string(), number_look)]).natural_width()
+        let number_look = Look {
+            bold: true,
+            ..self.look(self.book.body, self.types.body, self.palette.accent)
+        };
+        let indent = self
+            .paragraph(&[(&total.to_string(), number_look)])
+            .natural_width()
             + Abs::pt(self.types.body * 0.8);
         let mut stream = vec![self.head(self.labels.method, Abs::zero())];
         let mut number = 0;
@@ -282,10 +348,20 @@ impl<'a> Typesetter<'a> {
             for step in &group.steps {
                 number += 1;
                 for (i, text) in split_paragraphs(&step.text).enumerate() {
-                    let title = step.title.as_deref().filter(|_| i == 0).map(step_title_with_separator);
+                    let title = step
+                        .title
+                        .as_deref()
+                        .filter(|_| i == 0)
+                        .map(step_title_with_separator);
                     let mut runs: Vec<(&str, Look)> = Vec::new();
                     if let Some(t) = &title {
-                        runs.push((t.as_str(), Look { bold: true, ..self.body() }));
+                        runs.push((
+                            t.as_str(),
+                            Look {
+                                bold: true,
+                                ..self.body()
+                            },
+                        ));
                     }
                     runs.push((text, self.body()));
                     let mut block = self.text_block(self.paragraph(&runs));
@@ -293,15 +369,25 @@ impl<'a> Typesetter<'a> {
                     if i == 0 {
                         block.label = Some(self.paragraph(&[(&number.to_string(), number_look)]));
                     }
-                    let space = if number == 1 && i == 0 && group.title.is_none() { Abs::pt(2.0) } else { item_gap };
-                    stream.push(Item::new(Block::Text(block)).space_before(space));
+                    let space = if number == 1 && i == 0 && group.title.is_none() {
+                        Abs::pt(2.0)
+                    } else {
+                        item_gap
+                    };
+                    stream.push(Item::new(Block::text(block)).space_before(space));
                 }
                 if step.text.trim().is_empty() {
                     if let Some(title) = &step.title {
-                        let mut block = self.text_block(self.paragraph(&[(title, Look { bold: true, ..self.body() })]));
+                        let mut block = self.text_block(self.paragraph(&[(
+                            title,
+                            Look {
+                                bold: true,
+                                ..self.body()
+                            },
+                        )]));
                         block.indent = indent;
                         block.label = Some(self.paragraph(&[(&number.to_string(), number_look)]));
-                        stream.push(Item::new(Block::Text(block)).space_before(item_gap));
+                        stream.push(Item::new(Block::text(block)).space_before(item_gap));
                     }
                 }
             }
@@ -326,7 +412,13 @@ impl<'a> Typesetter<'a> {
     }
 
     /// Free sections, FAQ, nutrition and the like, for sheets (and cards with room).
-    pub fn sections(&self, recipe: &Recipe, title_size: f64, gap: Abs, paragraph_gap: Abs) -> Stream {
+    pub fn sections(
+        &self,
+        recipe: &Recipe,
+        title_size: f64,
+        gap: Abs,
+        paragraph_gap: Abs,
+    ) -> Stream {
         let mut stream = Vec::new();
         for section in &recipe.sections {
             stream.push(self.section_title(&section.title, title_size, gap));
@@ -345,11 +437,22 @@ impl<'a> Typesetter<'a> {
         }
         let mut stream = vec![self.head(self.labels.faq, gap)];
         for (i, faq) in recipe.faq.iter().enumerate() {
-            let question = Look { bold: true, ..self.body() };
+            let question = Look {
+                bold: true,
+                ..self.body()
+            };
             let mut block = self.text_block(self.paragraph(&[(&faq.question, question)]));
             block.keep_together = true;
-            let space = if i == 0 { Abs::pt(3.0) } else { paragraph_gap * 1.5 };
-            stream.push(Item::new(Block::Text(block)).space_before(space).keep_with_next());
+            let space = if i == 0 {
+                Abs::pt(3.0)
+            } else {
+                paragraph_gap * 1.5
+            };
+            stream.push(
+                Item::new(Block::text(block))
+                    .space_before(space)
+                    .keep_with_next(),
+            );
             let mut answer = self.paragraphs(&faq.answer, self.body(), paragraph_gap);
             if let Some(first) = answer.first_mut() {
                 first.space_before = Abs::pt(1.0);
@@ -367,13 +470,24 @@ impl<'a> Typesetter<'a> {
         let mut stream = vec![self.head(self.labels.nutrition, gap)];
         let label_width = column * 0.6;
         for (label, value) in &recipe.nutrition {
-            let label_block = self.text_block(self.paragraph(&[(label, self.look(self.book.body, self.types.body, self.palette.muted))]));
+            let label_block = self.text_block(self.paragraph(&[(
+                label,
+                self.look(self.book.body, self.types.body, self.palette.muted),
+            )]));
             let mut value_block = self.text_block(self.paragraph(&[(value, self.body())]));
             value_block.align = Align::Right;
             let row = Row {
                 cells: vec![
-                    Cell { x: Abs::zero(), width: Some(label_width), text: label_block },
-                    Cell { x: label_width, width: Some(column - label_width), text: value_block },
+                    Cell {
+                        x: Abs::zero(),
+                        width: Some(label_width),
+                        text: label_block,
+                    },
+                    Cell {
+                        x: label_width,
+                        width: Some(column - label_width),
+                        text: value_block,
+                    },
                 ],
             };
             stream.push(Item::new(Block::Row(row)).space_before(Abs::pt(1.5)));
@@ -387,19 +501,41 @@ impl<'a> Typesetter<'a> {
         let small = self.look(self.book.body, self.types.small, self.palette.muted);
         if let Some(author) = &recipe.author {
             let text = format!("{} {author}", self.labels.by);
-            stream.push(Item::new(Block::Text(self.text_block(self.paragraph(&[(&text, small)])))).space_before(gap));
+            stream.push(
+                Item::new(Block::text(
+                    self.text_block(self.paragraph(&[(&text, small)])),
+                ))
+                .space_before(gap),
+            );
         }
         if !recipe.tags.is_empty() {
-            let text = recipe.tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join("  ");
+            let text = recipe
+                .tags
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join("  ");
             let space = if stream.is_empty() { gap } else { Abs::pt(2.0) };
-            stream.push(Item::new(Block::Text(self.text_block(self.paragraph(&[(&text, small)])))).space_before(space));
+            stream.push(
+                Item::new(Block::text(
+                    self.text_block(self.paragraph(&[(&text, small)])),
+                ))
+                .space_before(space),
+            );
         }
         stream
     }
 
     /// The QR code (with quiet zone) and, beside it, the call to scan and the short link.
     /// `None` when the URL cannot be encoded.
-    pub fn qr_block(&self, url: &str, width: Abs, side: Abs, max_side: Abs, min_module: Abs) -> Option<Frame> {
+    pub fn qr_block(
+        &self,
+        url: &str,
+        width: Abs,
+        side: Abs,
+        max_side: Abs,
+        min_module: Abs,
+    ) -> Option<Frame> {
         let code = qr::encode(url).ok()?;
         let modules = (code.width() + 2 * qr::QUIET_ZONE) as f64;
         let side = side.max(min_module * modules).min(max_side);
@@ -409,7 +545,14 @@ impl<'a> Typesetter<'a> {
         for r in code.dark_rects() {
             let pos = Point::new(quiet + module * r.x as f64, quiet + module * r.y as f64);
             let size = Size::new(module * r.w as f64, module * r.h as f64);
-            frame.push(pos, FrameItem::Shape(Shape { geometry: Geometry::Rect(size), fill: Some(Color::BLACK), stroke: None }));
+            frame.push(
+                pos,
+                FrameItem::Shape(Shape {
+                    geometry: Geometry::Rect(size),
+                    fill: Some(Color::BLACK),
+                    stroke: None,
+                }),
+            );
         }
         // The caption sits beside the code, inside the quiet zone's vertical extent.
         let caption_x = side + Abs::pt(2.0);
@@ -429,26 +572,50 @@ impl<'a> Typesetter<'a> {
                 y += line_height;
             }
         }
-        frame.push(Point::zero(), FrameItem::Link(LinkItem { size: Size::new(width, side), url: url.to_string() }));
+        frame.push(
+            Point::zero(),
+            FrameItem::Link(LinkItem {
+                size: Size::new(width, side),
+                url: url.to_string(),
+            }),
+        );
         Some(frame)
     }
 
     /// The caption lines beside a QR code: the call to scan and the short link (which
     /// may wrap over several lines, breaking after slashes and hyphens), as much as fits
     /// beside the code; the link is shortened further before the call to scan is dropped.
-    fn qr_caption(&self, url: &str, width: Abs, height: Abs, line_height: Abs) -> Vec<(Paragraph, crate::text::Line)> {
+    fn qr_caption(
+        &self,
+        url: &str,
+        width: Abs,
+        height: Abs,
+        line_height: Abs,
+    ) -> Vec<(Paragraph, crate::text::Line)> {
         const MAX_LINK_LINES: usize = 3;
         let small = self.types.small;
         let per_line = ((width.to_pt() / (small * 0.55)).floor() as usize).max(8);
         let max_lines = (height / line_height).floor() as usize;
-        let scan = self.paragraph(&[(self.labels.scan, self.look(self.book.body, small, self.palette.muted))]);
-        let scan_lines: Vec<_> = scan.break_lines(0, width, width).into_iter().map(|l| (scan.clone(), l)).collect();
+        let scan = self.paragraph(&[(
+            self.labels.scan,
+            self.look(self.book.body, small, self.palette.muted),
+        )]);
+        let scan_lines: Vec<_> = scan
+            .break_lines(0, width, width)
+            .into_iter()
+            .map(|l| (scan.clone(), l))
+            .collect();
         for with_scan in [true, false] {
             for link_lines in (1..=MAX_LINK_LINES).rev() {
                 let link = qr::short_link(url, per_line * link_lines);
-                let para = self.paragraph(&[(&link, self.look(self.book.body, small, self.palette.accent))]);
+                let para = self
+                    .paragraph(&[(&link, self.look(self.book.body, small, self.palette.accent))]);
                 let lines = para.break_lines(0, width, width);
-                let mut all = if with_scan { scan_lines.clone() } else { Vec::new() };
+                let mut all = if with_scan {
+                    scan_lines.clone()
+                } else {
+                    Vec::new()
+                };
                 all.extend(lines.into_iter().map(|l| (para.clone(), l)));
                 if all.len() <= max_lines && all.len() <= link_lines + scan_lines.len() {
                     return all;
@@ -459,7 +626,14 @@ impl<'a> Typesetter<'a> {
     }
 
     /// A photo in a box of `size`: cropped to fill it (`cover`) or letterboxed (`contain`).
-    pub fn photo_frame(&self, image: &Arc<Image>, index: usize, size: Size, fit: &Fit, alt: Option<&str>) -> Frame {
+    pub fn photo_frame(
+        &self,
+        image: &Arc<Image>,
+        index: usize,
+        size: Size,
+        fit: &Fit,
+        alt: Option<&str>,
+    ) -> Frame {
         let mut frame = Frame::new(size);
         let aspect = image.display_aspect_ratio().max(1e-3);
         let (box_w, box_h) = (size.w.to_pt(), size.h.to_pt());
@@ -470,7 +644,14 @@ impl<'a> Typesetter<'a> {
             Fit::Contain => (box_w, box_w / aspect),
         };
         if *fit == Fit::Contain {
-            frame.push(Point::zero(), FrameItem::Shape(Shape { geometry: Geometry::Rect(size), fill: Some(self.palette.letterbox), stroke: None }));
+            frame.push(
+                Point::zero(),
+                FrameItem::Shape(Shape {
+                    geometry: Geometry::Rect(size),
+                    fill: Some(self.palette.letterbox),
+                    stroke: None,
+                }),
+            );
         }
         let pos = Point::new(Abs::pt((box_w - w) / 2.0), Abs::pt((box_h - h) / 2.0));
         frame.push(
@@ -493,7 +674,10 @@ impl<'a> Typesetter<'a> {
             FrameItem::Shape(Shape {
                 geometry: Geometry::Line(Point::new(width, Abs::zero())),
                 fill: None,
-                stroke: Some(super::frame::Stroke { color: self.palette.rule, width: Abs::pt(0.6) }),
+                stroke: Some(super::frame::Stroke {
+                    color: self.palette.rule,
+                    width: Abs::pt(0.6),
+                }),
             }),
         );
         frame

@@ -8,7 +8,7 @@
 //! new width. An empty region always takes at least one atom, so flowing always ends.
 
 use super::frame::{Frame, FrameItem};
-use crate::text::{Paragraph, TextStyle};
+use crate::text::Paragraph;
 use crate::units::{Abs, Point, Size};
 
 /// Horizontal alignment of text lines in their box.
@@ -48,7 +48,7 @@ pub struct Row {
 
 #[derive(Debug, Clone)]
 pub enum Block {
-    Text(TextBlock),
+    Text(Box<TextBlock>),
     Row(Row),
     /// A ready-made, unbreakable frame (photo, QR, rule). Its width is its own.
     Fixed(Frame),
@@ -66,7 +66,11 @@ pub struct Item {
 
 impl Item {
     pub fn new(block: Block) -> Self {
-        Item { block, space_before: Abs::zero(), keep_with_next: false }
+        Item {
+            block,
+            space_before: Abs::zero(),
+            keep_with_next: false,
+        }
     }
     pub fn space_before(mut self, space: Abs) -> Self {
         self.space_before = space;
@@ -104,6 +108,10 @@ struct Atom {
 }
 
 impl Block {
+    pub fn text(block: TextBlock) -> Block {
+        Block::Text(Box::new(block))
+    }
+
     fn atoms(&self, width: Abs, resume: usize) -> Vec<Atom> {
         match self {
             Block::Text(text) => text_atoms(text, width, resume),
@@ -159,7 +167,11 @@ fn text_atoms(text: &TextBlock, width: Abs, resume: usize) -> Vec<Atom> {
 /// Draws a hanging label right-aligned against the indent, with a small gap.
 fn push_label(frame: &mut Frame, label: &Paragraph, indent: Abs, baseline: Abs) {
     let gap = label.max_size() * 0.4;
-    for line in label.break_lines(0, Abs::pt(1e6), Abs::pt(1e6)).iter().take(1) {
+    for line in label
+        .break_lines(0, Abs::pt(1e6), Abs::pt(1e6))
+        .iter()
+        .take(1)
+    {
         let x = (indent - gap - line.width).max(Abs::zero());
         for (dx, item) in label.line_items(line) {
             frame.push(Point::new(x + dx, baseline), FrameItem::Text(item));
@@ -180,7 +192,12 @@ fn row_atom(row: &Row, width: Abs) -> Atom {
         height = height.max(y);
     }
     frame.size.h = height;
-    Atom { height, frame, keep_with_next: false, resume: None }
+    Atom {
+        height,
+        frame,
+        keep_with_next: false,
+        resume: None,
+    }
 }
 
 /// A rectangle of a page that takes content from one or more streams, in order.
@@ -191,8 +208,17 @@ pub struct Region {
 
 /// Fills `region` from the streams in `order` (indices into `streams`), advancing their
 /// cursors. Returns the frame of what was placed; its height is the height used.
-pub fn fill_region(region: Region, streams: &[&Stream], cursors: &mut [Cursor], order: &[usize]) -> Frame {
-    let mut state = RegionState { frame: Frame::new(Size::new(region.size.w, Abs::zero())), y: Abs::zero(), empty: true };
+pub fn fill_region(
+    region: Region,
+    streams: &[&Stream],
+    cursors: &mut [Cursor],
+    order: &[usize],
+) -> Frame {
+    let mut state = RegionState {
+        frame: Frame::new(Size::new(region.size.w, Abs::zero())),
+        y: Abs::zero(),
+        empty: true,
+    };
     for &s in order {
         if !fill_from(&mut state, region, streams[s], &mut cursors[s]) {
             break;
@@ -210,15 +236,27 @@ struct RegionState {
 }
 
 /// Places blocks from one stream; returns whether the region still has room.
-fn fill_from(state: &mut RegionState, region: Region, stream: &Stream, cursor: &mut Cursor) -> bool {
+fn fill_from(
+    state: &mut RegionState,
+    region: Region,
+    stream: &Stream,
+    cursor: &mut Cursor,
+) -> bool {
     let width = region.size.w;
     while let Some(item) = stream.get(cursor.block) {
         let atoms = item.block.atoms(width, cursor.resume);
         if atoms.is_empty() {
-            *cursor = Cursor { block: cursor.block + 1, resume: 0 };
+            *cursor = Cursor {
+                block: cursor.block + 1,
+                resume: 0,
+            };
             continue;
         }
-        let space = if state.empty || cursor.resume > 0 { Abs::zero() } else { item.space_before };
+        let space = if state.empty || cursor.resume > 0 {
+            Abs::zero()
+        } else {
+            item.space_before
+        };
         let mut need = space + first_chain_height(&atoms);
         if item.keep_with_next && atoms.len() == chain_len(&atoms, 0) {
             need += next_block_lead(stream, cursor.block + 1, width);
@@ -241,27 +279,38 @@ fn fill_from(state: &mut RegionState, region: Region, stream: &Stream, cursor: &
                 0
             };
             for atom in &atoms[i..i + take] {
-                state.frame.push_frame(Point::new(Abs::zero(), state.y), atom.frame.clone());
+                state
+                    .frame
+                    .push_frame(Point::new(Abs::zero(), state.y), atom.frame.clone());
                 state.y += atom.height;
                 state.empty = false;
                 cursor.resume = atom.resume.unwrap_or(0);
             }
             if take < len || !fits {
                 if take > 0 && atoms[i + take - 1].resume.is_none() {
-                    *cursor = Cursor { block: cursor.block + 1, resume: 0 };
+                    *cursor = Cursor {
+                        block: cursor.block + 1,
+                        resume: 0,
+                    };
                 }
                 return false;
             }
             i += len;
         }
-        *cursor = Cursor { block: cursor.block + 1, resume: 0 };
+        *cursor = Cursor {
+            block: cursor.block + 1,
+            resume: 0,
+        };
     }
     true
 }
 
 /// Number of atoms from `start` that must stay together.
 fn chain_len(atoms: &[Atom], start: usize) -> usize {
-    atoms[start..].iter().position(|a| !a.keep_with_next).map_or(atoms.len() - start, |p| p + 1)
+    atoms[start..]
+        .iter()
+        .position(|a| !a.keep_with_next)
+        .map_or(atoms.len() - start, |p| p + 1)
 }
 
 fn first_chain_height(atoms: &[Atom]) -> Abs {
@@ -297,9 +346,4 @@ fn next_block_lead(stream: &Stream, index: usize, width: Abs) -> Abs {
         }
         None => Abs::zero(),
     }
-}
-
-/// A convenience for building paragraphs in one style.
-pub fn styled<'a>(text: &'a str, style: TextStyle) -> [(&'a str, TextStyle); 1] {
-    [(text, style)]
 }

@@ -37,7 +37,8 @@ impl Document {
             }
             self.pages.push(page);
         }
-        self.outline.extend(other.outline.into_iter().map(|e| e.shifted(page_offset)));
+        self.outline
+            .extend(other.outline.into_iter().map(|e| e.shifted(page_offset)));
         if self.fonts.len() < other.fonts.len() {
             self.fonts = other.fonts;
         }
@@ -47,7 +48,11 @@ impl Document {
 impl OutlineEntry {
     fn shifted(mut self, pages: usize) -> Self {
         self.page += pages;
-        self.children = self.children.into_iter().map(|c| c.shifted(pages)).collect();
+        self.children = self
+            .children
+            .into_iter()
+            .map(|c| c.shifted(pages))
+            .collect();
         self
     }
 }
@@ -69,7 +74,10 @@ pub struct Frame {
 
 impl Frame {
     pub fn new(size: Size) -> Self {
-        Frame { size, items: Vec::new() }
+        Frame {
+            size,
+            items: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, pos: Point, item: FrameItem) {
@@ -79,13 +87,17 @@ impl Frame {
     /// Places all items of `other` into this frame, shifted by `offset`
     /// (image clips, which are absolute, move along).
     pub fn push_frame(&mut self, offset: Point, other: Frame) {
-        self.items.extend(other.items.into_iter().map(|(pos, mut item)| {
-            if let FrameItem::Image(ImageItem { clip: Some(clip), .. }) = &mut item {
-                clip.x += offset.x;
-                clip.y += offset.y;
-            }
-            (pos + offset, item)
-        }));
+        self.items
+            .extend(other.items.into_iter().map(|(pos, mut item)| {
+                if let FrameItem::Image(ImageItem {
+                    clip: Some(clip), ..
+                }) = &mut item
+                {
+                    clip.x += offset.x;
+                    clip.y += offset.y;
+                }
+                (pos + offset, item)
+            }));
     }
 }
 
@@ -119,7 +131,12 @@ impl TextItem {
 
     /// The box the run occupies, given its baseline start.
     pub fn bbox(&self, pos: Point) -> Rect {
-        Rect::new(pos.x, pos.y - self.ascent, self.width(), self.ascent + self.descent)
+        Rect::new(
+            pos.x,
+            pos.y - self.ascent,
+            self.width(),
+            self.ascent + self.descent,
+        )
     }
 
     /// The text the glyphs stand for (what copy/paste and search see).
@@ -229,7 +246,10 @@ pub enum ImageData {
     /// Baseline or progressive JPEG, embedded with DCTDecode as-is.
     Jpeg { bytes: Arc<[u8]>, components: u8 },
     /// 8-bit RGB pixels, row-major, plus an optional 8-bit alpha channel.
-    Rgb { pixels: Vec<u8>, alpha: Option<Vec<u8>> },
+    Rgb {
+        pixels: Vec<u8>,
+        alpha: Option<Vec<u8>>,
+    },
 }
 
 /// Document metadata (PDF Info dictionary and catalog language).

@@ -84,7 +84,11 @@ const VI: Labels = Labels {
 
 /// The labels for a BCP-47 tag, by its primary language.
 pub fn labels(lang: &str) -> &'static Labels {
-    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match primary.as_str() {
         "de" => &DE,
         "fr" => &FR,

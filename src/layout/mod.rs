@@ -45,10 +45,17 @@ pub struct Options {
 pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
     let (pages, photo_used) = match options.kind {
         Kind::Card => {
-            let template = style::CardTemplate::for_width(options.size.w.min(options.size.h).max(options.size.w));
+            let template = style::CardTemplate::for_width(
+                options.size.w.min(options.size.h).max(options.size.w),
+            );
             card::layout(recipe, assets, options.size, &template)
         }
-        Kind::Sheet => sheet::layout(recipe, assets, options.size, &style::SheetTemplate::standard()),
+        Kind::Sheet => sheet::layout(
+            recipe,
+            assets,
+            options.size,
+            &style::SheetTemplate::standard(),
+        ),
     };
     let images = match (&assets.photo, photo_used) {
         (Some(image), true) => vec![image.clone()],
@@ -59,7 +66,11 @@ pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
         fonts: assets.book.font_data(),
         images,
         meta: metadata(recipe),
-        outline: vec![OutlineEntry { title: markup::plain(&recipe.title), page: 0, children: Vec::new() }],
+        outline: vec![OutlineEntry {
+            title: markup::plain(&recipe.title),
+            page: 0,
+            children: Vec::new(),
+        }],
     }
 }
 
@@ -67,7 +78,10 @@ fn metadata(recipe: &Recipe) -> Metadata {
     Metadata {
         title: markup::plain(&recipe.title),
         author: recipe.author.clone(),
-        subject: recipe.description.as_deref().map(|d| first_sentence(&markup::plain(d))),
+        subject: recipe
+            .description
+            .as_deref()
+            .map(|d| first_sentence(&markup::plain(d))),
         keywords: recipe.tags.clone(),
         lang: Some(recipe.lang.clone()),
     }

@@ -19,7 +19,12 @@ const MAIN: usize = 1;
 const MAX_PAGES: usize = 999;
 
 /// Lays out `recipe` on pages of `size`; returns the pages and whether the photo was used.
-pub fn layout(recipe: &Recipe, assets: &Assets, size: Size, template: &SheetTemplate) -> (Vec<Page>, bool) {
+pub fn layout(
+    recipe: &Recipe,
+    assets: &Assets,
+    size: Size,
+    template: &SheetTemplate,
+) -> (Vec<Page>, bool) {
     let ts = Typesetter {
         book: assets.book,
         lang: &recipe.lang,
@@ -27,9 +32,19 @@ pub fn layout(recipe: &Recipe, assets: &Assets, size: Size, template: &SheetTemp
         palette: template.palette,
         labels: super::i18n::labels(&recipe.lang),
     };
-    let sheet = SheetLayout { recipe, ts, template, size, photo: assets.photo.clone() };
+    let sheet = SheetLayout {
+        recipe,
+        ts,
+        template,
+        size,
+        photo: assets.photo.clone(),
+    };
     let frames = sheet.flow(false);
-    let frames = if frames.len() > 1 { sheet.flow(true) } else { frames };
+    let frames = if frames.len() > 1 {
+        sheet.flow(true)
+    } else {
+        frames
+    };
     let total = frames.len();
     let pages = frames
         .into_iter()
@@ -66,10 +81,22 @@ impl SheetLayout<'_> {
     fn header(&self) -> Stream {
         let t = self.template;
         let width = self.content().w;
-        let mut header: Stream = vec![Item::new(Block::Text(self.ts.title(&self.recipe.title, width)))];
+        let mut header: Stream = vec![Item::new(Block::text(
+            self.ts.title(&self.recipe.title, width),
+        ))];
         if let Some(subtitle) = &self.recipe.subtitle {
-            let look = Look { italic: true, ..self.ts.look(self.ts.book.title, t.types.subtitle, t.palette.muted) };
-            header.push(Item::new(Block::Text(self.ts.text_block(self.ts.paragraph(&[(subtitle, look)])))).space_before(Abs::pt(2.0)));
+            let look = Look {
+                italic: true,
+                ..self
+                    .ts
+                    .look(self.ts.book.title, t.types.subtitle, t.palette.muted)
+            };
+            header.push(
+                Item::new(Block::text(
+                    self.ts.text_block(self.ts.paragraph(&[(subtitle, look)])),
+                ))
+                .space_before(Abs::pt(2.0)),
+            );
         }
         if let Some(meta) = self.ts.meta(self.recipe, t.types.meta) {
             header.push(meta.space_before(Abs::pt(4.0)));
@@ -77,7 +104,9 @@ impl SheetLayout<'_> {
         header.push(Item::new(Block::Fixed(self.ts.rule(width, Abs::pt(6.0)))));
         if let (Some(image), Some(photo)) = (&self.photo, &self.recipe.photo) {
             let size = Size::new(width, width * t.hero_aspect);
-            let frame = self.ts.photo_frame(image, 0, size, &photo.fit, photo.alt.as_deref());
+            let frame = self
+                .ts
+                .photo_frame(image, 0, size, &photo.fit, photo.alt.as_deref());
             header.push(Item::new(Block::Fixed(frame)).space_before(Abs::pt(4.0)));
         }
         header
@@ -87,25 +116,44 @@ impl SheetLayout<'_> {
         let t = self.template;
         let (side_w, _) = self.column_widths();
         let gap = t.block_gap;
-        let mut side = self.ts.ingredients(&self.recipe.ingredients, side_w, gap * 0.7, t.item_gap);
+        let mut side = self
+            .ts
+            .ingredients(&self.recipe.ingredients, side_w, gap * 0.7, t.item_gap);
         side.extend(self.ts.nutrition(self.recipe, side_w, gap));
         side.extend(self.ts.byline(self.recipe, gap));
         if let Some(source) = &self.recipe.source {
-            if let Some(qr) = self.ts.qr_block(&source.url, side_w, t.qr_size, t.qr_size * 1.5, Abs::pt(1.0)) {
+            if let Some(qr) = self.ts.qr_block(
+                &source.url,
+                side_w,
+                t.qr_size,
+                t.qr_size * 1.5,
+                Abs::pt(1.0),
+            ) {
                 side.push(Item::new(Block::Fixed(qr)).space_before(gap));
             }
         }
         let mut main: Stream = Vec::new();
         if let Some(description) = &self.recipe.description {
-            main.extend(self.ts.paragraphs(description, self.ts.body(), t.paragraph_gap));
+            main.extend(
+                self.ts
+                    .paragraphs(description, self.ts.body(), t.paragraph_gap),
+            );
         }
-        let mut method = self.ts.steps(&self.recipe.steps, gap * 0.7, t.paragraph_gap);
+        let mut method = self
+            .ts
+            .steps(&self.recipe.steps, gap * 0.7, t.paragraph_gap);
         if let (Some(first), false) = (method.first_mut(), main.is_empty()) {
             first.space_before = gap * 1.5;
         }
         main.extend(method);
-        main.extend(self.ts.notes(&self.recipe.notes, gap * 1.5, t.paragraph_gap));
-        main.extend(self.ts.sections(self.recipe, t.types.body * 1.35, gap * 1.5, t.paragraph_gap));
+        main.extend(
+            self.ts
+                .notes(&self.recipe.notes, gap * 1.5, t.paragraph_gap),
+        );
+        main.extend(
+            self.ts
+                .sections(self.recipe, t.types.body * 1.35, gap * 1.5, t.paragraph_gap),
+        );
         main.extend(self.ts.faq(self.recipe, gap * 1.5, t.paragraph_gap));
         (side, main)
     }
@@ -116,25 +164,52 @@ impl SheetLayout<'_> {
         let (side_w, main_w) = self.column_widths();
         let (side, main) = self.streams();
         let header = self.header();
-        let footer = if reserve_footer { Abs::pt(t.types.small * 2.0) } else { Abs::zero() };
+        let footer = if reserve_footer {
+            Abs::pt(t.types.small * 2.0)
+        } else {
+            Abs::zero()
+        };
         let streams = [&side, &main];
         let mut cursors = [Cursor::default(); 2];
         let mut frames = Vec::new();
-        while frames.len() < MAX_PAGES && !(cursors[SIDE].is_done(&side) && cursors[MAIN].is_done(&main)) {
+        while frames.len() < MAX_PAGES
+            && !(cursors[SIDE].is_done(&side) && cursors[MAIN].is_done(&main))
+        {
             let mut frame = Frame::new(self.size);
             let mut top = content.y;
             if frames.is_empty() {
                 let mut header_cursor = [Cursor::default()];
-                let placed = fill_region(Region { size: Size::new(content.w, content.h / 2.0) }, &[&header], &mut header_cursor, &[0]);
+                let placed = fill_region(
+                    Region {
+                        size: Size::new(content.w, content.h / 2.0),
+                    },
+                    &[&header],
+                    &mut header_cursor,
+                    &[0],
+                );
                 top += placed.size.h + t.block_gap;
                 frame.push_frame(content.origin(), placed);
             } else {
                 top += self.running_head(&mut frame);
             }
             let height = content.bottom() - top - footer;
-            let placed = fill_region(Region { size: Size::new(side_w, height) }, &streams, &mut cursors, &[SIDE]);
+            let placed = fill_region(
+                Region {
+                    size: Size::new(side_w, height),
+                },
+                &streams,
+                &mut cursors,
+                &[SIDE],
+            );
             frame.push_frame(Point::new(content.x, top), placed);
-            let placed = fill_region(Region { size: Size::new(main_w, height) }, &streams, &mut cursors, &[MAIN]);
+            let placed = fill_region(
+                Region {
+                    size: Size::new(main_w, height),
+                },
+                &streams,
+                &mut cursors,
+                &[MAIN],
+            );
             frame.push_frame(Point::new(content.x + side_w + t.gutter, top), placed);
             frames.push(frame);
         }
@@ -144,7 +219,12 @@ impl SheetLayout<'_> {
     fn running_head(&self, frame: &mut Frame) -> Abs {
         let t = self.template;
         let content = self.content();
-        let look = Look { italic: true, ..self.ts.look(self.ts.book.title, t.types.running_head, t.palette.muted) };
+        let look = Look {
+            italic: true,
+            ..self
+                .ts
+                .look(self.ts.book.title, t.types.running_head, t.palette.muted)
+        };
         let (para, _) = self.ts.single_line(&self.recipe.title, look);
         let (ascent, _) = para.extents();
         draw_line(frame, &para, content.x, content.y + ascent, content.w);
@@ -158,9 +238,17 @@ impl SheetLayout<'_> {
     fn footer(&self, frame: &mut Frame, number: usize, total: usize) {
         let t = self.template;
         let content = self.content();
-        let look = self.ts.look(self.ts.book.body, t.types.small, t.palette.muted);
+        let look = self
+            .ts
+            .look(self.ts.book.body, t.types.small, t.palette.muted);
         let (para, width) = self.ts.single_line(&format!("{number}/{total}"), look);
         let (_, descent) = para.extents();
-        draw_line(frame, &para, content.right() - width, content.bottom() - descent, width + Abs::pt(1.0));
+        draw_line(
+            frame,
+            &para,
+            content.right() - width,
+            content.bottom() - descent,
+            width + Abs::pt(1.0),
+        );
     }
 }

@@ -86,7 +86,11 @@ impl CardTemplate {
             block_gap: Abs::pt(if small { 5.0 } else { 7.0 }),
             item_gap: Abs::pt(if small { 1.5 } else { 2.5 }),
             types: TypeScale {
-                title_sizes: if small { &[15.0, 14.0, 13.0, 12.0, 11.0] } else { &[17.0, 16.0, 15.0, 14.0, 13.0, 12.0] },
+                title_sizes: if small {
+                    &[15.0, 14.0, 13.0, 12.0, 11.0]
+                } else {
+                    &[17.0, 16.0, 15.0, 14.0, 13.0, 12.0]
+                },
                 title_max_lines: 2,
                 title_leading: 1.12,
                 subtitle: 8.5,

@@ -21,7 +21,9 @@ pub struct Face {
 
 impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Face").field("name", &self.data.name).finish()
+        f.debug_struct("Face")
+            .field("name", &self.data.name)
+            .finish()
     }
 }
 
@@ -43,10 +45,16 @@ impl Face {
         };
         let name = postscript_name(&font).unwrap_or_else(|| sanitize_name(label));
         if font.charmap().map_unicode('a').is_none() && font.charmap().map_unicode('A').is_none() {
-            return Err(format!("`{label}` has no Latin letters; it cannot set recipe text"));
+            return Err(format!(
+                "`{label}` has no Latin letters; it cannot set recipe text"
+            ));
         }
         Ok(Face {
-            data: Arc::new(FontData { name, data: shared, index }),
+            data: Arc::new(FontData {
+                name,
+                data: shared,
+                index,
+            }),
             font,
             units_per_em,
             ascender: ascender.max(0.0),
@@ -79,7 +87,9 @@ impl Face {
 }
 
 fn postscript_name(font: &ReadFont) -> Option<String> {
-    let name = font.names().get(harfrust::font::name::NameId::POSTSCRIPT_NAME)?;
+    let name = font
+        .names()
+        .get(harfrust::font::name::NameId::POSTSCRIPT_NAME)?;
     let text = name.english_or_first()?.name().to_string();
     let clean = sanitize_name(&text);
     (!clean.is_empty()).then_some(clean)
@@ -88,7 +98,10 @@ fn postscript_name(font: &ReadFont) -> Option<String> {
 /// PDF names allow only printable ASCII without delimiters; PostScript names are
 /// usually fine already, file names may not be.
 fn sanitize_name(raw: &str) -> String {
-    raw.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(63).collect()
+    raw.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(63)
+        .collect()
 }
 
 /// The four styles of a text family. Missing styles fall back to the closest one.
@@ -123,7 +136,10 @@ pub struct FontBook {
 
 macro_rules! builtin_font {
     ($file:literal) => {
-        ($file, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $file)).as_slice())
+        (
+            $file,
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $file)).as_slice(),
+        )
     };
 }
 
@@ -149,8 +165,18 @@ impl FontBook {
             .collect();
         FontBook {
             faces,
-            title: Family { regular: 0, italic: 1, bold: 2, bold_italic: 2 },
-            body: Family { regular: 3, italic: 4, bold: 5, bold_italic: 6 },
+            title: Family {
+                regular: 0,
+                italic: 1,
+                bold: 2,
+                bold_italic: 2,
+            },
+            body: Family {
+                regular: 3,
+                italic: 4,
+                bold: 5,
+                bold_italic: 6,
+            },
         }
     }
 
@@ -159,7 +185,12 @@ impl FontBook {
     pub fn with_user_face(mut self, face: Face, role: FontRole) -> FontBook {
         let id = self.faces.len();
         self.faces.push(face);
-        let family = Family { regular: id, italic: id, bold: id, bold_italic: id };
+        let family = Family {
+            regular: id,
+            italic: id,
+            bold: id,
+            bold_italic: id,
+        };
         match role {
             FontRole::Title => self.title = family,
             FontRole::Body => self.body = family,
@@ -205,7 +236,8 @@ mod tests {
         let book = FontBook::builtin();
         for id in 0..book.faces().len() {
             let face = book.face(id);
-            for c in "ơưđĐẫệộữỳ ắằẳẵặ éèêëçœæ äöüßẞ ½¼¾–—’“”•·°×".chars() {
+            for c in "ơưđĐẫệộữỳ ắằẳẵặ éèêëçœæ äöüßẞ ½¼¾–—’“”•·°×".chars()
+            {
                 if c != ' ' {
                     assert!(face.covers(c), "{} lacks {c:?}", face.data.name);
                 }
@@ -217,6 +249,9 @@ mod tests {
     fn postscript_names_are_read() {
         let book = FontBook::builtin();
         assert_eq!(book.face(book.title.bold).data.name, "Lora-Bold");
-        assert_eq!(book.face(book.body.regular).data.name, "BeVietnamPro-Regular");
+        assert_eq!(
+            book.face(book.body.regular).data.name,
+            "BeVietnamPro-Regular"
+        );
     }
 }

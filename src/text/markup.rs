@@ -56,8 +56,14 @@ fn push(spans: &mut Vec<Span>, current: &mut String, strong: bool, emphasis: boo
     }
     let text = std::mem::take(current);
     match spans.last_mut() {
-        Some(last) if last.strong == strong && last.emphasis == emphasis => last.text.push_str(&text),
-        _ => spans.push(Span { text, strong, emphasis }),
+        Some(last) if last.strong == strong && last.emphasis == emphasis => {
+            last.text.push_str(&text)
+        }
+        _ => spans.push(Span {
+            text,
+            strong,
+            emphasis,
+        }),
     }
 }
 
@@ -91,7 +97,10 @@ mod tests {
     use super::*;
 
     fn styles(text: &str) -> Vec<(String, bool, bool)> {
-        parse(text).into_iter().map(|s| (s.text, s.strong, s.emphasis)).collect()
+        parse(text)
+            .into_iter()
+            .map(|s| (s.text, s.strong, s.emphasis))
+            .collect()
     }
 
     #[test]

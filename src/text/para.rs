@@ -119,7 +119,10 @@ impl Paragraph {
                     advance: style.size * g.x_advance + style.tracking,
                     x_offset: style.size * g.x_offset,
                     y_offset: style.size * g.y_offset,
-                    space: text[g.cluster..].chars().next().is_some_and(char::is_whitespace),
+                    space: text[g.cluster..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_whitespace),
                 });
             }
         }
@@ -145,7 +148,16 @@ impl Paragraph {
             content_end.push(end);
         }
         let breaks = find_breaks(&text, &glyphs, lang);
-        Paragraph { text, styles, glyphs, prefix, content_end, breaks, hyphens, extents }
+        Paragraph {
+            text,
+            styles,
+            glyphs,
+            prefix,
+            content_end,
+            breaks,
+            hyphens,
+            extents,
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -163,12 +175,19 @@ impl Paragraph {
 
     /// The largest font size used, for line spacing.
     pub fn max_size(&self) -> Abs {
-        self.styles.iter().map(|s| s.size).fold(Abs::zero(), Abs::max)
+        self.styles
+            .iter()
+            .map(|s| s.size)
+            .fold(Abs::zero(), Abs::max)
     }
 
     /// The largest ascent and descent of the styles used.
     pub fn extents(&self) -> (Abs, Abs) {
-        self.extents.iter().fold((Abs::zero(), Abs::zero()), |(a, d), &(sa, sd)| (a.max(sa), d.max(sd)))
+        self.extents
+            .iter()
+            .fold((Abs::zero(), Abs::zero()), |(a, d), &(sa, sd)| {
+                (a.max(sa), d.max(sd))
+            })
     }
 
     /// The natural width of the whole paragraph on one line.
@@ -263,8 +282,19 @@ impl Paragraph {
         width
     }
 
-    fn line_cost(&self, width: Abs, limit: Abs, kind: BreakKind, is_last: bool, after_hyphen: bool) -> f64 {
-        let unused = if limit.to_pt() > 0.0 { ((limit - width) / limit).clamp(0.0, 1.0) } else { 0.0 };
+    fn line_cost(
+        &self,
+        width: Abs,
+        limit: Abs,
+        kind: BreakKind,
+        is_last: bool,
+        after_hyphen: bool,
+    ) -> f64 {
+        let unused = if limit.to_pt() > 0.0 {
+            ((limit - width) / limit).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let mut c = cost::LINE;
         if is_last {
             if unused > 1.0 - cost::RUNT_FRACTION {
@@ -334,7 +364,14 @@ impl Paragraph {
     fn empty_item(&self, face: FaceId, style: usize) -> TextItem {
         let s = &self.styles[style];
         let (ascent, descent) = self.extents[style];
-        TextItem { face, size: s.size, fill: s.fill, glyphs: Vec::new(), ascent, descent }
+        TextItem {
+            face,
+            size: s.size,
+            fill: s.fill,
+            glyphs: Vec::new(),
+            ascent,
+            descent,
+        }
     }
 
     /// The text of glyph `i`'s cluster if `i` is its first glyph, else "".
@@ -426,7 +463,12 @@ fn word_breaks(text: &str, lang: &str) -> Vec<(usize, BreakKind)> {
     out
 }
 
-fn breaks_in_word(word: &str, base: usize, lang: Option<hypher::Lang>, out: &mut Vec<(usize, BreakKind)>) {
+fn breaks_in_word(
+    word: &str,
+    base: usize,
+    lang: Option<hypher::Lang>,
+    out: &mut Vec<(usize, BreakKind)>,
+) {
     // Any boundary between characters can be an emergency break.
     for (i, _) in word.char_indices().skip(1) {
         out.push((base + i, BreakKind::Emergency));
@@ -437,7 +479,10 @@ fn breaks_in_word(word: &str, base: usize, lang: Option<hypher::Lang>, out: &mut
     }
     // Hyphenate each alphabetic piece (a compound such as "15–20%-Fett" has several).
     let mut piece_start = None;
-    for (i, c) in word.char_indices().chain(std::iter::once((word.len(), ' '))) {
+    for (i, c) in word
+        .char_indices()
+        .chain(std::iter::once((word.len(), ' ')))
+    {
         if c.is_alphabetic() {
             piece_start.get_or_insert(i);
             continue;
@@ -474,7 +519,12 @@ mod tests {
 
     fn para(text: &str, size: f64, lang: &str) -> (FontBook, Paragraph) {
         let book = FontBook::builtin();
-        let style = TextStyle { face: book.body.regular, size: Abs::pt(size), fill: Color::BLACK, tracking: Abs::zero() };
+        let style = TextStyle {
+            face: book.body.regular,
+            size: Abs::pt(size),
+            fill: Color::BLACK,
+            tracking: Abs::zero(),
+        };
         let p = Paragraph::new(&book, &[(text, style)], lang);
         (book, p)
     }
@@ -482,7 +532,12 @@ mod tests {
     fn line_texts(p: &Paragraph, lines: &[Line]) -> Vec<String> {
         lines
             .iter()
-            .map(|l| p.line_items(l).iter().map(|(_, item)| item.text()).collect::<String>())
+            .map(|l| {
+                p.line_items(l)
+                    .iter()
+                    .map(|(_, item)| item.text())
+                    .collect::<String>()
+            })
             .collect()
     }
 
@@ -495,7 +550,8 @@ mod tests {
 
     #[test]
     fn lines_fit_and_keep_every_word() {
-        let text = "Add your ground pork to the bubbling caramel and listen to that satisfying sizzle. \
+        let text =
+            "Add your ground pork to the bubbling caramel and listen to that satisfying sizzle. \
                     Break it up with your spoon, but resist the urge to constantly stir.";
         let (_, p) = para(text, 9.0, "en");
         let lines = p.break_lines(0, Abs::pt(120.0), Abs::pt(120.0));
@@ -510,20 +566,34 @@ mod tests {
 
     #[test]
     fn german_compounds_are_hyphenated_not_overflowing() {
-        let (_, p) = para("Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen", 9.0, "de");
+        let (_, p) = para(
+            "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen",
+            9.0,
+            "de",
+        );
         let lines = p.break_lines(0, Abs::pt(80.0), Abs::pt(80.0));
         assert!(lines.len() >= 3);
         assert!(lines.iter().all(|l| l.width.fits(Abs::pt(80.0))));
-        assert!(lines[0].hyphen, "breaks at a hyphenation point with a hyphen");
+        assert!(
+            lines[0].hyphen,
+            "breaks at a hyphenation point with a hyphen"
+        );
     }
 
     #[test]
     fn unhyphenatable_strings_get_emergency_breaks() {
-        let (_, p) = para("https://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 9.0, "en");
+        let (_, p) = para(
+            "https://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            9.0,
+            "en",
+        );
         let lines = p.break_lines(0, Abs::pt(60.0), Abs::pt(60.0));
         assert!(lines.iter().all(|l| l.width.fits(Abs::pt(60.0))));
         let joined: String = line_texts(&p, &lines).concat();
-        assert_eq!(joined, "https://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        assert_eq!(
+            joined,
+            "https://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+        );
     }
 
     #[test]

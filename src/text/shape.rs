@@ -18,17 +18,34 @@ pub struct RawGlyph {
 
 /// Shapes `text` (left-to-right) in `primary`, falling back to other faces for characters
 /// it lacks. Clusters are offset by `base` so that callers can shape pieces of a larger text.
-pub fn shape(book: &FontBook, primary: FaceId, text: &str, lang: &str, base: usize) -> Vec<RawGlyph> {
+pub fn shape(
+    book: &FontBook,
+    primary: FaceId,
+    text: &str,
+    lang: &str,
+    base: usize,
+) -> Vec<RawGlyph> {
     let mut glyphs = Vec::with_capacity(text.len());
     for (range, face) in face_runs(book, primary, text) {
-        shape_run(book, face, &text[range.clone()], lang, base + range.start, &mut glyphs);
+        shape_run(
+            book,
+            face,
+            &text[range.clone()],
+            lang,
+            base + range.start,
+            &mut glyphs,
+        );
     }
     glyphs
 }
 
 /// Splits text into runs of the first face that covers each character. Whitespace and
 /// combining marks stay with the run before them, so that spacing and accents match.
-fn face_runs(book: &FontBook, primary: FaceId, text: &str) -> Vec<(std::ops::Range<usize>, FaceId)> {
+fn face_runs(
+    book: &FontBook,
+    primary: FaceId,
+    text: &str,
+) -> Vec<(std::ops::Range<usize>, FaceId)> {
     let mut runs: Vec<(std::ops::Range<usize>, FaceId)> = Vec::new();
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
@@ -49,14 +66,23 @@ fn pick_face(book: &FontBook, primary: FaceId, c: char) -> FaceId {
     if book.face(primary).covers(c) || c.is_control() {
         return primary;
     }
-    book.fallbacks(primary).find(|&f| book.face(f).covers(c)).unwrap_or(primary)
+    book.fallbacks(primary)
+        .find(|&f| book.face(f).covers(c))
+        .unwrap_or(primary)
 }
 
 fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
-fn shape_run(book: &FontBook, face_id: FaceId, text: &str, lang: &str, base: usize, out: &mut Vec<RawGlyph>) {
+fn shape_run(
+    book: &FontBook,
+    face_id: FaceId,
+    text: &str,
+    lang: &str,
+    base: usize,
+    out: &mut Vec<RawGlyph>,
+) {
     let face = book.face(face_id);
     let shaper = ShaperFont::new(face.font());
     let mut buffer = Buffer::new();
@@ -88,10 +114,16 @@ mod tests {
     fn shapes_with_plausible_advances_and_clusters() {
         let book = FontBook::builtin();
         let glyphs = shape(&book, book.body.regular, "Phở bò", "vi", 10);
-        assert!(glyphs.iter().all(|g| g.id != 0), "every glyph is found: {glyphs:?}");
+        assert!(
+            glyphs.iter().all(|g| g.id != 0),
+            "every glyph is found: {glyphs:?}"
+        );
         assert_eq!(glyphs.first().map(|g| g.cluster), Some(10));
         let width: f64 = glyphs.iter().map(|g| g.x_advance).sum();
-        assert!(width > 2.0 && width < 4.0, "Phở bò is about 3 em wide, got {width}");
+        assert!(
+            width > 2.0 && width < 4.0,
+            "Phở bò is about 3 em wide, got {width}"
+        );
     }
 
     #[test]
@@ -101,7 +133,10 @@ mod tests {
             let text = format!("a{c}b");
             let glyphs = shape(&book, book.title.regular, &text, "en", 0);
             let covered = book.faces().iter().any(|f| f.covers(c));
-            let arrow = glyphs.iter().find(|g| g.cluster == 1).expect("a glyph for the symbol");
+            let arrow = glyphs
+                .iter()
+                .find(|g| g.cluster == 1)
+                .expect("a glyph for the symbol");
             assert_eq!(arrow.id != 0, covered, "{c}: found when some face has it");
             if covered {
                 assert!(book.face(arrow.face).covers(c));
