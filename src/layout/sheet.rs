@@ -193,24 +193,28 @@ impl SheetLayout<'_> {
                 top += self.running_head(&mut frame);
             }
             let height = content.bottom() - top - footer;
-            let placed = fill_region(
-                Region {
-                    size: Size::new(side_w, height),
-                },
-                &streams,
-                &mut cursors,
-                &[SIDE],
-            );
-            frame.push_frame(Point::new(content.x, top), placed);
-            let placed = fill_region(
-                Region {
-                    size: Size::new(main_w, height),
-                },
-                &streams,
-                &mut cursors,
-                &[MAIN],
-            );
-            frame.push_frame(Point::new(content.x + side_w + t.gutter, top), placed);
+            // Once the side column has nothing left, later pages set the main text in two
+            // equal columns: a readable measure without leaving a third of the page empty.
+            let columns: [(Abs, Abs, &[usize]); 2] =
+                if !frames.is_empty() && cursors[SIDE].is_done(&side) {
+                    let half = (content.w - t.gutter) / 2.0;
+                    [
+                        (content.x, half, &[MAIN]),
+                        (content.x + half + t.gutter, half, &[MAIN]),
+                    ]
+                } else {
+                    [
+                        (content.x, side_w, &[SIDE]),
+                        (content.x + side_w + t.gutter, main_w, &[MAIN]),
+                    ]
+                };
+            for (x, width, order) in columns {
+                let region = Region {
+                    size: Size::new(width, height),
+                };
+                let placed = fill_region(region, &streams, &mut cursors, order);
+                frame.push_frame(Point::new(x, top), placed);
+            }
             frames.push(frame);
         }
         frames
