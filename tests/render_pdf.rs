@@ -3,7 +3,7 @@
 //! Documents are built by hand; glyphs come from harfrust directly, so these tests do
 //! not depend on the layout or text modules.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
@@ -56,7 +56,11 @@ fn shape(bytes: &'static [u8], text: &str, size: f64) -> Vec<Glyph> {
                 x_advance: Abs::pt(f64::from(positions[i].x_advance) * scale),
                 x_offset: Abs::pt(f64::from(positions[i].x_offset) * scale),
                 y_offset: Abs::pt(f64::from(positions[i].y_offset) * scale),
-                text: if first_of_cluster { text[cluster..end].to_string() } else { String::new() },
+                text: if first_of_cluster {
+                    text[cluster..end].to_string()
+                } else {
+                    String::new()
+                },
             }
         })
         .collect()
@@ -104,10 +108,16 @@ fn card(fonts: Vec<Arc<FontData>>, items: Vec<(Point, FrameItem)>) -> Document {
 
 fn text_card() -> Document {
     card(
-        vec![font("BeVietnamPro-Regular", REGULAR), font("Lora-Regular", LORA)],
+        vec![
+            font("BeVietnamPro-Regular", REGULAR),
+            font("Lora-Regular", LORA),
+        ],
         vec![
             (pt(36.0, 60.0), text_item(0, REGULAR, VIETNAMESE, 16.0)),
-            (pt(36.0, 100.0), text_item(1, LORA, "AVAWAY Toffee office", 20.0)),
+            (
+                pt(36.0, 100.0),
+                text_item(1, LORA, "AVAWAY Toffee office", 20.0),
+            ),
         ],
     )
 }
@@ -130,7 +140,9 @@ fn tool(program: &str, args: &[&str]) -> String {
     let out = Command::new(program)
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} (apt-get install poppler-utils qpdf): {e}"));
+        .unwrap_or_else(|e| {
+            panic!("cannot run {program} (apt-get install poppler-utils qpdf): {e}")
+        });
     assert!(
         out.status.success(),
         "{program} {args:?} failed: {}{}",
@@ -152,18 +164,27 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn qpdf_check(path: &PathBuf) {
+fn qpdf_check(path: &Path) {
     let out = tool("qpdf", &["--check", path.to_str().unwrap()]);
     assert!(out.contains("No syntax or stream encoding errors"), "{out}");
 }
 
-fn rasterize(path: &PathBuf, dpi: u32) -> image::RgbImage {
+fn rasterize(path: &Path, dpi: u32) -> image::RgbImage {
     let prefix = path.with_extension("");
     tool(
         "pdftoppm",
-        &["-png", "-r", &dpi.to_string(), "-singlefile", path.to_str().unwrap(), prefix.to_str().unwrap()],
+        &[
+            "-png",
+            "-r",
+            &dpi.to_string(),
+            "-singlefile",
+            path.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
     );
-    image::open(prefix.with_extension("png")).expect("png").to_rgb8()
+    image::open(prefix.with_extension("png"))
+        .expect("png")
+        .to_rgb8()
 }
 
 fn jpeg(width: u32, height: u32, pixel: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
@@ -205,18 +226,31 @@ fn fonts_are_embedded_subset_type0_with_postscript_names() {
         let cols: Vec<&str> = row.split_whitespace().collect();
         let (tag, ps_name) = cols[0].split_once('+').expect("subset tag");
         assert_eq!(ps_name, name, "{out}");
-        assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{out}");
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{out}"
+        );
         assert!(row.contains("CID TrueType"), "{out}");
         assert!(row.contains("Identity-H"), "{out}");
-        assert_eq!(&cols[cols.len() - 5..cols.len() - 2], ["yes", "yes", "yes"], "emb sub uni: {out}");
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "emb sub uni: {out}"
+        );
     }
 }
 
 #[test]
 fn only_used_fonts_are_embedded() {
     let doc = card(
-        vec![font("BeVietnamPro-Regular", REGULAR), font("BeVietnamPro-SemiBold", SEMIBOLD)],
-        vec![(pt(36.0, 60.0), text_item(1, SEMIBOLD, "Chỉ một phông", 14.0))],
+        vec![
+            font("BeVietnamPro-Regular", REGULAR),
+            font("BeVietnamPro-SemiBold", SEMIBOLD),
+        ],
+        vec![(
+            pt(36.0, 60.0),
+            text_item(1, SEMIBOLD, "Chỉ một phông", 14.0),
+        )],
     );
     let path = temp_file("used.pdf", &render_default(&doc));
     let out = tool("pdffonts", &[path.to_str().unwrap()]);
@@ -227,7 +261,11 @@ fn only_used_fonts_are_embedded() {
 #[test]
 fn subset_is_much_smaller_than_the_font() {
     let pdf = render_default(&text_card());
-    assert!(pdf.len() < (REGULAR.len() + LORA.len()) / 3, "{} bytes", pdf.len());
+    assert!(
+        pdf.len() < (REGULAR.len() + LORA.len()) / 3,
+        "{} bytes",
+        pdf.len()
+    );
 }
 
 #[test]
@@ -269,7 +307,9 @@ fn marks_positioned_by_the_shaper_keep_their_text() {
     // offsets, and mark glyphs carry no text of their own (they continue the cluster).
     let text = "AQ\u{301}g\u{303}\u{323}b";
     let glyphs = shape(REGULAR, text, 24.0);
-    assert!(glyphs.iter().any(|g| g.y_offset != Abs::zero() || g.x_offset != Abs::zero()));
+    assert!(glyphs
+        .iter()
+        .any(|g| g.y_offset != Abs::zero() || g.x_offset != Abs::zero()));
     let doc = card(
         vec![font("BeVietnamPro-Regular", REGULAR)],
         vec![(pt(36.0, 60.0), text_item(0, REGULAR, text, 24.0))],
@@ -286,7 +326,12 @@ fn marks_positioned_by_the_shaper_keep_their_text() {
 #[test]
 fn page_size_metadata_and_structure() {
     let mut doc = text_card();
-    doc.pages[0].trim = Some(Rect::new(Abs::pt(9.0), Abs::pt(9.0), Abs::pt(414.0), Abs::pt(270.0)));
+    doc.pages[0].trim = Some(Rect::new(
+        Abs::pt(9.0),
+        Abs::pt(9.0),
+        Abs::pt(414.0),
+        Abs::pt(270.0),
+    ));
     let opts = RenderOptions {
         producer: "cardgen test".to_string(),
         date_epoch: 1_700_000_000,
@@ -315,8 +360,15 @@ fn page_size_metadata_and_structure() {
     let lo = lopdf::Document::load_mem(&std::fs::read(&path).unwrap()).unwrap();
     let catalog = lo.catalog().unwrap();
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"vi");
-    let prefs = catalog.get(b"ViewerPreferences").unwrap().as_dict().unwrap();
-    assert_eq!(prefs.get(b"PrintScaling").unwrap().as_name().unwrap(), b"None");
+    let prefs = catalog
+        .get(b"ViewerPreferences")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert_eq!(
+        prefs.get(b"PrintScaling").unwrap().as_name().unwrap(),
+        b"None"
+    );
 }
 
 #[test]
@@ -331,7 +383,11 @@ fn nested_outline_points_at_pages() {
         children,
     };
     doc.outline = vec![
-        entry("Món chính", 0, vec![entry("Phở bò", 0, vec![]), entry("Bún chả", 1, vec![])]),
+        entry(
+            "Món chính",
+            0,
+            vec![entry("Phở bò", 0, vec![]), entry("Bún chả", 1, vec![])],
+        ),
         entry("Tráng miệng", 2, vec![]),
     ];
     let pdf = render_default(&doc);
@@ -340,7 +396,10 @@ fn nested_outline_points_at_pages() {
     let lo = lopdf::Document::load_mem(&pdf).unwrap();
     let pages: Vec<_> = lo.get_pages().into_values().collect();
     let catalog = lo.catalog().unwrap();
-    assert_eq!(catalog.get(b"PageMode").unwrap().as_name().unwrap(), b"UseOutlines");
+    assert_eq!(
+        catalog.get(b"PageMode").unwrap().as_name().unwrap(),
+        b"UseOutlines"
+    );
     let root = lo
         .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
         .unwrap();
@@ -348,12 +407,16 @@ fn nested_outline_points_at_pages() {
     let dict = |obj: &lopdf::Object| lo.get_dictionary(obj.as_reference().unwrap()).unwrap();
     let title = |d: &lopdf::Dictionary| {
         let bytes = d.get(b"Title").unwrap().as_str().unwrap();
-        let units: Vec<u16> =
-            bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
         String::from_utf16(&units).unwrap()
     };
     let dest_page = |d: &lopdf::Dictionary| {
-        d.get(b"Dest").unwrap().as_array().unwrap()[0].as_reference().unwrap()
+        d.get(b"Dest").unwrap().as_array().unwrap()[0]
+            .as_reference()
+            .unwrap()
     };
     let main = dict(root.get(b"First").unwrap());
     assert_eq!(title(main), "Món chính");
@@ -417,14 +480,23 @@ fn broken_documents_are_errors_not_panics() {
     let err = render(&doc, &RenderOptions::default()).unwrap_err();
     assert!(err.to_string().contains("page 6"), "{err}");
 
-    let doc = card(vec![], vec![(pt(0.0, 10.0), text_item(0, REGULAR, "x", 10.0))]);
+    let doc = card(
+        vec![],
+        vec![(pt(0.0, 10.0), text_item(0, REGULAR, "x", 10.0))],
+    );
     assert!(render(&doc, &RenderOptions::default()).is_err());
 
-    let mut doc = card(vec![], vec![(pt(0.0, 0.0), image_item(0, 10.0, 10.0, None))]);
+    let mut doc = card(
+        vec![],
+        vec![(pt(0.0, 0.0), image_item(0, 10.0, 10.0, None))],
+    );
     doc.images.push(Arc::new(Image {
         width: 4,
         height: 4,
-        data: ImageData::Rgb { pixels: vec![0; 5], alpha: None },
+        data: ImageData::Rgb {
+            pixels: vec![0; 5],
+            alpha: None,
+        },
         orientation: 1,
     }));
     assert!(render(&doc, &RenderOptions::default()).is_err());
@@ -487,21 +559,35 @@ fn shapes_render_filled_stroked_and_lines() {
         (pt(20.0, 20.0), rect(100.0, 50.0, Some(red), None)),
         (
             pt(150.0, 20.0),
-            rect(100.0, 50.0, None, Some(Stroke { color: blue, width: Abs::pt(4.0) })),
+            rect(
+                100.0,
+                50.0,
+                None,
+                Some(Stroke {
+                    color: blue,
+                    width: Abs::pt(4.0),
+                }),
+            ),
         ),
         (
             pt(20.0, 150.0),
             FrameItem::Shape(Shape {
                 geometry: Geometry::Line(pt(300.0, 0.0)),
                 fill: None,
-                stroke: Some(Stroke { color: Color::BLACK, width: Abs::pt(2.0) }),
+                stroke: Some(Stroke {
+                    color: Color::BLACK,
+                    width: Abs::pt(2.0),
+                }),
             }),
         ),
     ];
     // A QR-like grid of 21 x 21 modules.
     for i in 0..21 * 21 {
         if (i * 7 + i / 21) % 3 == 0 {
-            let (x, y) = (300.0 + f64::from(i % 21) * 4.0, 180.0 + f64::from(i / 21) * 4.0);
+            let (x, y) = (
+                300.0 + f64::from(i % 21) * 4.0,
+                180.0 + f64::from(i / 21) * 4.0,
+            );
             items.push((pt(x, y), rect(4.0, 4.0, Some(Color::BLACK), None)));
         }
     }
@@ -511,9 +597,21 @@ fn shapes_render_filled_stroked_and_lines() {
     qpdf_check(&path);
     let png = rasterize(&path, 72);
     assert_eq!(png.dimensions(), (432, 288));
-    assert_eq!(png.get_pixel(70, 45).0, [255, 0, 0], "filled rect (frame y down)");
-    assert_eq!(png.get_pixel(200, 45).0, [255, 255, 255], "stroked rect is hollow");
-    assert_eq!(png.get_pixel(150, 45).0, [0, 0, 255], "stroke on the left edge");
+    assert_eq!(
+        png.get_pixel(70, 45).0,
+        [255, 0, 0],
+        "filled rect (frame y down)"
+    );
+    assert_eq!(
+        png.get_pixel(200, 45).0,
+        [255, 255, 255],
+        "stroked rect is hollow"
+    );
+    assert_eq!(
+        png.get_pixel(150, 45).0,
+        [0, 0, 255],
+        "stroke on the left edge"
+    );
     assert_eq!(png.get_pixel(100, 150).0, [0, 0, 0], "line");
     // Hundreds of modules stay small: one colour op, one `re f` each.
     let lo = lopdf::Document::load_mem(&pdf).unwrap();
@@ -528,17 +626,56 @@ fn shapes_render_filled_stroked_and_lines() {
 #[test]
 fn jpeg_is_embedded_byte_for_byte() {
     let bytes = jpeg(64, 48, |x, y| [(x * 4) as u8, (y * 5) as u8, 128]);
-    let mut doc = card(vec![], vec![(pt(10.0, 10.0), image_item(0, 128.0, 96.0, None))]);
+    let mut doc = card(
+        vec![],
+        vec![(pt(10.0, 10.0), image_item(0, 128.0, 96.0, None))],
+    );
     doc.images.push(Arc::new(Image {
         width: 64,
         height: 48,
-        data: ImageData::Jpeg { bytes: Arc::from(bytes.clone()), components: 3 },
+        data: ImageData::Jpeg {
+            bytes: Arc::from(bytes.clone()),
+            components: 3,
+        },
         orientation: 1,
     }));
     let pdf = render_default(&doc);
     assert!(contains(&pdf, &bytes), "JPEG bytes not found verbatim");
     assert!(contains(&pdf, b"/DCTDecode"));
     qpdf_check(&temp_file("jpeg.pdf", &pdf));
+}
+
+#[test]
+fn grayscale_jpeg_uses_device_gray() {
+    let img = image::GrayImage::from_fn(32, 32, |x, _| image::Luma([(x * 8) as u8]));
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut bytes)
+        .encode_image(&img)
+        .unwrap();
+    let mut doc = card(
+        vec![],
+        vec![(pt(10.0, 10.0), image_item(0, 64.0, 64.0, None))],
+    );
+    doc.images.push(Arc::new(Image {
+        width: 32,
+        height: 32,
+        data: ImageData::Jpeg {
+            bytes: Arc::from(bytes.clone()),
+            components: 1,
+        },
+        orientation: 1,
+    }));
+    if let FrameItem::Image(item) = &mut doc.pages[0].frame.items[0].1 {
+        item.alt = Some("Ảnh món ăn".to_string());
+    }
+    let pdf = render_default(&doc);
+    assert!(contains(&pdf, &bytes));
+    assert!(contains(&pdf, b"/DeviceGray"));
+    let lo = lopdf::Document::load_mem(&pdf).unwrap();
+    let content = lo.get_page_content(lo.get_pages()[&1]);
+    let text = String::from_utf8_lossy(&content);
+    assert!(text.contains("/Alt"), "alt text marked: {text}");
+    qpdf_check(&temp_file("gray.pdf", &pdf));
 }
 
 /// A JPEG whose stored top-left quadrant is red, top-right green, bottom-left blue,
@@ -554,7 +691,6 @@ fn exif_orientation_is_applied_by_placement() {
         (false, false) => [255, 255, 255],
     };
     let bytes: Arc<[u8]> = Arc::from(jpeg(w, h, quadrant));
-    let red = [255, 0, 0];
     // Where the stored top-left (red) corner is displayed: (right?, bottom?).
     let red_corner = [
         (1, (false, false)),
@@ -571,14 +707,19 @@ fn exif_orientation_is_applied_by_placement() {
         doc.images.push(Arc::new(Image {
             width: w,
             height: h,
-            data: ImageData::Jpeg { bytes: bytes.clone(), components: 3 },
+            data: ImageData::Jpeg {
+                bytes: bytes.clone(),
+                components: 3,
+            },
             orientation: *orientation,
         }));
         let turned = *orientation >= 5;
         let (dw, dh) = if turned { (40.0, 80.0) } else { (80.0, 40.0) };
         let x = 10.0 + (i % 4) as f64 * 100.0;
         let y = 10.0 + (i / 4) as f64 * 120.0;
-        doc.pages[0].frame.push(pt(x, y), image_item(i, dw, dh, None));
+        doc.pages[0]
+            .frame
+            .push(pt(x, y), image_item(i, dw, dh, None));
     }
     let path = temp_file("orientation.pdf", &render_default(&doc));
     qpdf_check(&path);
@@ -590,8 +731,10 @@ fn exif_orientation_is_applied_by_placement() {
         let y = 10 + (i as u32 / 4) * 120 + if *bottom { dh - 8 } else { 8 };
         let px = png.get_pixel(x, y).0;
         let is_red = px[0] > 200 && px[1] < 60 && px[2] < 60;
-        assert!(is_red, "orientation {orientation}: expected red at ({x},{y}), got {px:?}");
-        assert!(red == [255, 0, 0]);
+        assert!(
+            is_red,
+            "orientation {orientation}: expected red at ({x},{y}), got {px:?}"
+        );
     }
 }
 
@@ -599,11 +742,17 @@ fn exif_orientation_is_applied_by_placement() {
 fn clip_cuts_the_image() {
     let bytes = jpeg(40, 40, |_, _| [0, 0, 255]);
     let clip = Rect::new(Abs::pt(20.0), Abs::pt(20.0), Abs::pt(40.0), Abs::pt(40.0));
-    let mut doc = card(vec![], vec![(pt(0.0, 0.0), image_item(0, 100.0, 100.0, Some(clip)))]);
+    let mut doc = card(
+        vec![],
+        vec![(pt(0.0, 0.0), image_item(0, 100.0, 100.0, Some(clip)))],
+    );
     doc.images.push(Arc::new(Image {
         width: 40,
         height: 40,
-        data: ImageData::Jpeg { bytes: Arc::from(bytes), components: 3 },
+        data: ImageData::Jpeg {
+            bytes: Arc::from(bytes),
+            components: 3,
+        },
         orientation: 1,
     }));
     let path = temp_file("clip.pdf", &render_default(&doc));
@@ -618,12 +767,20 @@ fn rgb_with_alpha_gets_a_soft_mask() {
     let (w, h) = (20u32, 10u32);
     let pixels: Vec<u8> = (0..w * h).flat_map(|_| [255, 0, 0]).collect();
     // Left half opaque, right half transparent.
-    let alpha: Vec<u8> = (0..w * h).map(|i| if i % w < w / 2 { 255 } else { 0 }).collect();
-    let mut doc = card(vec![], vec![(pt(0.0, 0.0), image_item(0, 200.0, 100.0, None))]);
+    let alpha: Vec<u8> = (0..w * h)
+        .map(|i| if i % w < w / 2 { 255 } else { 0 })
+        .collect();
+    let mut doc = card(
+        vec![],
+        vec![(pt(0.0, 0.0), image_item(0, 200.0, 100.0, None))],
+    );
     doc.images.push(Arc::new(Image {
         width: w,
         height: h,
-        data: ImageData::Rgb { pixels, alpha: Some(alpha) },
+        data: ImageData::Rgb {
+            pixels,
+            alpha: Some(alpha),
+        },
         orientation: 1,
     }));
     let pdf = render_default(&doc);
@@ -632,31 +789,59 @@ fn rgb_with_alpha_gets_a_soft_mask() {
     qpdf_check(&path);
     let png = rasterize(&path, 72);
     assert_eq!(png.get_pixel(50, 50).0, [255, 0, 0], "opaque half");
-    assert_eq!(png.get_pixel(150, 50).0, [255, 255, 255], "transparent half");
+    assert_eq!(
+        png.get_pixel(150, 50).0,
+        [255, 255, 255],
+        "transparent half"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
 // A sample card to look at, and timing (run with --ignored --nocapture in release).
 
 fn sample_card() -> Document {
-    let photo = jpeg(300, 200, |x, y| [(x / 2) as u8 + 50, (y / 2) as u8 + 60, 90]);
+    let photo = jpeg(300, 200, |x, y| {
+        [(x / 2) as u8 + 50, (y / 2) as u8 + 60, 90]
+    });
     let mut doc = card(
-        vec![font("BeVietnamPro-SemiBold", SEMIBOLD), font("BeVietnamPro-Regular", REGULAR)],
         vec![
-            (pt(24.0, 40.0), text_item(0, SEMIBOLD, "Phở bò Hà Nội", 24.0)),
+            font("BeVietnamPro-SemiBold", SEMIBOLD),
+            font("BeVietnamPro-Regular", REGULAR),
+        ],
+        vec![
+            (
+                pt(24.0, 40.0),
+                text_item(0, SEMIBOLD, "Phở bò Hà Nội", 24.0),
+            ),
             (pt(24.0, 70.0), text_item(1, REGULAR, VIETNAMESE, 12.0)),
-            (pt(24.0, 90.0), text_item(1, REGULAR, "AVA Tạ Wày — “Toffee” ½ cup, 1¼ tsp", 12.0)),
-            (pt(24.0, 110.0), text_item(1, REGULAR, "Ước lượng: Ẩm thực, ượu, Ỗ ỡ ữ ự ỷ", 12.0)),
+            (
+                pt(24.0, 90.0),
+                text_item(1, REGULAR, "AVA Tạ Wày — “Toffee” ½ cup, 1¼ tsp", 12.0),
+            ),
+            (
+                pt(24.0, 110.0),
+                text_item(1, REGULAR, "Ước lượng: Ẩm thực, ượu, Ỗ ỡ ữ ự ỷ", 12.0),
+            ),
         ],
     );
     doc.images.push(Arc::new(Image {
         width: 300,
         height: 200,
-        data: ImageData::Jpeg { bytes: Arc::from(photo), components: 3 },
+        data: ImageData::Jpeg {
+            bytes: Arc::from(photo),
+            components: 3,
+        },
         orientation: 6,
     }));
-    let clip = Rect::new(Abs::pt(300.0), Abs::pt(24.0), Abs::pt(100.0), Abs::pt(120.0));
-    doc.pages[0].frame.push(pt(290.0, 14.0), image_item(0, 120.0, 180.0, Some(clip)));
+    let clip = Rect::new(
+        Abs::pt(300.0),
+        Abs::pt(24.0),
+        Abs::pt(100.0),
+        Abs::pt(120.0),
+    );
+    doc.pages[0]
+        .frame
+        .push(pt(290.0, 14.0), image_item(0, 120.0, 180.0, Some(clip)));
     doc
 }
 
@@ -678,5 +863,13 @@ fn render_time_per_card() {
     for _ in 0..n {
         render_default(&doc);
     }
-    println!("{:.3} ms per card", start.elapsed().as_secs_f64() * 1000.0 / f64::from(n));
+    let warm = start.elapsed().as_secs_f64() * 1000.0 / f64::from(n);
+    // New `FontData` allocations every time: the parsed-font cache cannot help.
+    let docs: Vec<Document> = (0..20).map(|_| sample_card()).collect();
+    let start = std::time::Instant::now();
+    for doc in &docs {
+        render_default(doc);
+    }
+    let cold = start.elapsed().as_secs_f64() * 1000.0 / docs.len() as f64;
+    println!("{warm:.3} ms per card (fonts cached), {cold:.3} ms with fresh FontData");
 }

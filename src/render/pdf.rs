@@ -59,22 +59,12 @@ fn source_date_epoch() -> Option<i64> {
 /// Writes `doc` as a PDF. The same document and options always give the same bytes,
 /// whichever thread renders it and however many documents were rendered before.
 pub fn render(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, Error> {
-    let t0 = std::time::Instant::now();
     validate(doc)?;
     let fonts = prepare_fonts(doc)?;
-    let t1 = t0.elapsed();
     let pdf = build_pdf_document(doc, &fonts)?;
-    let t2 = t0.elapsed();
     let mut lo = to_lopdf(&pdf)?;
-    let t3 = t0.elapsed();
     finish_document(&mut lo, doc, opts)?;
-    let t35 = t0.elapsed();
-    compress_streams(&mut lo)?;
-    let t4 = t0.elapsed();
-    let r = save(&mut lo);
-    let t5 = t0.elapsed();
-    if std::env::var("PDFTIME").is_ok() { eprintln!("{t1:?} {t2:?} {t3:?} {t35:?} {t4:?} {t5:?}"); }
-    r
+    save(&mut lo)
 }
 
 /// A renderer failure: a broken document or a printpdf/lopdf failure.
@@ -102,7 +92,13 @@ fn validate(doc: &Document) -> Result<(), Error> {
                 size.h.to_pt()
             )));
         }
-        for (_, item) in &page.frame.items {
+        for (pos, item) in &page.frame.items {
+            if !(pos.x.is_finite() && pos.y.is_finite()) {
+                return Err(render_error(format!(
+                    "page {}: item at a non-finite position",
+                    n + 1
+                )));
+            }
             validate_item(doc, n, item)?;
         }
     }
@@ -246,9 +242,13 @@ fn check_glyph_ids(data: &FontData, parsed: &ParsedFont, glyphs: &[u16]) -> Resu
     }
 }
 
+/// How many parsed faces [`parsed_font`] keeps (a card uses two or three).
+const FONT_CACHE_SIZE: usize = 16;
+
 /// Parsed faces, shared by all renders in the process: parsing costs more than the
 /// rest of a card. Keyed by the `FontData` allocation, which the cache keeps alive so
-/// the address cannot be reused by another face.
+/// the address cannot be reused by another face; bounded so that callers creating new
+/// `FontData` for every document do not grow it forever.
 fn parsed_font(data: &Arc<FontData>) -> Result<Arc<ParsedFont>, Error> {
     type Cache = Mutex<Vec<(Arc<FontData>, Arc<ParsedFont>)>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -267,13 +267,18 @@ fn parsed_font(data: &Arc<FontData>) -> Result<Arc<ParsedFont>, Error> {
     if let Some(existing) = lookup(&entries) {
         return Ok(existing);
     }
+    if entries.len() >= FONT_CACHE_SIZE {
+        entries.remove(0);
+    }
     entries.push((data.clone(), parsed.clone()));
     Ok(parsed)
 }
 
 /// A poisoned cache is still a valid cache: entries are only ever appended whole.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn parse_font(data: &FontData) -> Result<ParsedFont, Error> {
@@ -500,14 +505,18 @@ impl<'a> PageWriter<'a> {
 
     fn set_fill(&mut self, color: Color) {
         if self.fill != Some(color) {
-            self.ops.push(Op::SetFillColor { col: pdf_color(color) });
+            self.ops.push(Op::SetFillColor {
+                col: pdf_color(color),
+            });
             self.fill = Some(color);
         }
     }
 
     fn set_stroke(&mut self, color: Color, width: Abs) {
         if self.stroke != Some(color) {
-            self.ops.push(Op::SetOutlineColor { col: pdf_color(color) });
+            self.ops.push(Op::SetOutlineColor {
+                col: pdf_color(color),
+            });
             self.stroke = Some(color);
         }
         let width = pt(width).0;
@@ -551,7 +560,8 @@ impl<'a> PageWriter<'a> {
             let actual = needs_actual_text(cluster, &font.unicode);
             if actual {
                 run.flush(&mut self.ops, origin_x, baseline);
-                self.ops.push(begin_actual_text(&cluster_text(cluster)));
+                self.ops
+                    .push(marked_span("ActualText", &cluster_text(cluster)));
             }
             for glyph in cluster {
                 let cp = codepoint(glyph, &font.parsed, &font.unicode, item.size);
@@ -623,6 +633,10 @@ impl<'a> PageWriter<'a> {
     /// (unrotated) JPEG lands upright in `item.size`.
     fn image(&mut self, pos: Point, item: &ImageItem) {
         self.end_text();
+        let alt = item.alt.as_deref().filter(|a| !a.is_empty());
+        if let Some(alt) = alt {
+            self.ops.push(marked_span("Alt", alt));
+        }
         self.ops.push(Op::SaveGraphicsState);
         if let Some(clip) = item.clip {
             let mut rectangle = self.pdf_rect(clip);
@@ -642,6 +656,9 @@ impl<'a> PageWriter<'a> {
             },
         });
         self.ops.push(Op::RestoreGraphicsState);
+        if alt.is_some() {
+            self.ops.push(Op::EndMarkedContentWithProperties);
+        }
     }
 
     // --- links --------------------------------------------------------------------
@@ -762,12 +779,13 @@ fn needs_actual_text(cluster: &[Glyph], unicode: &HashMap<u16, String>) -> bool 
     mapped != cluster_text(cluster)
 }
 
-fn begin_actual_text(text: &str) -> Op {
+/// `/Span <</key (text)>> BDC`: replacement text (`ActualText`) or a description (`Alt`).
+fn marked_span(key: &str, text: &str) -> Op {
     let mut utf16 = vec![0xFE, 0xFF];
     utf16.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
     let mut props = BTreeMap::new();
     props.insert(
-        "ActualText".to_string(),
+        key.to_string(),
         DictItem::String {
             data: utf16,
             literal: false,
@@ -981,8 +999,13 @@ fn finish_document(
     // SMask, /Lang and /PrintScaling need more than printpdf's "1.3".
     lo.version = "1.7".to_string();
     let info = info_dictionary(&doc.meta, opts);
-    let info_id = lo.add_object(info);
-    lo.trailer.set("Info", Object::Reference(info_id));
+    match lo.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => lo.set_object(id, info),
+        Err(_) => {
+            let id = lo.add_object(info);
+            lo.trailer.set("Info", Object::Reference(id));
+        }
+    }
 
     set_trim_boxes(lo, doc)?;
     let outline = write_outline(lo, doc);
@@ -1147,8 +1170,7 @@ fn write_outline_level(
             dict.set("Next", Object::Reference(*next));
         }
         count += 1;
-        if let Some((first, last, open)) =
-            write_outline_level(lo, &entry.children, ids[i], targets)
+        if let Some((first, last, open)) = write_outline_level(lo, &entry.children, ids[i], targets)
         {
             dict.set("First", Object::Reference(first));
             dict.set("Last", Object::Reference(last));
@@ -1171,8 +1193,8 @@ fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, Error> {
     lo.save_to(&mut out)
         .map_err(|e| render_error(format!("cannot write PDF: {e}")))?;
     let placeholder = format!("<{}>", "00".repeat(ID_LEN));
-    let trailer = find_last(&out, b"trailer")
-        .ok_or_else(|| render_error("lopdf wrote no trailer"))?;
+    let trailer =
+        find_last(&out, b"trailer").ok_or_else(|| render_error("lopdf wrote no trailer"))?;
     let digest = format!("<{}>", file_digest(&out));
     let mut replaced = 0;
     while let Some(found) = find_last(&out[trailer..], placeholder.as_bytes()) {
@@ -1187,17 +1209,18 @@ fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, Error> {
 }
 
 /// Flate-compresses every stream that allows it and has no filter yet. lopdf's own
-/// `compress` always uses the best (slowest) level, which alone took longer than the
-/// rest of a card; the default level is within a few per cent in size.
+/// `compress` always uses the best (slowest) level, which alone took as long as the rest
+/// of a card; the fastest level costs about 5 % in file size.
 fn compress_streams(lo: &mut lopdf::Document) -> Result<(), Error> {
     use std::io::Write;
     for object in lo.objects.values_mut() {
-        let Object::Stream(stream) = object else { continue };
+        let Object::Stream(stream) = object else {
+            continue;
+        };
         if !stream.allows_compression || stream.dict.has(b"Filter") {
             continue;
         }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
         encoder
             .write_all(&stream.content)
             .and_then(|()| encoder.flush())
@@ -1206,7 +1229,9 @@ fn compress_streams(lo: &mut lopdf::Document) -> Result<(), Error> {
             .finish()
             .map_err(|e| render_error(format!("cannot compress a stream: {e}")))?;
         if compressed.len() < stream.content.len() {
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(compressed);
         }
     }
@@ -1225,14 +1250,76 @@ fn file_digest(bytes: &[u8]) -> String {
     for chunk in &mut chunks {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         lanes[0] = (lanes[0] ^ word).wrapping_mul(PRIME);
-        lanes[1] = (lanes[1] ^ word.rotate_left(29)).wrapping_mul(PRIME).rotate_left(17);
+        lanes[1] = (lanes[1] ^ word.rotate_left(29))
+            .wrapping_mul(PRIME)
+            .rotate_left(17);
     }
     for &b in chunks.remainder() {
         lanes[0] = (lanes[0] ^ u64::from(b)).wrapping_mul(PRIME);
-        lanes[1] = (lanes[1] ^ u64::from(b)).wrapping_mul(PRIME).rotate_left(17);
+        lanes[1] = (lanes[1] ^ u64::from(b))
+            .wrapping_mul(PRIME)
+            .rotate_left(17);
     }
     let len = bytes.len() as u64;
     lanes[0] = (lanes[0] ^ len).wrapping_mul(PRIME);
     lanes[1] = (lanes[1] ^ len.rotate_left(7)).wrapping_mul(PRIME);
     format!("{:016X}{:016X}", lanes[0], lanes[1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_utc_pdf_dates() {
+        assert_eq!(pdf_date(0), "D:19700101000000Z");
+        assert_eq!(pdf_date(1_700_000_000), "D:20231114221320Z");
+        assert_eq!(pdf_date(951_782_400), "D:20000229000000Z");
+        assert_eq!(pdf_date(-1), "D:19691231235959Z");
+    }
+
+    #[test]
+    fn adobe_marker_is_found_before_the_scan_only() {
+        let segment = |marker: u8, data: &[u8]| {
+            let len = (data.len() + 2) as u16;
+            [&[0xFF, marker][..], &len.to_be_bytes(), data].concat()
+        };
+        let soi = [0xFF, 0xD8];
+        let adobe = segment(0xEE, b"Adobe\0\x64\0\0\0\0\x02");
+        let jfif = segment(0xE0, b"JFIF\0");
+        let sos = segment(0xDA, b"\x01\x02");
+        assert!(has_adobe_marker(&[&soi[..], &jfif, &adobe, &sos].concat()));
+        assert!(!has_adobe_marker(&[&soi[..], &jfif, &sos, &adobe].concat()));
+        assert!(!has_adobe_marker(&[0xFF, 0xD8, 0xFF]));
+    }
+
+    #[test]
+    fn tags_are_six_capitals_and_unique() {
+        let data = FontData {
+            name: "Lora-Regular".into(),
+            data: Arc::from(&b"abc"[..]),
+            index: 0,
+        };
+        let tag = subset_tag(&data, &[1, 2, 3]);
+        assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()));
+        assert_eq!(tag, subset_tag(&data, &[1, 2, 3]));
+        assert_ne!(tag, subset_tag(&data, &[1, 2]));
+        let other = unique_tag(tag.clone(), std::slice::from_ref(&tag));
+        assert_ne!(other, tag);
+        assert_eq!(other.len(), 6);
+    }
+
+    #[test]
+    fn clusters_split_at_glyphs_with_text() {
+        let glyph = |text: &str| Glyph {
+            id: 1,
+            x_advance: Abs::pt(1.0),
+            x_offset: Abs::zero(),
+            y_offset: Abs::zero(),
+            text: text.to_string(),
+        };
+        let glyphs = [glyph("a"), glyph("q\u{301}"), glyph(""), glyph("b")];
+        let sizes: Vec<usize> = clusters(&glyphs).map(<[Glyph]>::len).collect();
+        assert_eq!(sizes, [1, 2, 1]);
+    }
 }
