@@ -1,5 +1,6 @@
 //! Rendering: the only place that knows about the PDF crate.
 
+mod fontfile;
 pub mod pdf;
 
 pub use pdf::{render, RenderOptions};

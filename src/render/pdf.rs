@@ -1188,6 +1188,7 @@ const ID_LEN: usize = 16;
 /// Compresses, writes, and replaces the placeholder `/ID` with a digest of the file, so
 /// equal documents get equal ids and different documents (almost surely) different ones.
 fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, Error> {
+    slim_font_programs(lo);
     compress_streams(lo)?;
     let mut out = Vec::new();
     lo.save_to(&mut out)
@@ -1206,6 +1207,29 @@ fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, Error> {
         return Err(render_error("could not set the trailer /ID"));
     }
     Ok(out)
+}
+
+/// Drops hinting and naming from every embedded TrueType program (see `fontfile`).
+fn slim_font_programs(lo: &mut lopdf::Document) {
+    let programs: Vec<lopdf::ObjectId> = lo
+        .objects
+        .values()
+        .filter_map(|object| match object {
+            Object::Dictionary(dict) if dict.has(b"FontFile2") => dict.get(b"FontFile2").ok()?.as_reference().ok(),
+            _ => None,
+        })
+        .collect();
+    for id in programs {
+        if let Some(Object::Stream(stream)) = lo.objects.get_mut(&id) {
+            if stream.dict.has(b"Filter") {
+                continue;
+            }
+            if let Some(slim) = super::fontfile::strip_for_print(&stream.content) {
+                stream.dict.set("Length1", Object::Integer(slim.len() as i64));
+                stream.set_content(slim);
+            }
+        }
+    }
 }
 
 /// Flate-compresses every stream that allows it and has no filter yet. lopdf's own
