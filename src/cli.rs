@@ -71,6 +71,15 @@ pub struct Cli {
     #[arg(long)]
     pub no_photo: bool,
 
+    /// What a recipe too long for one card does: continue onto more cards, or shrink the
+    /// type step by step (to about 7 pt) to fit one card first.
+    #[arg(long, value_enum, default_value_t = FitArg::Continue)]
+    pub fit: FitArg,
+
+    /// Everyday printing: no photo or filled areas, lighter rules.
+    #[arg(long)]
+    pub ink_saver: bool,
+
     /// Validate the recipes without writing anything (same as `cardgen check`).
     #[arg(long)]
     pub check: bool,
@@ -100,6 +109,14 @@ pub enum Command {
         #[arg(value_name = "RECIPE", required = true)]
         inputs: Vec<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FitArg {
+    /// Continue onto further cards, marked "continued" and "1/2".
+    Continue,
+    /// Reduce the type size to fit one card before continuing.
+    Shrink,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -158,8 +175,12 @@ impl Cli {
             inputs,
             output: self.output,
             layout: layout::Options {
-                kind,
-                size: pagesize::orient(size, landscape),
+                fit: match self.fit {
+                    FitArg::Continue => layout::Fit::Continue,
+                    FitArg::Shrink => layout::Fit::Shrink,
+                },
+                ink_saver: self.ink_saver,
+                ..layout::Options::new(kind, pagesize::orient(size, landscape))
             },
             no_photo: self.no_photo,
             check_only,

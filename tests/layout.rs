@@ -29,7 +29,7 @@ fn recipes() -> Vec<PathBuf> {
 fn options(kind: Kind, size: &str, landscape: bool) -> ExportOptions {
     let size = pagesize::orient(pagesize::parse(size).unwrap(), landscape);
     ExportOptions {
-        layout: layout::Options { kind, size },
+        layout: layout::Options::new(kind, size),
         no_photo: false,
     }
 }

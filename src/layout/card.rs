@@ -8,7 +8,7 @@ use super::content::{draw_line, Look, Typesetter};
 use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
 use super::frame::{Frame, Image, Page};
 use super::style::CardTemplate;
-use super::Assets;
+use super::{Assets, Fit};
 use crate::recipe::Recipe;
 use crate::units::{Abs, Point, Rect, Size};
 
@@ -21,8 +21,31 @@ struct Extras {
     sections: bool,
 }
 
+/// Type scale factors tried by `--fit shrink`, down to a readable minimum
+/// (8.5 pt body text becomes 7 pt at the last step).
+const SHRINK_STEPS: [f64; 4] = [0.95, 0.9, 0.86, 0.82];
+
 /// Lays out `recipe` as cards of `size`; returns the pages and whether the photo was used.
+/// With [`Fit::Shrink`] a recipe that needs several cards is first tried in smaller type.
 pub fn layout(
+    recipe: &Recipe,
+    assets: &Assets,
+    size: Size,
+    template: &CardTemplate,
+    fit: Fit,
+) -> (Vec<Page>, bool) {
+    let normal = layout_with(recipe, assets, size, template);
+    if fit == Fit::Continue || normal.0.len() <= 1 {
+        return normal;
+    }
+    SHRINK_STEPS
+        .iter()
+        .map(|&factor| layout_with(recipe, assets, size, &template.scaled(factor)))
+        .find(|(pages, _)| pages.len() == 1)
+        .unwrap_or(normal)
+}
+
+fn layout_with(
     recipe: &Recipe,
     assets: &Assets,
     size: Size,
@@ -277,6 +300,7 @@ impl CardLayout<'_> {
                 let placed = fill_region(
                     Region {
                         size: Size::new(left_w, left_h),
+                        stream_gap: t.block_gap,
                     },
                     &streams,
                     &mut cursors,
@@ -286,6 +310,7 @@ impl CardLayout<'_> {
                 let placed = fill_region(
                     Region {
                         size: Size::new(right_w, height - footer),
+                        stream_gap: t.block_gap,
                     },
                     &streams,
                     &mut cursors,
@@ -296,6 +321,7 @@ impl CardLayout<'_> {
                 let placed = fill_region(
                     Region {
                         size: Size::new(right_w, height - footer),
+                        stream_gap: t.block_gap,
                     },
                     &streams,
                     &mut cursors,

@@ -157,8 +157,10 @@ impl<'a> Typesetter<'a> {
     /// The title at the largest size that fits in the allowed lines.
     pub fn title(&self, title: &str, width: Abs) -> TextBlock {
         let sizes = self.types.title_sizes;
+        debug_assert!(!sizes.is_empty());
         let mut chosen = None;
         for &size in sizes {
+            let size = size * self.types.title_scale;
             let look = Look {
                 bold: true,
                 ..self.look(self.book.title, size, self.palette.ink)

@@ -204,6 +204,8 @@ fn row_atom(row: &Row, width: Abs) -> Atom {
 #[derive(Debug, Clone, Copy)]
 pub struct Region {
     pub size: Size,
+    /// Space between the end of one stream and the next in the same region.
+    pub stream_gap: Abs,
 }
 
 /// Fills `region` from the streams in `order` (indices into `streams`), advancing their
@@ -220,6 +222,12 @@ pub fn fill_region(
         empty: true,
     };
     for &s in order {
+        if cursors[s].is_done(streams[s]) {
+            continue;
+        }
+        if !state.empty {
+            state.y += region.stream_gap;
+        }
         if !fill_from(&mut state, region, streams[s], &mut cursors[s]) {
             break;
         }

@@ -33,29 +33,61 @@ pub enum Kind {
     Sheet,
 }
 
+/// What to do with a recipe that does not fit on one card.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Fit {
+    /// Continue onto further cards.
+    #[default]
+    Continue,
+    /// Reduce the type step by step (to a readable minimum) before continuing.
+    Shrink,
+}
+
 /// How to lay out.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     pub kind: Kind,
     /// The page (card) size, orientation applied.
     pub size: Size,
+    pub fit: Fit,
+    /// No filled areas (photo, letterbox) and lighter rules, for everyday printing.
+    pub ink_saver: bool,
+}
+
+impl Options {
+    pub fn new(kind: Kind, size: Size) -> Self {
+        Options {
+            kind,
+            size,
+            fit: Fit::default(),
+            ink_saver: false,
+        }
+    }
 }
 
 /// Lays out one recipe as a document of its own.
 pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
+    let palette = if options.ink_saver {
+        style::Palette::INK_SAVER
+    } else {
+        style::Palette::CLASSIC
+    };
+    // Ink saver leaves the photo out: it is the largest filled area.
+    let assets = &Assets {
+        book: assets.book,
+        photo: assets.photo.clone().filter(|_| !options.ink_saver),
+    };
     let (pages, photo_used) = match options.kind {
         Kind::Card => {
-            let template = style::CardTemplate::for_width(
-                options.size.w.min(options.size.h).max(options.size.w),
-            );
-            card::layout(recipe, assets, options.size, &template)
+            let base = style::CardTemplate::for_width(options.size.w.max(options.size.h));
+            let template = style::CardTemplate { palette, ..base };
+            card::layout(recipe, assets, options.size, &template, options.fit)
         }
-        Kind::Sheet => sheet::layout(
-            recipe,
-            assets,
-            options.size,
-            &style::SheetTemplate::standard(),
-        ),
+        Kind::Sheet => {
+            let base = style::SheetTemplate::standard();
+            let template = style::SheetTemplate { palette, ..base };
+            sheet::layout(recipe, assets, options.size, &template)
+        }
     };
     let images = match (&assets.photo, photo_used) {
         (Some(image), true) => vec![image.clone()],

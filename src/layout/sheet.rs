@@ -182,6 +182,7 @@ impl SheetLayout<'_> {
                 let placed = fill_region(
                     Region {
                         size: Size::new(content.w, content.h / 2.0),
+                        stream_gap: t.block_gap,
                     },
                     &[&header],
                     &mut header_cursor,
@@ -211,6 +212,7 @@ impl SheetLayout<'_> {
             for (x, width, order) in columns {
                 let region = Region {
                     size: Size::new(width, height),
+                    stream_gap: t.block_gap,
                 };
                 let placed = fill_region(region, &streams, &mut cursors, order);
                 frame.push_frame(Point::new(x, top), placed);

@@ -16,6 +16,15 @@ pub struct Palette {
 }
 
 impl Palette {
+    /// For everyday printing: the same accent, lighter rules, no background fills.
+    pub const INK_SAVER: Palette = Palette {
+        ink: Color::rgb(0x1a, 0x1a, 0x1a),
+        accent: Color::rgb(0xb5, 0x65, 0x1d),
+        muted: Color::rgb(0x6b, 0x6b, 0x6b),
+        rule: Color::rgb(0xe6, 0xe0, 0xd9),
+        letterbox: Color::WHITE,
+    };
+
     pub const CLASSIC: Palette = Palette {
         ink: Color::rgb(0x1a, 0x1a, 0x1a),
         accent: Color::rgb(0xb5, 0x65, 0x1d),
@@ -30,6 +39,8 @@ impl Palette {
 pub struct TypeScale {
     /// Title sizes to try, largest first: the first that fits in `title_max_lines` wins.
     pub title_sizes: &'static [f64],
+    /// Multiplies `title_sizes` (1 unless the type is scaled down to fit).
+    pub title_scale: f64,
     pub title_max_lines: usize,
     pub title_leading: f64,
     pub subtitle: f64,
@@ -44,6 +55,23 @@ pub struct TypeScale {
     pub small: f64,
     /// The title repeated on continuation cards / running heads.
     pub running_head: f64,
+}
+
+impl TypeScale {
+    /// Every size multiplied by `factor` (for fitting a recipe onto fewer cards).
+    pub fn scaled(&self, factor: f64) -> TypeScale {
+        TypeScale {
+            title_sizes: self.title_sizes,
+            title_scale: self.title_scale * factor,
+            subtitle: self.subtitle * factor,
+            meta: self.meta * factor,
+            head: self.head * factor,
+            body: self.body * factor,
+            small: self.small * factor,
+            running_head: self.running_head * factor,
+            ..self.clone()
+        }
+    }
 }
 
 /// The index-card template.
@@ -71,6 +99,16 @@ pub struct CardTemplate {
 }
 
 impl CardTemplate {
+    /// The same template with type and spacing scaled by `factor`.
+    pub fn scaled(&self, factor: f64) -> CardTemplate {
+        CardTemplate {
+            block_gap: self.block_gap * factor,
+            item_gap: self.item_gap * factor,
+            types: self.types.scaled(factor),
+            ..self.clone()
+        }
+    }
+
     /// The template for a card of the given content width: small cards get a smaller scale.
     pub fn for_width(width: Abs) -> CardTemplate {
         let small = width < Abs::inches(4.5);
@@ -91,6 +129,7 @@ impl CardTemplate {
                 } else {
                     &[17.0, 16.0, 15.0, 14.0, 13.0, 12.0]
                 },
+                title_scale: 1.0,
                 title_max_lines: 2,
                 title_leading: 1.12,
                 subtitle: 8.5,
@@ -137,6 +176,7 @@ impl SheetTemplate {
             paragraph_gap: Abs::pt(6.0),
             types: TypeScale {
                 title_sizes: &[28.0, 26.0, 24.0, 22.0],
+                title_scale: 1.0,
                 title_max_lines: 2,
                 title_leading: 1.12,
                 subtitle: 13.0,
