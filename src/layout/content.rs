@@ -308,7 +308,16 @@ impl<'a> Typesetter<'a> {
             size: self.types.small.max(self.types.body - 1.5),
             ..self.body()
         };
-        let note = ingredient.note.as_ref().map(|n| format!(", {n}"));
+        // A note that reads as a sentence goes on a line of its own; a short one
+        // ("thinly sliced") follows the item after a comma.
+        let note = ingredient.note.as_ref().map(|n| {
+            let sentence = n.chars().next().is_some_and(char::is_uppercase);
+            if sentence {
+                format!("\n{n}")
+            } else {
+                format!(", {n}")
+            }
+        });
         let mut runs: Vec<(&str, Look)> = Vec::new();
         let inline_quantity: Vec<(String, Look)> = if inline { quantity } else { Vec::new() };
         for (text, look) in &inline_quantity {

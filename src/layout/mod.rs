@@ -4,6 +4,7 @@
 //! Cards and sheets share the block builders in [`content`] and the pagination engine
 //! in [`flow`]; their looks are data in [`style`].
 
+pub mod book;
 pub mod card;
 pub mod content;
 pub mod flow;
@@ -103,6 +104,7 @@ pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
             page: 0,
             children: Vec::new(),
         }],
+        page_labels: Vec::new(),
     }
 }
 

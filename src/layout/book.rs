@@ -1,0 +1,431 @@
+//! The cookbook: a cover, a table of contents with page numbers, the recipes grouped into
+//! chapters (one recipe's sheets after another), an alphabetical index of recipes and main
+//! ingredients, page numbers in the footer, a nested outline (chapter → recipe) and page
+//! labels (i, ii … for the front matter, then 1, 2 …).
+
+use std::collections::BTreeMap;
+
+use super::content::{draw_line, Look, Typesetter};
+use super::flow::{fill_region, Align, Block, Cell, Cursor, Item, Region, Row, Stream};
+use super::frame::{
+    Document, Frame, FrameItem, LabelStyle, Metadata, OutlineEntry, Page, PageLabel,
+};
+use super::style::{Palette, SheetTemplate};
+use crate::recipe::Recipe;
+use crate::text::{markup, FontBook};
+use crate::units::{Abs, Point, Rect, Size};
+
+/// One recipe of the book, already laid out as sheets.
+pub struct BookEntry {
+    pub recipe: Recipe,
+    pub doc: Document,
+    /// The chapter it belongs to (its folder or first tag).
+    pub chapter: String,
+}
+
+/// The book's own settings.
+pub struct BookOptions {
+    pub title: String,
+    pub size: Size,
+}
+
+/// The words the book prints itself.
+const CONTENTS: &str = "Contents";
+const INDEX: &str = "Index";
+/// Width of the page-number column in the contents and the index.
+const NUMBER_COLUMN: Abs = Abs::pt(60.0);
+/// A book longer than this stops adding front/back matter pages (nothing loops for ever).
+const MAX_MATTER_PAGES: usize = 500;
+
+/// Assembles the cookbook.
+pub fn make_book(mut entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOptions) -> Document {
+    entries.sort_by_cached_key(|e| {
+        (
+            sort_key(&e.chapter),
+            sort_key(&markup::plain(&e.recipe.title)),
+        )
+    });
+    let template = SheetTemplate::standard();
+    let ts = Typesetter {
+        book: fonts,
+        lang: "en",
+        types: &template.types,
+        palette: Palette::CLASSIC,
+        labels: super::i18n::labels("en"),
+    };
+    let content = Rect::from_size(options.size).inset(template.margin);
+
+    // Body page numbers (1-based, arabic) of every recipe's first page.
+    let mut starts = Vec::with_capacity(entries.len());
+    let mut next = 1;
+    for entry in &entries {
+        starts.push(next);
+        next += entry.doc.pages.len().max(1);
+    }
+
+    let mut front = vec![cover(&ts, options, content, entries.len())];
+    front.extend(flow_pages(
+        &contents_stream(&ts, &entries, &starts, content.w),
+        options.size,
+        content,
+        1,
+        &template,
+    ));
+    let index = flow_pages(
+        &index_stream(&ts, &entries, &starts, (content.w - template.gutter) / 2.0),
+        options.size,
+        content,
+        2,
+        &template,
+    );
+
+    let mut doc = Document {
+        fonts: fonts.font_data(),
+        ..Document::default()
+    };
+    let front_len = front.len();
+    doc.pages
+        .extend(front.into_iter().map(|frame| Page { frame, trim: None }));
+    let mut chapters: Vec<OutlineEntry> = Vec::new();
+    for entry in entries {
+        let first_page = doc.pages.len();
+        let recipe_entry = OutlineEntry {
+            title: markup::plain(&entry.recipe.title),
+            page: first_page,
+            children: Vec::new(),
+        };
+        match chapters.last_mut() {
+            Some(chapter) if chapter.title == entry.chapter => chapter.children.push(recipe_entry),
+            _ => chapters.push(OutlineEntry {
+                title: entry.chapter.clone(),
+                page: first_page,
+                children: vec![recipe_entry],
+            }),
+        }
+        let image_offset = doc.images.len();
+        doc.images.extend(entry.doc.images);
+        for mut page in entry.doc.pages {
+            for (_, item) in &mut page.frame.items {
+                if let FrameItem::Image(image) = item {
+                    image.image += image_offset;
+                }
+            }
+            doc.pages.push(page);
+        }
+    }
+    let index_start = doc.pages.len();
+    doc.pages
+        .extend(index.into_iter().map(|frame| Page { frame, trim: None }));
+
+    for (i, page) in doc.pages.iter_mut().enumerate().skip(1) {
+        let label = if i < front_len {
+            roman(i + 1)
+        } else {
+            (i - front_len + 1).to_string()
+        };
+        page_number(&ts, &mut page.frame, content, &label);
+    }
+    doc.outline.push(OutlineEntry {
+        title: CONTENTS.into(),
+        page: 1.min(doc.pages.len() - 1),
+        children: Vec::new(),
+    });
+    doc.outline.extend(chapters);
+    if index_start < doc.pages.len() {
+        doc.outline.push(OutlineEntry {
+            title: INDEX.into(),
+            page: index_start,
+            children: Vec::new(),
+        });
+    }
+    doc.page_labels = vec![
+        PageLabel {
+            page: 0,
+            style: LabelStyle::LowerRoman,
+            first: 1,
+        },
+        PageLabel {
+            page: front_len,
+            style: LabelStyle::Decimal,
+            first: 1,
+        },
+    ];
+    doc.meta = Metadata {
+        title: options.title.clone(),
+        ..Metadata::default()
+    };
+    doc
+}
+
+fn cover(ts: &Typesetter, options: &BookOptions, content: Rect, recipes: usize) -> Frame {
+    let mut frame = Frame::new(options.size);
+    let title_look = Look {
+        bold: true,
+        ..ts.look(ts.book.title, 34.0, ts.palette.ink)
+    };
+    let mut title = ts.text_block(ts.paragraph(&[(&options.title, title_look)]));
+    title.line_height = Abs::pt(34.0 * 1.2);
+    let count = format!("{recipes} recipes");
+    let count_look = Look {
+        italic: true,
+        ..ts.look(ts.book.title, 14.0, ts.palette.muted)
+    };
+    let stream: Stream = vec![
+        Item::new(Block::text(title)),
+        Item::new(Block::Fixed(ts.rule(content.w * 0.3, Abs::pt(10.0)))),
+        Item::new(Block::text(
+            ts.text_block(ts.paragraph(&[(&count, count_look)])),
+        )),
+    ];
+    let region = Region {
+        size: Size::new(content.w, content.h),
+        stream_gap: Abs::zero(),
+    };
+    let placed = fill_region(region, &[&stream], &mut [Cursor::default()], &[0]);
+    frame.push_frame(Point::new(content.x, content.y + content.h * 0.33), placed);
+    frame
+}
+
+/// Chapter heads and recipe titles with their page numbers.
+fn contents_stream(ts: &Typesetter, entries: &[BookEntry], starts: &[usize], width: Abs) -> Stream {
+    let mut stream = vec![ts.section_title(CONTENTS, 22.0, Abs::zero())];
+    let mut chapter: Option<&str> = None;
+    for (entry, start) in entries.iter().zip(starts) {
+        if chapter != Some(entry.chapter.as_str()) {
+            stream.push(ts.head(&entry.chapter, Abs::pt(14.0)));
+            chapter = Some(&entry.chapter);
+        }
+        let title = markup::plain(&entry.recipe.title);
+        stream.push(
+            Item::new(Block::Row(number_row(
+                ts,
+                &title,
+                &start.to_string(),
+                width,
+            )))
+            .space_before(Abs::pt(3.0)),
+        );
+    }
+    stream
+}
+
+/// Recipes and main ingredients, alphabetically, under letter heads.
+fn index_stream(ts: &Typesetter, entries: &[BookEntry], starts: &[usize], width: Abs) -> Stream {
+    let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (entry, &start) in entries.iter().zip(starts) {
+        let title = markup::plain(&entry.recipe.title);
+        add_term(&mut terms, &title, start);
+        for ingredient in entry.recipe.all_ingredients() {
+            if let Some(term) = main_ingredient(&ingredient.item) {
+                add_term(&mut terms, &term, start);
+            }
+        }
+    }
+    let mut stream = vec![ts.section_title(INDEX, 22.0, Abs::zero())];
+    let mut letter = None;
+    for (key, (display, pages)) in &terms {
+        let first = key
+            .chars()
+            .next()
+            .filter(|c| c.is_alphabetic())
+            .map(|c| c.to_uppercase().collect::<String>());
+        if first != letter {
+            stream.push(ts.head(first.as_deref().unwrap_or("#"), Abs::pt(10.0)));
+            letter = first;
+        }
+        let numbers = pages
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        stream.push(
+            Item::new(Block::Row(number_row(ts, display, &numbers, width)))
+                .space_before(Abs::pt(1.0)),
+        );
+    }
+    stream
+}
+
+fn add_term(terms: &mut BTreeMap<String, (String, Vec<usize>)>, term: &str, page: usize) {
+    let key = sort_key(term);
+    let entry = terms
+        .entry(key)
+        .or_insert_with(|| (term.to_string(), Vec::new()));
+    if entry.1.last() != Some(&page) {
+        entry.1.push(page);
+    }
+}
+
+/// Alphabetical order as readers expect it: letters without their accents first
+/// ("bánh" beside "banana", "đường" under D), then the full text to break ties.
+fn sort_key(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let base: String = text
+        .nfd()
+        .filter(|c| !matches!(*c as u32, 0x0300..=0x036F))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            'ß' => 's',
+            'œ' | 'Œ' => 'o',
+            'æ' | 'Æ' => 'a',
+            other => other,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    format!("{base}\u{0}{}", text.to_lowercase())
+}
+
+/// The indexable part of an ingredient: the item before any comma or parenthesis, if it is
+/// a short name rather than a sentence.
+fn main_ingredient(item: &str) -> Option<String> {
+    const MAX_WORDS: usize = 4;
+    let plain = markup::plain(item);
+    let name = plain.split([',', '(', ';']).next()?.trim();
+    let words = name.split_whitespace().count();
+    (words > 0 && words <= MAX_WORDS).then(|| name.to_lowercase())
+}
+
+/// Text on the left, a number (or list of numbers) right-aligned.
+fn number_row(ts: &Typesetter, text: &str, numbers: &str, width: Abs) -> Row {
+    let mut number = ts.text_block(ts.paragraph(&[(numbers, ts.body())]));
+    number.align = Align::Right;
+    let label = ts.text_block(ts.paragraph(&[(text, ts.body())]));
+    let text_width = (width - NUMBER_COLUMN).max(Abs::pt(1.0));
+    Row {
+        cells: vec![
+            Cell {
+                x: Abs::zero(),
+                width: Some(text_width - Abs::pt(6.0)),
+                text: label,
+            },
+            Cell {
+                x: text_width,
+                width: Some(NUMBER_COLUMN),
+                text: number,
+            },
+        ],
+    }
+}
+
+/// Flows a stream over as many pages as it needs, in `columns` columns.
+fn flow_pages(
+    stream: &Stream,
+    size: Size,
+    content: Rect,
+    columns: usize,
+    template: &SheetTemplate,
+) -> Vec<Frame> {
+    let columns = columns.max(1);
+    let footer = Abs::pt(template.types.small * 2.5);
+    let width = (content.w - template.gutter * (columns - 1) as f64) / columns as f64;
+    let mut cursor = [Cursor::default()];
+    let mut pages = Vec::new();
+    while !cursor[0].is_done(stream) && pages.len() < MAX_MATTER_PAGES {
+        let mut frame = Frame::new(size);
+        for column in 0..columns {
+            let region = Region {
+                size: Size::new(width, content.h - footer),
+                stream_gap: Abs::zero(),
+            };
+            let placed = fill_region(region, &[stream], &mut cursor, &[0]);
+            let x = content.x + (width + template.gutter) * column as f64;
+            frame.push_frame(Point::new(x, content.y), placed);
+        }
+        pages.push(frame);
+    }
+    pages
+}
+
+/// The page number, centred at the foot of the page.
+fn page_number(ts: &Typesetter, frame: &mut Frame, content: Rect, label: &str) {
+    let look = ts.look(ts.book.body, ts.types.small, ts.palette.muted);
+    let (para, width) = ts.single_line(label, look);
+    let (_, descent) = para.extents();
+    let x = content.x + (content.w - width) / 2.0;
+    draw_line(
+        frame,
+        &para,
+        x,
+        content.bottom() - descent,
+        width + Abs::pt(1.0),
+    );
+}
+
+/// Lower-case roman numerals for front-matter page numbers.
+fn roman(mut n: usize) -> String {
+    const NUMERALS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, numeral) in NUMERALS {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(1), "i");
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(14), "xiv");
+    }
+
+    #[test]
+    fn main_ingredients_are_short_names() {
+        assert_eq!(
+            main_ingredient("ground pork").as_deref(),
+            Some("ground pork")
+        );
+        assert_eq!(
+            main_ingredient("Palm sugar, or brown").as_deref(),
+            Some("palm sugar")
+        );
+        assert_eq!(
+            main_ingredient("salt and freshly ground black pepper to taste"),
+            None
+        );
+    }
+
+    #[test]
+    fn index_order_ignores_accents() {
+        let mut words = vec![
+            "đường phèn",
+            "black beans",
+            "bánh phở",
+            "dal",
+            "Äpfel",
+            "zucker",
+        ];
+        words.sort_by_key(|w| sort_key(w));
+        assert_eq!(
+            words,
+            [
+                "Äpfel",
+                "bánh phở",
+                "black beans",
+                "dal",
+                "đường phèn",
+                "zucker"
+            ]
+        );
+    }
+}
