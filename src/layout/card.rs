@@ -240,8 +240,11 @@ impl CardLayout<'_> {
     }
 
     fn photo_item(&self, width: Abs) -> Option<Item> {
+        /// The photo may take at most this share of the card's height.
+        const MAX_PHOTO_SHARE: f64 = 0.45;
         let (image, photo) = (self.photo.as_ref()?, self.recipe.photo.as_ref()?);
-        let size = Size::new(width, width * self.template.photo_aspect);
+        let height = (width * self.template.photo_aspect).min(self.content().h * MAX_PHOTO_SHARE);
+        let size = Size::new(width, height);
         let frame = self
             .ts
             .photo_frame(image, 0, size, &photo.fit, photo.alt.as_deref());

@@ -115,7 +115,7 @@ impl Block {
     fn atoms(&self, width: Abs, resume: usize) -> Vec<Atom> {
         match self {
             Block::Text(text) => text_atoms(text, width, resume),
-            Block::Row(row) => vec![row_atom(row, width)],
+            Block::Row(row) => row_atoms(row, width, resume),
             Block::Fixed(frame) => vec![Atom {
                 height: frame.size.h,
                 frame: frame.clone(),
@@ -179,25 +179,44 @@ fn push_label(frame: &mut Frame, label: &Paragraph, indent: Abs, baseline: Abs) 
     }
 }
 
-fn row_atom(row: &Row, width: Abs) -> Atom {
-    let mut frame = Frame::new(Size::new(width, Abs::zero()));
-    let mut height = Abs::zero();
-    for cell in &row.cells {
-        let cell_width = cell.width.unwrap_or(width - cell.x).max(Abs::zero());
-        let mut y = Abs::zero();
-        for atom in text_atoms(&cell.text, cell_width, 0) {
-            frame.push_frame(Point::new(cell.x, y), atom.frame);
-            y += atom.height;
-        }
-        height = height.max(y);
-    }
-    frame.size.h = height;
-    Atom {
-        height,
-        frame,
-        keep_with_next: false,
-        resume: None,
-    }
+/// A row as one atom per line, all kept together: normally the row moves as a whole, but
+/// a row taller than a whole region can still be split line by line (resuming at line
+/// `resume`) instead of running off the page.
+fn row_atoms(row: &Row, width: Abs, resume: usize) -> Vec<Atom> {
+    let cells: Vec<(Abs, Vec<Atom>)> = row
+        .cells
+        .iter()
+        .map(|cell| {
+            let cell_width = cell.width.unwrap_or(width - cell.x).max(Abs::zero());
+            (cell.x, text_atoms(&cell.text, cell_width, 0))
+        })
+        .collect();
+    let count = cells
+        .iter()
+        .map(|(_, lines)| lines.len())
+        .max()
+        .unwrap_or(0);
+    (resume..count)
+        .map(|i| {
+            let height = cells
+                .iter()
+                .filter_map(|(_, lines)| lines.get(i).map(|l| l.height))
+                .fold(Abs::zero(), Abs::max);
+            let mut frame = Frame::new(Size::new(width, height));
+            for (x, lines) in &cells {
+                if let Some(line) = lines.get(i) {
+                    frame.push_frame(Point::new(*x, Abs::zero()), line.frame.clone());
+                }
+            }
+            let last = i + 1 == count;
+            Atom {
+                height,
+                frame,
+                keep_with_next: !last,
+                resume: (!last).then_some(i + 1),
+            }
+        })
+        .collect()
 }
 
 /// A rectangle of a page that takes content from one or more streams, in order.
