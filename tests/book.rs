@@ -148,3 +148,27 @@ fn index_lists_recipes_and_ingredients_with_pages() {
         "main ingredients are indexed: {texts:?}"
     );
 }
+
+#[test]
+fn no_text_overlaps_or_leaves_the_margin_anywhere_in_the_book() {
+    let (book, _) = bundled_book();
+    for (p, page) in book.pages.iter().enumerate() {
+        let safe = cardgen::units::Rect::from_size(page.frame.size)
+            .inset(cardgen::units::Abs::inches(0.125));
+        let boxes: Vec<_> = page
+            .frame
+            .items
+            .iter()
+            .filter_map(|(pos, item)| match item {
+                FrameItem::Text(t) => Some((t.bbox(*pos), t.text())),
+                _ => None,
+            })
+            .collect();
+        for (i, (a, ta)) in boxes.iter().enumerate() {
+            assert!(safe.contains(a), "page {p}: `{ta}` leaves the margin");
+            for (b, tb) in &boxes[i + 1..] {
+                assert!(!a.overlaps(b), "page {p}: `{ta}` overlaps `{tb}`");
+            }
+        }
+    }
+}

@@ -336,19 +336,16 @@ fn flow_pages(
     pages
 }
 
-/// The page number, centred at the foot of the page.
+/// The page number, centred in the bottom margin: below everything a recipe's own sheets
+/// put in their content area, and well inside the page edge.
 fn page_number(ts: &Typesetter, frame: &mut Frame, content: Rect, label: &str) {
     let look = ts.look(ts.book.body, ts.types.small, ts.palette.muted);
     let (para, width) = ts.single_line(label, look);
-    let (_, descent) = para.extents();
+    let (ascent, descent) = para.extents();
+    let margin = frame.size.h - content.bottom();
+    let baseline = content.bottom() + (margin - ascent - descent) / 2.0 + ascent;
     let x = content.x + (content.w - width) / 2.0;
-    draw_line(
-        frame,
-        &para,
-        x,
-        content.bottom() - descent,
-        width + Abs::pt(1.0),
-    );
+    draw_line(frame, &para, x, baseline, width + Abs::pt(1.0));
 }
 
 /// Lower-case roman numerals for front-matter page numbers.
