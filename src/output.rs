@@ -1,5 +1,7 @@
 //! Writing output files atomically: a temporary file in the same folder, renamed over
 //! the target only when complete, so an error never leaves a truncated or missing PDF.
+//! (No fsync: that made a 500-card export wait on the disk for most of its time, and a
+//! power cut mid-export is better answered by running it again.)
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,7 +18,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
     let temp = temp_path(&dir, path);
     let result = std::fs::File::create(&temp)
-        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
+        .and_then(|mut file| file.write_all(bytes))
         .and_then(|()| std::fs::rename(&temp, path));
     result.map_err(|e| {
         let _ = std::fs::remove_file(&temp);

@@ -46,13 +46,7 @@ pub fn make_book(mut entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOp
         )
     });
     let template = SheetTemplate::standard();
-    let ts = Typesetter {
-        book: fonts,
-        lang: "en",
-        types: &template.types,
-        palette: Palette::CLASSIC,
-        labels: super::i18n::labels("en"),
-    };
+    let ts = Typesetter::new(fonts, "en", &template.types, Palette::CLASSIC);
     let content = Rect::from_size(options.size).inset(template.margin);
 
     // Body page numbers (1-based, arabic) of every recipe's first page.

@@ -2,6 +2,7 @@
 //! right), continuing onto further cards marked "continued" and "n/N".
 //! Narrow cards stack everything in one column.
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use super::content::{draw_line, Look, Typesetter};
@@ -51,19 +52,14 @@ fn layout_with(
     size: Size,
     template: &CardTemplate,
 ) -> (Vec<Page>, bool) {
-    let ts = Typesetter {
-        book: assets.book,
-        lang: &recipe.lang,
-        types: &template.types,
-        palette: template.palette,
-        labels: super::i18n::labels(&recipe.lang),
-    };
+    let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette);
     let card = CardLayout {
         recipe,
         ts,
         template,
         size,
         photo: assets.photo.clone(),
+        qr: OnceCell::new(),
     };
     // The photo stays if it costs no extra card; story and sheet-only sections only
     // when the whole recipe still fits on one card with them.
@@ -103,6 +99,8 @@ struct CardLayout<'a> {
     template: &'a CardTemplate,
     size: Size,
     photo: Option<Arc<Image>>,
+    /// The QR block, encoded once: choosing its mask is the costliest step of a card.
+    qr: OnceCell<Option<Frame>>,
 }
 
 /// Which stream a column takes content from.
@@ -153,10 +151,14 @@ impl CardLayout<'_> {
         let (left_w, right_w) = self.column_widths();
         let t = self.template;
         let gap = t.block_gap;
-        let qr = self.recipe.source.as_ref().and_then(|s| {
-            self.ts
-                .qr_block(&s.url, left_w, t.qr_size, t.qr_max, t.qr_min_module)
-        });
+        let qr = self
+            .qr
+            .get_or_init(|| {
+                let source = self.recipe.source.as_ref()?;
+                self.ts
+                    .qr_block(&source.url, left_w, t.qr_size, t.qr_max, t.qr_min_module)
+            })
+            .clone();
         let mut left: Stream = Vec::new();
         let mut right: Stream = Vec::new();
         // Title block goes first in the right (or only) column.

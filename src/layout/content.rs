@@ -1,5 +1,7 @@
 //! Recipe parts → blocks: the typesetting decisions shared by cards and sheets.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::flow::{Align, Block, Cell, Item, Row, Stream, TextBlock};
@@ -23,6 +25,33 @@ pub struct Look {
     pub tracking: f64,
 }
 
+/// A run's identity for the shaping cache (floats by their bits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct RunKey {
+    text: String,
+    faces: [usize; 4],
+    size: u64,
+    fill: (u8, u8, u8),
+    bold: bool,
+    italic: bool,
+    tracking: u64,
+}
+
+impl RunKey {
+    fn new(text: &str, look: &Look) -> Self {
+        let f = look.family;
+        RunKey {
+            text: text.to_string(),
+            faces: [f.regular, f.italic, f.bold, f.bold_italic],
+            size: look.size.to_bits(),
+            fill: (look.fill.r, look.fill.g, look.fill.b),
+            bold: look.bold,
+            italic: look.italic,
+            tracking: look.tracking.to_bits(),
+        }
+    }
+}
+
 /// Builds blocks in one language, type scale and palette.
 pub struct Typesetter<'a> {
     pub book: &'a FontBook,
@@ -30,6 +59,9 @@ pub struct Typesetter<'a> {
     pub types: &'a TypeScale,
     pub palette: Palette,
     pub labels: &'static Labels,
+    /// Shaped paragraphs by their runs: a card is composed several times (with and
+    /// without photo, story, footer) from the same texts, and shaping dominates.
+    shaped: RefCell<HashMap<Vec<RunKey>, Paragraph>>,
 }
 
 /// Separates a step title from the text it runs into.
@@ -41,6 +73,18 @@ fn glued_unit(unit: &str) -> String {
 }
 
 impl<'a> Typesetter<'a> {
+    /// A typesetter for text in `lang` (which also picks the printed labels).
+    pub fn new(book: &'a FontBook, lang: &'a str, types: &'a TypeScale, palette: Palette) -> Self {
+        Typesetter {
+            book,
+            lang,
+            types,
+            palette,
+            labels: super::i18n::labels(lang),
+            shaped: RefCell::new(HashMap::new()),
+        }
+    }
+
     pub fn look(&self, family: Family, size: f64, fill: Color) -> Look {
         Look {
             family,
@@ -67,6 +111,13 @@ impl<'a> Typesetter<'a> {
 
     /// A paragraph of runs; `*em*` / `**strong**` in run text switch italic / bold.
     pub fn paragraph(&self, runs: &[(&str, Look)]) -> Paragraph {
+        let key: Vec<RunKey> = runs
+            .iter()
+            .map(|(text, look)| RunKey::new(text, look))
+            .collect();
+        if let Some(para) = self.shaped.borrow().get(&key) {
+            return para.clone();
+        }
         let mut styled: Vec<(String, TextStyle)> = Vec::new();
         for (text, look) in runs {
             for span in markup::parse(text) {
@@ -79,7 +130,9 @@ impl<'a> Typesetter<'a> {
             }
         }
         let refs: Vec<(&str, TextStyle)> = styled.iter().map(|(t, s)| (t.as_str(), *s)).collect();
-        Paragraph::new(self.book, &refs, self.lang)
+        let para = Paragraph::new(self.book, &refs, self.lang);
+        self.shaped.borrow_mut().insert(key, para.clone());
+        para
     }
 
     pub fn line_height(&self, size: f64) -> Abs {

@@ -25,13 +25,7 @@ pub fn layout(
     size: Size,
     template: &SheetTemplate,
 ) -> (Vec<Page>, bool) {
-    let ts = Typesetter {
-        book: assets.book,
-        lang: &recipe.lang,
-        types: &template.types,
-        palette: template.palette,
-        labels: super::i18n::labels(&recipe.lang),
-    };
+    let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette);
     let sheet = SheetLayout {
         recipe,
         ts,

@@ -2,7 +2,14 @@
 
 use std::sync::Arc;
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+
 use harfrust::font::Font as ReadFont;
+use harfrust::{Direction, Language, Script, ShapePlan};
+
+/// What a shaping plan depends on (no user features are used).
+type PlanKey = (Direction, Option<Script>, Option<Language>);
 
 use crate::layout::FontData;
 
@@ -13,6 +20,9 @@ pub type FaceId = usize;
 pub struct Face {
     pub data: Arc<FontData>,
     font: ReadFont,
+    /// Shaping plans by segment properties: building one costs far more than shaping
+    /// a line, and a whole collection uses a handful.
+    plans: RwLock<HashMap<PlanKey, Arc<ShapePlan>>>,
     units_per_em: f64,
     /// Ascender and descender in font units (descender positive, below the baseline).
     ascender: f64,
@@ -56,6 +66,7 @@ impl Face {
                 index,
             }),
             font,
+            plans: RwLock::new(HashMap::new()),
             units_per_em,
             ascender: ascender.max(0.0),
             descender: descender.max(0.0),
@@ -64,6 +75,29 @@ impl Face {
 
     pub fn font(&self) -> &ReadFont {
         &self.font
+    }
+
+    /// The shaping plan for a segment, built once per face and reused.
+    pub fn plan(
+        &self,
+        direction: Direction,
+        script: Option<Script>,
+        language: Option<&Language>,
+    ) -> Arc<ShapePlan> {
+        let key = (direction, script, language.cloned());
+        if let Some(plan) = self
+            .plans
+            .read()
+            .ok()
+            .and_then(|plans| plans.get(&key).cloned())
+        {
+            return plan;
+        }
+        let plan = Arc::new(ShapePlan::new(&self.font, direction, script, language, &[]));
+        if let Ok(mut plans) = self.plans.write() {
+            plans.insert(key, plan.clone());
+        }
+        plan
     }
 
     pub fn units_per_em(&self) -> f64 {

@@ -90,7 +90,8 @@ fn shape_run(
     buffer.set_language(Language::new(lang));
     buffer.guess_segment_properties();
     let upem = face.units_per_em();
-    if harfrust::shape(&shaper, &mut buffer, ShapeOptions::new()).is_err() {
+    let plan = face.plan(buffer.direction(), buffer.script(), buffer.language());
+    if harfrust::shape(&shaper, &mut buffer, ShapeOptions::new().plan(Some(&plan))).is_err() {
         // Shaping only fails on misuse of the buffer; measure nothing rather than panic.
         return;
     }
