@@ -5,17 +5,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::cli::Config;
 use crate::error::Error;
 use crate::export::{self, ExportOptions};
+use crate::impose;
 use crate::layout::Document;
 use crate::output;
 use crate::text::{Face, FontBook, FontRole};
 
-/// Recipe file extensions picked up from folders.
-const RECIPE_EXTENSIONS: &[&str] = &["yaml", "yml"];
+/// Recipe file extensions picked up from folders: ours and the imported formats.
+const RECIPE_EXTENSIONS: &[&str] = crate::import::EXTENSIONS;
 /// Folders nested deeper than this are not searched (guards against link loops).
 const MAX_DEPTH: usize = 32;
 
@@ -41,6 +43,8 @@ struct Job {
     input: PathBuf,
     /// Path below the folder it was found in, for mirroring into an output folder.
     relative: PathBuf,
+    /// Scaling and units (`--servings`, `--scale`, `--units`).
+    adjust: crate::recipe::scale::Adjust,
 }
 
 /// Where the PDFs go.
@@ -57,7 +61,11 @@ enum Destination {
 pub fn run(config: &Config) -> Result<Summary, Error> {
     let started = Instant::now();
     let book = load_fonts(config)?;
-    let (jobs, mut errors) = collect_jobs(&config.inputs);
+    if let Some(calibrate) = &config.calibrate {
+        return run_calibrate(calibrate, &book, started);
+    }
+    let (mut jobs, mut errors) = collect_jobs(&config.inputs);
+    jobs.iter_mut().for_each(|job| job.adjust = config.adjust);
     let options = ExportOptions {
         layout: config.layout,
         no_photo: config.no_photo,
@@ -66,25 +74,30 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         .num_threads(config.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let bar = progress_bar(jobs.len(), config.quiet);
     let mut summary = Summary {
         recipes: jobs.len(),
         ..Summary::default()
     };
     if config.check_only {
-        let results: Vec<Result<Document, Error>> = pool.install(|| {
-            jobs.par_iter()
-                .map(|job| layout_job(job, &book, &options))
-                .collect()
-        });
+        let results = each_job(&pool, &jobs, &bar, |job| layout_job(job, &book, &options));
         errors.extend(results.into_iter().filter_map(Result::err));
     } else {
         let destination = destination(config, &jobs)?;
+        if let Some(title) = &config.book {
+            let (pages, book_errors) =
+                export_book(title, &jobs, &book, &options, (&pool, &bar), &destination)?;
+            bar.finish_and_clear();
+            summary.pages = pages;
+            errors.extend(book_errors);
+            summary.errors = errors;
+            summary.seconds = started.elapsed().as_secs_f64();
+            return Ok(summary);
+        }
         match &destination {
             Destination::Folder(dir) => {
-                let results: Vec<Result<usize, Error>> = pool.install(|| {
-                    jobs.par_iter()
-                        .map(|job| export_to_folder(job, dir, &book, &options))
-                        .collect()
+                let results = each_job(&pool, &jobs, &bar, |job| {
+                    export_to_folder(job, dir, &book, &options, config.impose.as_ref())
                 });
                 for result in results {
                     match result {
@@ -94,11 +107,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                 }
             }
             Destination::File(_) | Destination::Stdout => {
-                let results: Vec<Result<Document, Error>> = pool.install(|| {
-                    jobs.par_iter()
-                        .map(|job| layout_job(job, &book, &options))
-                        .collect()
-                });
+                let results = each_job(&pool, &jobs, &bar, |job| layout_job(job, &book, &options));
                 let mut combined: Option<Document> = None;
                 for result in results {
                     match result {
@@ -110,6 +119,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                     }
                 }
                 if let Some(doc) = combined {
+                    let doc = imposed(doc, config.impose.as_ref())?;
                     summary.pages = doc.pages.len();
                     let bytes = export::render(&doc)?;
                     match &destination {
@@ -120,9 +130,109 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
             }
         }
     }
+    bar.finish_and_clear();
     summary.errors = errors;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Runs `work` on every job on the pool, in parallel, results in job order.
+fn each_job<T: Send>(
+    pool: &rayon::ThreadPool,
+    jobs: &[Job],
+    bar: &ProgressBar,
+    work: impl Fn(&Job) -> T + Sync + Send,
+) -> Vec<T> {
+    pool.install(|| {
+        jobs.par_iter()
+            .map(|job| {
+                let result = work(job);
+                bar.inc(1);
+                result
+            })
+            .collect()
+    })
+}
+
+/// A progress bar on a terminal for runs of several recipes; hidden in pipes and with
+/// `--quiet`.
+fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || total < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template("{bar:32.yellow/dim} {pos}/{len} recipes  {elapsed}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::new(total as u64).with_style(style)
+}
+
+/// Lays out every recipe as sheets and binds them into one cookbook PDF.
+fn export_book(
+    title: &str,
+    jobs: &[Job],
+    book: &FontBook,
+    options: &ExportOptions,
+    (pool, bar): (&rayon::ThreadPool, &ProgressBar),
+    destination: &Destination,
+) -> Result<(usize, Vec<Error>), Error> {
+    use crate::layout::book::{make_book, BookEntry, BookOptions};
+    let results = each_job(pool, jobs, bar, |job| -> Result<Vec<BookEntry>, Error> {
+        let recipes = export::layout_file_all(&job.input, book, options, &job.adjust)?;
+        Ok(recipes
+            .into_iter()
+            .map(|(recipe, doc)| {
+                let chapter = chapter_of(job, &recipe);
+                BookEntry {
+                    recipe,
+                    doc,
+                    chapter,
+                }
+            })
+            .collect())
+    });
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(more) => entries.extend(more),
+            Err(e) => errors.push(e),
+        }
+    }
+    let options = BookOptions {
+        title: title.to_string(),
+        size: options.layout.size,
+    };
+    let doc = make_book(entries, book, &options);
+    let bytes = export::render(&doc)?;
+    match destination {
+        Destination::File(path) => output::write_atomic(path, &bytes)?,
+        Destination::Stdout => write_stdout(&bytes)?,
+        Destination::Folder(dir) => {
+            return Err(Error::Usage(format!(
+                "--book writes one PDF: give -o BOOK.pdf, not the folder {}",
+                dir.display()
+            )))
+        }
+    }
+    Ok((doc.pages.len(), errors))
+}
+
+/// A recipe's chapter: the folder it was found in below the input folder, else its first
+/// tag, else "Recipes".
+fn chapter_of(job: &Job, recipe: &crate::recipe::Recipe) -> String {
+    let folder = job
+        .relative
+        .parent()
+        .and_then(|p| p.components().next())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let name = folder
+        .or_else(|| recipe.tags.first().cloned())
+        .unwrap_or_else(|| "Recipes".into());
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name,
+    }
 }
 
 fn load_fonts(config: &Config) -> Result<FontBook, Error> {
@@ -141,8 +251,16 @@ fn load_fonts(config: &Config) -> Result<FontBook, Error> {
     Ok(book)
 }
 
+/// Lays out every recipe in the job's file (several for a Paprika bundle) as one document.
 fn layout_job(job: &Job, book: &FontBook, options: &ExportOptions) -> Result<Document, Error> {
-    export::layout_file(&job.input, book, options).map(|(_, doc)| doc)
+    let mut docs = export::layout_file_all(&job.input, book, options, &job.adjust)?.into_iter();
+    let (_, mut all) = docs
+        .next()
+        .ok_or_else(|| Error::Usage(format!("{}: no recipe in this file", job.input.display())))?;
+    for (_, doc) in docs {
+        all.append(doc);
+    }
+    Ok(all)
 }
 
 fn export_to_folder(
@@ -150,12 +268,67 @@ fn export_to_folder(
     dir: &Path,
     book: &FontBook,
     options: &ExportOptions,
+    imposition: Option<&impose::Imposition>,
 ) -> Result<usize, Error> {
-    let doc = layout_job(job, book, options)?;
+    let mut docs = export::layout_file_all(&job.input, book, options, &job.adjust)?;
+    if docs.len() > 1 {
+        // A file of several recipes (a Paprika bundle): one PDF each, named after the title,
+        // in a folder named after the file.
+        let folder = dir.join(&job.relative).with_extension("");
+        let mut pages = 0;
+        let mut used = Vec::new();
+        for (recipe, doc) in docs {
+            let mut name = crate::import::text::slug(&recipe.title);
+            let base = name.clone();
+            let mut n = 2;
+            while used.contains(&name) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            used.push(name.clone());
+            let doc = imposed(doc, imposition)?;
+            let bytes = export::render(&doc)?;
+            output::write_atomic(&folder.join(name).with_extension("pdf"), &bytes)?;
+            pages += doc.pages.len();
+        }
+        return Ok(pages);
+    }
+    let Some((_, doc)) = docs.pop() else {
+        return Ok(0);
+    };
+    let doc = imposed(doc, imposition)?;
     let bytes = export::render(&doc)?;
     let target = dir.join(&job.relative).with_extension("pdf");
     output::write_atomic(&target, &bytes)?;
     Ok(doc.pages.len())
+}
+
+/// The cards of `doc` (one recipe or several, appended) on sheets, with --paper/--template.
+fn imposed(doc: Document, imposition: Option<&impose::Imposition>) -> Result<Document, Error> {
+    match imposition {
+        Some(imposition) => impose::impose(vec![doc], imposition).map_err(Error::Usage),
+        None => Ok(doc),
+    }
+}
+
+/// `cardgen calibrate`: the check sheet, to a file or stdout.
+fn run_calibrate(
+    calibrate: &crate::cli::Calibrate,
+    book: &FontBook,
+    started: Instant,
+) -> Result<Summary, Error> {
+    let doc = impose::calibration(calibrate.paper, book);
+    let bytes = export::render(&doc)?;
+    if calibrate.output.as_os_str() == "-" {
+        write_stdout(&bytes)?;
+    } else {
+        output::write_atomic(&calibrate.output, &bytes)?;
+    }
+    Ok(Summary {
+        pages: doc.pages.len(),
+        seconds: started.elapsed().as_secs_f64(),
+        ..Summary::default()
+    })
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
@@ -201,6 +374,7 @@ fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<Error>) {
             Ok(_) => jobs.push(Job {
                 input: input.clone(),
                 relative: PathBuf::from(input.file_name().unwrap_or(input.as_os_str())),
+                adjust: Default::default(),
             }),
             Err(e) => errors.push(Error::io(input, &e)),
         }
@@ -238,6 +412,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, jobs: &mut Vec<Job>, errors: &mut
             jobs.push(Job {
                 input: path,
                 relative,
+                adjust: Default::default(),
             });
         }
     }

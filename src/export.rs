@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use crate::error::Error;
 use crate::layout::{self, Assets, Document, Kind};
-use crate::recipe::{self, Recipe};
+use crate::recipe::scale::{self, Adjust};
+use crate::recipe::Recipe;
 use crate::render::pdf::{self, RenderOptions};
 use crate::text::FontBook;
 use crate::units::Size;
@@ -21,15 +22,46 @@ pub struct ExportOptions {
 /// Photos are downscaled to about 300 dpi at the largest size they print at.
 const PRINT_DPI: f64 = 300.0;
 
-/// Reads a recipe file and lays it out.
+/// Reads a recipe file (YAML or any imported format, see [`crate::import`]) and lays it out.
 pub fn layout_file(
     path: &Path,
     book: &FontBook,
     options: &ExportOptions,
 ) -> Result<(Recipe, Document), Error> {
-    let recipe = recipe::load(path)?;
+    let recipe = crate::import::load_any(path)?;
     let doc = layout_recipe(&recipe, book, options)?;
     Ok((recipe, doc))
+}
+
+/// Reads every recipe in a file (a Paprika bundle holds several), scales or converts them
+/// as `adjust` says, and lays each out.
+pub fn layout_file_all(
+    path: &Path,
+    book: &FontBook,
+    options: &ExportOptions,
+    adjust: &Adjust,
+) -> Result<Vec<(Recipe, Document)>, Error> {
+    let recipes = crate::import::load_all(path)?;
+    let mut out = Vec::with_capacity(recipes.len());
+    let mut problems = Vec::new();
+    for recipe in recipes {
+        let recipe = match scale::apply(&recipe, adjust) {
+            Ok(r) => r,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        match layout_recipe(&recipe, book, options) {
+            Ok(doc) => out.push((recipe, doc)),
+            Err(Error::Invalid(diags)) => problems.extend(diags),
+            Err(other) => return Err(other),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(out)
 }
 
 /// Lays out a parsed recipe, loading its photo; a photo that cannot be used is an error.

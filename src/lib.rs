@@ -9,6 +9,8 @@ pub mod batch;
 pub mod cli;
 pub mod error;
 pub mod export;
+pub mod impose;
+pub mod import;
 pub mod layout;
 pub mod output;
 pub mod pagesize;

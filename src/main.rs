@@ -10,7 +10,11 @@ use cardgen::cli::Cli;
 use cardgen::error::Error;
 
 fn main() -> ExitCode {
-    let config = match Cli::parse().into_config() {
+    let cli = Cli::parse();
+    if let Some(cardgen::cli::Command::Convert(args)) = &cli.command {
+        return convert(args);
+    }
+    let config = match cli.into_config() {
         Ok(config) => config,
         Err(e) => return report_fatal(&e),
     };
@@ -50,6 +54,22 @@ fn render_error(error: &Error, color: bool) -> String {
             out
         }
         other => format!("{other}\n"),
+    }
+}
+
+/// `cardgen convert`: writes the YAML, says where (unless to stdout), and any caveats.
+fn convert(args: &cardgen::import::convert::ConvertArgs) -> ExitCode {
+    match cardgen::import::convert::run(args) {
+        Ok(done) => {
+            for note in &done.notes {
+                eprintln!("note: {note}");
+            }
+            for file in &done.files {
+                eprintln!("wrote {}", file.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_fatal(&e),
     }
 }
 

@@ -74,7 +74,10 @@ pub fn jpeg_cmyk_inverted(bytes: &[u8]) -> bool {
 /// `max_side_px` is embedded as-is, anything bigger is downscaled.
 pub fn load(photo: &PhotoRef, recipe_file: &Path, max_side_px: u32) -> Result<Image, Diagnostic> {
     let ctx = Ctx { photo, recipe_file };
-    let bytes = ctx.read()?;
+    let bytes = match &photo.data {
+        Some(data) => ctx.embedded(data)?,
+        None => ctx.read()?,
+    };
     let max_side = max_side_px.max(1);
     match sniff(&bytes) {
         Sniffed::Jpeg => load_jpeg(&ctx, bytes, max_side),
@@ -157,6 +160,20 @@ impl Ctx<'_> {
             return Err(self.diag(format!("photo file is too large: `{written}`")));
         }
         Ok(bytes)
+    }
+
+    /// A photo that came inside the recipe file: the same emptiness and size checks.
+    fn embedded(&self, data: &[u8]) -> Result<Vec<u8>, Diagnostic> {
+        if data.is_empty() {
+            return Err(self.diag(format!("photo is empty: `{}`", self.photo.written)));
+        }
+        if data.len() as u64 > MAX_FILE_BYTES {
+            return Err(self.diag(format!(
+                "photo file is too large: `{}`",
+                self.photo.written
+            )));
+        }
+        Ok(data.to_vec())
     }
 
     fn is_dir_diag(&self, resolved: &Path) -> Diagnostic {
@@ -1026,6 +1043,7 @@ mod tests {
             alt: None,
             fit: Fit::Cover,
             span: Span::new(7, 8),
+            data: None,
         }
     }
 
@@ -1420,6 +1438,7 @@ mod tests {
             alt: None,
             fit: Fit::Contain,
             span: Span::new(1, 1),
+            data: None,
         };
         let err = expect_err(load(&photo, Path::new("r.yaml"), 100));
         assert!(err.help[0].starts_with("looked for /"), "{}", err.help[0]);

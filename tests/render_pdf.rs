@@ -103,6 +103,7 @@ fn card(fonts: Vec<Arc<FontData>>, items: Vec<(Point, FrameItem)>) -> Document {
             lang: Some("vi".to_string()),
         },
         outline: Vec::new(),
+        page_labels: Vec::new(),
     }
 }
 

@@ -20,6 +20,24 @@ pub struct Document {
     pub meta: Metadata,
     /// Bookmarks; nested entries (chapter → recipe) are allowed.
     pub outline: Vec<OutlineEntry>,
+    /// How viewers number the pages (e.g. i, ii for front matter, then 1, 2, …);
+    /// empty for plain 1, 2, 3.
+    pub page_labels: Vec<PageLabel>,
+}
+
+/// A numbering range starting at `page` (an index into [`Document::pages`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLabel {
+    pub page: usize,
+    pub style: LabelStyle,
+    /// The number shown on the range's first page.
+    pub first: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelStyle {
+    Decimal,
+    LowerRoman,
 }
 
 impl Document {
@@ -30,11 +48,11 @@ impl Document {
         let image_offset = self.images.len();
         self.images.extend(other.images);
         for mut page in other.pages {
-            for (_, item) in &mut page.frame.items {
+            page.frame.for_each_item_mut(&mut |item| {
                 if let FrameItem::Image(image) = item {
                     image.image += image_offset;
                 }
-            }
+            });
             self.pages.push(page);
         }
         self.outline
@@ -99,6 +117,43 @@ impl Frame {
                 (pos + offset, item)
             }));
     }
+
+    /// Places `other` as a group whose turned box has its top-left corner at `pos`
+    /// (for [`Quarter::R0`] the same picture as [`Frame::push_frame`], kept as one item).
+    pub fn push_group(&mut self, pos: Point, other: Frame, rotation: Quarter) {
+        self.push(
+            pos,
+            FrameItem::Group(GroupItem {
+                frame: other,
+                rotation,
+            }),
+        );
+    }
+
+    /// Every item, groups' contents included (depth first, in drawing order).
+    pub fn all_items(&self) -> Vec<&FrameItem> {
+        let mut out = Vec::new();
+        fn walk<'a>(frame: &'a Frame, out: &mut Vec<&'a FrameItem>) {
+            for (_, item) in &frame.items {
+                out.push(item);
+                if let FrameItem::Group(group) = item {
+                    walk(&group.frame, out);
+                }
+            }
+        }
+        walk(self, &mut out);
+        out
+    }
+
+    /// Calls `f` on every item, groups' contents included.
+    pub fn for_each_item_mut(&mut self, f: &mut dyn FnMut(&mut FrameItem)) {
+        for (_, item) in &mut self.items {
+            f(item);
+            if let FrameItem::Group(group) = item {
+                group.frame.for_each_item_mut(f);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +162,96 @@ pub enum FrameItem {
     Shape(Shape),
     Image(ImageItem),
     Link(LinkItem),
+    /// A frame drawn as a unit, possibly turned (imposition: cards on a sheet).
+    Group(GroupItem),
+}
+
+/// A frame placed as a whole. Its position is the top-left corner of the *turned* box
+/// (`frame.size`, or `frame.size` transposed for quarter turns); its items keep their
+/// own coordinates (top-left origin of `frame`) and image clips stay relative to it.
+#[derive(Debug, Clone)]
+pub struct GroupItem {
+    pub frame: Frame,
+    pub rotation: Quarter,
+}
+
+/// A turn by a multiple of 90°, clockwise as seen on the page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Quarter {
+    #[default]
+    R0,
+    R90,
+    R180,
+    R270,
+}
+
+impl Quarter {
+    /// This turn followed by `other`.
+    pub fn then(self, other: Quarter) -> Quarter {
+        Quarter::from_steps(self.steps() + other.steps())
+    }
+
+    /// Number of clockwise quarter turns, 0–3.
+    pub fn steps(self) -> u8 {
+        match self {
+            Quarter::R0 => 0,
+            Quarter::R90 => 1,
+            Quarter::R180 => 2,
+            Quarter::R270 => 3,
+        }
+    }
+
+    pub fn from_steps(steps: u8) -> Quarter {
+        match steps % 4 {
+            0 => Quarter::R0,
+            1 => Quarter::R90,
+            2 => Quarter::R180,
+            _ => Quarter::R270,
+        }
+    }
+
+    /// Whether width and height swap.
+    pub fn is_sideways(self) -> bool {
+        matches!(self, Quarter::R90 | Quarter::R270)
+    }
+}
+
+impl GroupItem {
+    /// The size the group takes up on its parent (after turning).
+    pub fn placed_size(&self) -> Size {
+        if self.rotation.is_sideways() {
+            self.frame.size.transposed()
+        } else {
+            self.frame.size
+        }
+    }
+
+    /// The box the group takes up on its parent, placed at `pos`.
+    pub fn bbox(&self, pos: Point) -> Rect {
+        let size = self.placed_size();
+        Rect::new(pos.x, pos.y, size.w, size.h)
+    }
+
+    /// Where a point of the group's own frame lands on the parent, group placed at `pos`.
+    pub fn to_parent(&self, pos: Point, p: Point) -> Point {
+        let Size { w, h } = self.frame.size;
+        let turned = match self.rotation {
+            Quarter::R0 => p,
+            Quarter::R90 => Point::new(h - p.y, p.x),
+            Quarter::R180 => Point::new(w - p.x, h - p.y),
+            Quarter::R270 => Point::new(p.y, w - p.x),
+        };
+        pos + turned
+    }
+
+    /// A rectangle of the group's own frame as the (axis-aligned) box it covers on the parent.
+    pub fn rect_to_parent(&self, pos: Point, r: Rect) -> Rect {
+        let a = self.to_parent(pos, r.origin());
+        let b = self.to_parent(pos, Point::new(r.right(), r.bottom()));
+        let (x0, x1) = (a.x.min(b.x), a.x.max(b.x));
+        let (y0, y1) = (a.y.min(b.y), a.y.max(b.y));
+        Rect::new(x0, y0, x1 - x0, y1 - y0)
+    }
 }
 
 /// A run of shaped glyphs in one face, size and colour.

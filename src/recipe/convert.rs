@@ -441,6 +441,7 @@ impl Conv<'_> {
             alt,
             fit,
             span: self.span(&path_node),
+            data: None,
         })
     }
 

@@ -7,13 +7,14 @@
 
 pub mod ingredient;
 pub mod model;
+pub mod scale;
 
 mod convert;
-mod duration;
+pub(crate) mod duration;
 mod fields;
 mod lists;
 mod locate;
-mod norm;
+pub(crate) mod norm;
 mod precheck;
 mod problem;
 mod yaml;

@@ -2,6 +2,7 @@
 //! and are NFC-normalised; layout interprets the markup.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::error::Span;
 
@@ -76,6 +77,9 @@ pub struct PhotoRef {
     pub alt: Option<String>,
     pub fit: Fit,
     pub span: Span,
+    /// The image itself, for photos that came inside an imported file (a Paprika export)
+    /// rather than from a file on disk; `path` is then the file it came from.
+    pub data: Option<Arc<[u8]>>,
 }
 
 /// A list of ingredients, optionally under a sub-heading.

@@ -27,8 +27,8 @@ use printpdf::{
 
 use crate::error::Error;
 use crate::layout::{
-    Color, Document, FontData, FrameItem, Geometry, Glyph, Image, ImageData, ImageItem, LinkItem,
-    Metadata, OutlineEntry, Page, Shape, TextItem,
+    Color, Document, FontData, Frame, FrameItem, Geometry, Glyph, GroupItem, Image, ImageData,
+    ImageItem, LinkItem, Metadata, OutlineEntry, Page, Quarter, Shape, TextItem,
 };
 use crate::units::{Abs, Point, Rect};
 
@@ -92,17 +92,32 @@ fn validate(doc: &Document) -> Result<(), Error> {
                 size.h.to_pt()
             )));
         }
-        for (pos, item) in &page.frame.items {
-            if !(pos.x.is_finite() && pos.y.is_finite()) {
+        validate_frame(doc, n, &page.frame)?;
+    }
+    validate_outline(&doc.outline, doc.pages.len())
+}
+
+fn validate_frame(doc: &Document, n: usize, frame: &Frame) -> Result<(), Error> {
+    for (pos, item) in &frame.items {
+        if !(pos.x.is_finite() && pos.y.is_finite()) {
+            return Err(render_error(format!(
+                "page {}: item at a non-finite position",
+                n + 1
+            )));
+        }
+        validate_item(doc, n, item)?;
+        if let FrameItem::Group(group) = item {
+            let size = group.frame.size;
+            if !(size.w.is_finite() && size.h.is_finite()) {
                 return Err(render_error(format!(
-                    "page {}: item at a non-finite position",
+                    "page {}: group of non-finite size",
                     n + 1
                 )));
             }
-            validate_item(doc, n, item)?;
+            validate_frame(doc, n, &group.frame)?;
         }
     }
-    validate_outline(&doc.outline, doc.pages.len())
+    Ok(())
 }
 
 fn positive(a: Abs) -> bool {
@@ -199,8 +214,8 @@ fn glyphs_by_face(doc: &Document) -> BTreeMap<usize, Vec<u16>> {
 fn text_items(doc: &Document) -> impl Iterator<Item = &TextItem> {
     doc.pages
         .iter()
-        .flat_map(|page| page.frame.items.iter())
-        .filter_map(|(_, item)| match item {
+        .flat_map(|page| page.frame.all_items())
+        .filter_map(|item| match item {
             FrameItem::Text(text) => Some(text),
             _ => None,
         })
@@ -396,8 +411,8 @@ fn build_pdf_document(doc: &Document, fonts: &UsedFonts) -> Result<PdfDocument, 
 fn used_images(doc: &Document) -> BTreeSet<usize> {
     doc.pages
         .iter()
-        .flat_map(|page| page.frame.items.iter())
-        .filter_map(|(_, item)| match item {
+        .flat_map(|page| page.frame.all_items())
+        .filter_map(|item| match item {
             FrameItem::Image(img) => Some(img.image),
             _ => None,
         })
@@ -439,6 +454,9 @@ struct PageWriter<'a> {
     page_height: Abs,
     fonts: &'a UsedFonts,
     images: &'a [Arc<Image>],
+    /// Maps the current PDF user space (inside groups: the group's own) to the page's,
+    /// for link annotations, which the content stream's `cm` does not move.
+    to_page: Affine,
     ops: Vec<Op>,
     in_text: bool,
     font: Option<(usize, f32)>,
@@ -453,6 +471,7 @@ impl<'a> PageWriter<'a> {
             page_height,
             fonts,
             images,
+            to_page: Affine::IDENTITY,
             ops: Vec::new(),
             in_text: false,
             font: None,
@@ -473,7 +492,43 @@ impl<'a> PageWriter<'a> {
             FrameItem::Shape(shape) => self.shape(pos, shape),
             FrameItem::Image(image) => self.image(pos, image),
             FrameItem::Link(link) => self.link(pos, link),
+            FrameItem::Group(group) => self.group(pos, group),
         }
+    }
+
+    /// `q cm … Q`: the group's items are written in the group's own space, flipped once
+    /// against the group's height; the matrix turns and places that space on the parent.
+    fn group(&mut self, pos: Point, group: &GroupItem) {
+        self.end_text();
+        let matrix = group_matrix(group, pos, self.page_height);
+        let saved = (
+            self.page_height,
+            self.to_page,
+            self.font,
+            self.fill,
+            self.stroke,
+            self.line_width,
+        );
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetTransformationMatrix {
+            matrix: CurTransMat::Raw(matrix.rounded()),
+        });
+        self.page_height = group.frame.size.h;
+        self.to_page = self.to_page.after(matrix);
+        for (p, item) in &group.frame.items {
+            self.item(*p, item);
+        }
+        self.end_text();
+        self.ops.push(Op::RestoreGraphicsState);
+        // `Q` restores colours, line width and font: forget what the group set.
+        (
+            self.page_height,
+            self.to_page,
+            self.font,
+            self.fill,
+            self.stroke,
+            self.line_width,
+        ) = saved;
     }
 
     /// The one y flip: frame y (down from the top) to PDF y (up from the bottom).
@@ -664,7 +719,9 @@ impl<'a> PageWriter<'a> {
     // --- links --------------------------------------------------------------------
 
     fn link(&mut self, pos: Point, link: &LinkItem) {
-        let rect = self.pdf_rect(Rect::new(pos.x, pos.y, link.size.w, link.size.h));
+        let local = self.pdf_rect(Rect::new(pos.x, pos.y, link.size.w, link.size.h));
+        // Annotations live in page space: inside (turned) groups, the box they cover.
+        let rect = self.to_page.bbox(&local);
         self.ops.push(Op::LinkAnnotation {
             link: LinkAnnotation::new(
                 rect,
@@ -676,6 +733,74 @@ impl<'a> PageWriter<'a> {
             ),
         });
     }
+}
+
+/// A PDF transformation matrix `[a b c d e f]`: (u, v) → (a u + c v + e, b u + d v + f).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Affine([f64; 6]);
+
+impl Affine {
+    const IDENTITY: Affine = Affine([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    fn apply(&self, x: f64, y: f64) -> (f64, f64) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    /// `inner` first, then `self` (what `q inner cm` does inside space `self`).
+    fn after(&self, inner: Affine) -> Affine {
+        let [a, b, c, d, e, f] = inner.0;
+        let (e2, f2) = self.apply(e, f);
+        let (a2, b2) = self.apply(a, b);
+        let (c2, d2) = self.apply(c, d);
+        let [_, _, _, _, oe, of] = self.0;
+        Affine([a2 - oe, b2 - of, c2 - oe, d2 - of, e2, f2])
+    }
+
+    /// The axis-aligned box covering a (PDF, lower-left based) rectangle once mapped.
+    fn bbox(&self, r: &printpdf::Rect) -> printpdf::Rect {
+        let (x0, y0) = (f64::from(r.x.0), f64::from(r.y.0));
+        let (x1, y1) = (x0 + f64::from(r.width.0), y0 + f64::from(r.height.0));
+        let corners = [(x0, y0), (x1, y0), (x0, y1), (x1, y1)].map(|(x, y)| self.apply(x, y));
+        let xs = corners.map(|c| c.0);
+        let ys = corners.map(|c| c.1);
+        let (min_x, max_x) = (fold(xs, f64::min), fold(xs, f64::max));
+        let (min_y, max_y) = (fold(ys, f64::min), fold(ys, f64::max));
+        let mut rect =
+            printpdf::Rect::from_wh(Pt(round3(max_x - min_x)), Pt(round3(max_y - min_y)));
+        rect.x = Pt(round3(min_x));
+        rect.y = Pt(round3(min_y));
+        rect
+    }
+
+    fn rounded(&self) -> [f32; 6] {
+        self.0.map(round3)
+    }
+}
+
+fn fold(values: [f64; 4], f: fn(f64, f64) -> f64) -> f64 {
+    values[1..].iter().fold(values[0], |a, &b| f(a, b))
+}
+
+/// The matrix from a group's own PDF space (origin bottom-left of its frame, y up) to
+/// its parent's PDF space, for a group whose turned box has its top-left corner at
+/// frame position `pos` on a parent of height `parent_height`.
+///
+/// With (u, v) in the group's space, its frame point is (u, h - v); the turn maps that
+/// to (X, Y) in the placed box, which lands at (pos.x + X, parent_height - pos.y - Y).
+fn group_matrix(group: &GroupItem, pos: Point, parent_height: Abs) -> Affine {
+    let (w, h) = (group.frame.size.w.to_pt(), group.frame.size.h.to_pt());
+    let (x, top) = (pos.x.to_pt(), (parent_height - pos.y).to_pt());
+    Affine(match group.rotation {
+        // X = u, Y = h - v
+        Quarter::R0 => [1.0, 0.0, 0.0, 1.0, x, top - h],
+        // X = h - y = v, Y = x = u
+        Quarter::R90 => [0.0, -1.0, 1.0, 0.0, x, top],
+        // X = w - u, Y = v
+        Quarter::R180 => [-1.0, 0.0, 0.0, -1.0, x + w, top],
+        // X = y = h - v, Y = w - u
+        Quarter::R270 => [0.0, 1.0, -1.0, 0.0, x + h, top - w],
+    })
 }
 
 fn pdf_color(c: Color) -> printpdf::Color {
@@ -989,6 +1114,26 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     }
 }
 
+/// `/PageLabels` number tree: how viewers show page numbers (i, ii, 1, 2, …).
+fn page_labels(labels: &[crate::layout::PageLabel]) -> Dictionary {
+    use crate::layout::LabelStyle;
+    let mut nums = Vec::new();
+    for label in labels {
+        let mut range = Dictionary::new();
+        let style: &[u8] = match label.style {
+            LabelStyle::Decimal => b"D",
+            LabelStyle::LowerRoman => b"r",
+        };
+        range.set("S", Object::Name(style.to_vec()));
+        range.set("St", Object::Integer(i64::from(label.first.max(1))));
+        nums.push(Object::Integer(label.page as i64));
+        nums.push(Object::Dictionary(range));
+    }
+    let mut tree = Dictionary::new();
+    tree.set("Nums", Object::Array(nums));
+    tree
+}
+
 /// What printpdf does not write (or writes differently): Info dictionary, `/Lang`,
 /// `/ViewerPreferences`, the nested outline, a modern version header.
 fn finish_document(
@@ -1014,6 +1159,9 @@ fn finish_document(
         .map_err(|e| render_error(format!("printpdf wrote no catalog: {e}")))?;
     if let Some(lang) = doc.meta.lang.as_deref().filter(|l| !l.is_empty()) {
         catalog.set("Lang", text_string(lang));
+    }
+    if !doc.page_labels.is_empty() {
+        catalog.set("PageLabels", page_labels(&doc.page_labels));
     }
     let mut prefs = Dictionary::new();
     prefs.set("PrintScaling", Object::Name(b"None".to_vec()));
@@ -1215,7 +1363,9 @@ fn slim_font_programs(lo: &mut lopdf::Document) {
         .objects
         .values()
         .filter_map(|object| match object {
-            Object::Dictionary(dict) if dict.has(b"FontFile2") => dict.get(b"FontFile2").ok()?.as_reference().ok(),
+            Object::Dictionary(dict) if dict.has(b"FontFile2") => {
+                dict.get(b"FontFile2").ok()?.as_reference().ok()
+            }
             _ => None,
         })
         .collect();
@@ -1225,7 +1375,9 @@ fn slim_font_programs(lo: &mut lopdf::Document) {
                 continue;
             }
             if let Some(slim) = super::fontfile::strip_for_print(&stream.content) {
-                stream.dict.set("Length1", Object::Integer(slim.len() as i64));
+                stream
+                    .dict
+                    .set("Length1", Object::Integer(slim.len() as i64));
                 stream.set_content(slim);
             }
         }
@@ -1236,7 +1388,6 @@ fn slim_font_programs(lo: &mut lopdf::Document) {
 /// `compress` always uses the best (slowest) level, which alone took as long as the rest
 /// of a card; the fastest level costs about 5 % in file size.
 fn compress_streams(lo: &mut lopdf::Document) -> Result<(), Error> {
-    use std::io::Write;
     for object in lo.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;
@@ -1244,14 +1395,7 @@ fn compress_streams(lo: &mut lopdf::Document) -> Result<(), Error> {
         if !stream.allows_compression || stream.dict.has(b"Filter") {
             continue;
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-        encoder
-            .write_all(&stream.content)
-            .and_then(|()| encoder.flush())
-            .map_err(|e| render_error(format!("cannot compress a stream: {e}")))?;
-        let compressed = encoder
-            .finish()
-            .map_err(|e| render_error(format!("cannot compress a stream: {e}")))?;
+        let compressed = deflate(&stream.content)?;
         if compressed.len() < stream.content.len() {
             stream
                 .dict
@@ -1260,6 +1404,34 @@ fn compress_streams(lo: &mut lopdf::Document) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// zlib-compresses `data` at the fastest level with one compressor per thread: setting
+/// up a fresh deflate state for each of a card's dozen streams cost more than the
+/// compression itself.
+fn deflate(data: &[u8]) -> Result<Vec<u8>, Error> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::fast(), true));
+    }
+    COMPRESSOR.with(|compressor| {
+        let mut compressor = compressor.borrow_mut();
+        compressor.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let consumed = usize::try_from(compressor.total_in())
+                .unwrap_or(data.len())
+                .min(data.len());
+            let status = compressor
+                .compress_vec(&data[consumed..], &mut out, FlushCompress::Finish)
+                .map_err(|e| render_error(format!("cannot compress a stream: {e}")))?;
+            if status == Status::StreamEnd {
+                return Ok(out);
+            }
+            out.reserve(out.capacity().max(1024));
+        }
+    })
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -1331,6 +1503,34 @@ mod tests {
         let other = unique_tag(tag.clone(), std::slice::from_ref(&tag));
         assert_ne!(other, tag);
         assert_eq!(other.len(), 6);
+    }
+
+    #[test]
+    fn group_matrices_agree_with_the_frame_geometry() {
+        // For every turn, the `cm` matrix must put each point of the group's frame where
+        // `GroupItem::to_parent` says, once both are flipped into PDF space.
+        let (parent_h, pos) = (Abs::pt(800.0), Point::new(Abs::pt(50.0), Abs::pt(70.0)));
+        for rotation in [Quarter::R0, Quarter::R90, Quarter::R180, Quarter::R270] {
+            let group = GroupItem {
+                frame: Frame::new(crate::units::Size::new(Abs::pt(300.0), Abs::pt(200.0))),
+                rotation,
+            };
+            let m = group_matrix(&group, pos, parent_h);
+            for (x, y) in [(0.0, 0.0), (300.0, 0.0), (0.0, 200.0), (17.0, 33.0)] {
+                let p = Point::new(Abs::pt(x), Abs::pt(y));
+                let on_parent = group.to_parent(pos, p);
+                let (px, py) = m.apply(x, 200.0 - y);
+                assert!((px - on_parent.x.to_pt()).abs() < 1e-9, "{rotation:?} x");
+                assert!(
+                    (py - (parent_h - on_parent.y).to_pt()).abs() < 1e-9,
+                    "{rotation:?} y"
+                );
+            }
+        }
+        // Nested: composing keeps the order (inner first).
+        let shift = Affine([1.0, 0.0, 0.0, 1.0, 10.0, 20.0]);
+        let turn = Affine([0.0, -1.0, 1.0, 0.0, 0.0, 0.0]);
+        assert_eq!(shift.after(turn).apply(1.0, 2.0), (12.0, 19.0));
     }
 
     #[test]

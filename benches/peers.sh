@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# Compares cardgen with the tools users would otherwise pick for a recipe card: Typst and
+# LaTeX (xelatex). Same recipe, same 4x6 in landscape two-column layout, same fonts, same QR
+# URL. Installs what is missing, measures, and writes benches/RESULTS.md (every number in
+# it comes from this run).
+#
+#   bash benches/peers.sh                 # from the repository root
+#   RUNS=20 BATCH=100 bash benches/peers.sh
+#
+# Peers:
+# - Typst: the `typst` package from PyPI (typst-py: the Typst compiler as a Python
+#   extension; it has no command-line entry point, so benches/peers/typstc.py calls
+#   `typst.compile`). Each Typst run therefore includes starting Python. The batch is
+#   measured twice: 100 processes (a shell loop, like 100 `typst compile` calls), and one
+#   process reusing one `typst.Compiler` (fonts loaded once, the fairest to Typst).
+# - xelatex from Debian's TeX Live (texlive-xetex, texlive-latex-extra for paracol,
+#   enumitem, adjustbox and the `qrcode` LaTeX package).
+# Inputs are written by benches/peers/gen.py from the recipe YAML; templates are
+# benches/peers/card.typ and benches/peers/card.tex. QR codes: cardgen draws its own;
+# LaTeX draws its own with the `qrcode` package; Typst has none built in (its packages need
+# the network) so gen.py makes an SVG with the Python `qrcode` package and Typst embeds it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+RUNS="${RUNS:-15}"          # hyperfine runs for a single card
+BATCH="${BATCH:-100}"       # recipes in the batch
+BATCH_RUNS="${BATCH_RUNS:-3}"
+WORK="${WORK:-$(mktemp -d /tmp/cardgen-peers.XXXXXX)}"
+RESULTS="$ROOT/benches/RESULTS.md"
+PY="${PYTHON:-python3}"
+export SOURCE_DATE_EPOCH=0
+
+log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+
+# --- install what is missing ----------------------------------------------------------
+need_apt=()
+command -v hyperfine >/dev/null || need_apt+=(hyperfine)
+command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
+command -v pdffonts >/dev/null || need_apt+=(poppler-utils)
+[ -x /usr/bin/time ] || need_apt+=(time)
+command -v xelatex >/dev/null || need_apt+=(texlive-xetex)
+kpsewhich paracol.sty >/dev/null 2>&1 || need_apt+=(texlive-latex-extra)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "apt-get install ${need_apt[*]} (TeX Live takes a few minutes)"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+if ! "$PY" -c 'import typst, qrcode, yaml' 2>/dev/null; then
+  log "pip install typst qrcode pyyaml"
+  "$PY" -m pip install -q typst qrcode pyyaml
+fi
+
+log "cargo build --release"
+cargo build --release --quiet
+CARDGEN="$ROOT/target/release/cardgen"
+
+# --- inputs --------------------------------------------------------------------------
+log "writing inputs into $WORK"
+rm -rf "$WORK"/{in,out,batch}
+mkdir -p "$WORK"/in "$WORK"/out/{cardgen,typst,xelatex} "$WORK"/batch
+SINGLES=(shakshuka tarte-tatin)
+for name in "${SINGLES[@]}"; do
+  cp "recipes/$name.yaml" "$WORK/in/"
+  "$PY" benches/peers/gen.py "recipes/$name.yaml" "$WORK/in"
+done
+mkdir -p "$WORK/in/photos" && cp recipes/photos/*.jpg "$WORK/in/photos/"
+"$PY" benches/peers/gen.py recipes/shakshuka.yaml "$WORK/batch" --copies "$BATCH"
+mkdir -p "$WORK/batch/out"/{cardgen,typst,typst1,xelatex}
+
+typst_one() { echo "$PY benches/peers/typstc.py $WORK/in/$1.typ $WORK/out/typst/$1.pdf"; }
+xelatex_one() { echo "xelatex -interaction=batchmode -halt-on-error -output-directory=$WORK/out/xelatex $WORK/in/$1.tex"; }
+cardgen_one() { echo "$CARDGEN -q $WORK/in/$1.yaml -o $WORK/out/cardgen/$1.pdf"; }
+
+# Warm every tool once (font caches, TeX formats) and check that each one works.
+for name in "${SINGLES[@]}"; do
+  for t in cardgen typst xelatex; do
+    cmd="$(${t}_one "$name")"
+    if ! $cmd >/dev/null 2>&1; then echo "failed: $cmd" >&2; exit 1; fi
+  done
+done
+
+# --- timing --------------------------------------------------------------------------
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+log "hyperfine: single cards ($RUNS runs each)"
+# The `qrcode` LaTeX package caches codes in the .aux file: removed before every run so
+# xelatex computes its QR code each time, as it would for a new card.
+hf_single=()
+for name in "${SINGLES[@]}"; do
+  hf_single+=(-n "cardgen $name" "$(cardgen_one "$name")")
+  hf_single+=(-n "typst $name" "$(typst_one "$name")")
+  hf_single+=(-n "xelatex $name" "$(xelatex_one "$name")")
+done
+hyperfine --warmup 2 --runs "$RUNS" --prepare "rm -f $WORK/out/xelatex/*.aux" \
+  --export-json "$WORK/single.json" "${hf_single[@]}" >&2
+
+log "hyperfine: batch of $BATCH recipes ($BATCH_RUNS runs each)"
+B="$WORK/batch"
+hyperfine --warmup 1 --runs "$BATCH_RUNS" --prepare "rm -f $B/out/xelatex/*.aux" \
+  --export-json "$WORK/batch.json" \
+  -n "cardgen batch" "$CARDGEN -q $B/yaml/ -o $B/out/cardgen/" \
+  -n "typst batch (1 process per card)" "for f in $B/typ/*.typ; do $PY benches/peers/typstc.py \$f $B/out/typst/\$(basename \$f .typ).pdf || exit 1; done" \
+  -n "typst batch (1 process, Compiler reused)" "$PY benches/peers/typstc.py --batch $B/typ $B/out/typst1" \
+  -n "xelatex batch (1 process per card)" "for f in $B/tex/*.tex; do xelatex -interaction=batchmode -halt-on-error -output-directory=$B/out/xelatex \$f >/dev/null || exit 1; done" \
+  >&2
+
+# --- memory, size, fonts, QR -----------------------------------------------------------
+log "peak memory, output size, fonts, QR"
+maxrss() { # peak resident set of a command and its children, KiB
+  /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >/dev/null 2>&1
+  cat "$WORK/rss"
+}
+for name in "${SINGLES[@]}"; do
+  rm -f "$WORK"/out/xelatex/*.aux
+  echo "cardgen $name $(maxrss $(cardgen_one "$name"))"
+  echo "typst $name $(maxrss $(typst_one "$name"))"
+  echo "xelatex $name $(maxrss $(xelatex_one "$name"))"
+done >"$WORK/rss-single"
+rm -f "$B"/out/xelatex/*.aux
+{
+  echo "cardgen batch $(maxrss "$CARDGEN" -q "$B/yaml/" -o "$B/out/cardgen/")"
+  echo "typst batch1 $(maxrss "$PY" benches/peers/typstc.py --batch "$B/typ" "$B/out/typst1")"
+} >"$WORK/rss-batch"
+
+# Whether the QR code on page 1 decodes to the recipe's URL at 300 dpi.
+qr_ok() { # pdf url
+  local png="$WORK/qr-$$"
+  pdftoppm -r 300 -f 1 -l 1 -png "$1" "$png"
+  local got
+  got="$(zbarimg --raw -q "$png"-*.png 2>/dev/null | head -n1 || true)"
+  rm -f "$png"-*.png
+  if [ "$got" = "$2" ]; then echo yes; else echo "no (${got:-nothing decoded})"; fi
+}
+# "yes" when every font is embedded and subset.
+fonts_subset() { # poppler complains about some Typst structure trees on stderr
+  pdffonts "$1" 2>/dev/null | awk 'NR>2 { n++; if ($(NF-4)=="yes" && $(NF-3)=="yes") ok++ } END { if (n==ok) print "yes (" n " fonts)"; else print "no (" ok "/" n " subset)" }'
+}
+pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
+{
+  for name in "${SINGLES[@]}"; do
+    url="$(grep -m1 -oE 'https?://[^" ]+' "recipes/$name.yaml")"
+    for t in cardgen typst xelatex; do
+      pdf="$WORK/out/$t/$name.pdf"
+      echo "$t|$name|$(stat -c %s "$pdf")|$(pages "$pdf")|$(fonts_subset "$pdf")|$(qr_ok "$pdf" "$url")"
+    done
+  done
+} >"$WORK/checks-single"
+batch_bytes() { cat "$1"/*.pdf | wc -c; }
+batch_count() { ls "$1"/*.pdf | wc -l; }
+{
+  for t in cardgen typst typst1 xelatex; do
+    echo "$t|$(batch_count "$B/out/$t")|$(batch_bytes "$B/out/$t")"
+  done
+} >"$WORK/checks-batch"
+
+# --- report --------------------------------------------------------------------------
+log "writing $RESULTS"
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+CPU="$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+MEM="$(free -h | awk '/^Mem:/ {print $2}')"
+V_CARDGEN="$("$CARDGEN" --version)"
+V_TYPST="typst-py $("$PY" -c 'import typst; print(typst.__version__)') (PyPI \`typst\`), $("$PY" --version)"
+V_XELATEX="$(xelatex --version | head -n1)"
+V_HF="$(hyperfine --version)"
+V_OTHER="$(pdffonts -v 2>&1 | head -n1), $(zbarimg --version 2>&1 | head -n1 | sed 's/^/zbarimg /')"
+
+WORK="$WORK" BATCH="$BATCH" RUNS="$RUNS" BATCH_RUNS="$BATCH_RUNS" \
+CPU="$CPU" MEM="$MEM" LOAD="$LOAD_BEFORE before, $LOAD_AFTER after" NPROC="$(nproc)" DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" \
+V_CARDGEN="$V_CARDGEN" V_TYPST="$V_TYPST" V_XELATEX="$V_XELATEX" V_HF="$V_HF" V_OTHER="$V_OTHER" \
+"$PY" - "$RESULTS" <<'EOF'
+import json, os, sys
+
+W = os.environ["WORK"]
+N = int(os.environ["BATCH"])
+single = {r["command"]: r for r in json.load(open(f"{W}/single.json"))["results"]}
+batch = {r["command"]: r for r in json.load(open(f"{W}/batch.json"))["results"]}
+rss = {}
+for line in open(f"{W}/rss-single").read().split("\n") + open(f"{W}/rss-batch").read().split("\n"):
+    if line.strip():
+        tool, name, kb = line.split()
+        rss[(tool, name)] = int(kb)
+checks = {}
+for line in open(f"{W}/checks-single").read().splitlines():
+    tool, name, size, pages, fonts, qr = line.split("|")
+    checks[(tool, name)] = (int(size), int(pages), fonts, qr)
+bchecks = {}
+for line in open(f"{W}/checks-batch").read().splitlines():
+    tool, count, size = line.split("|")
+    bchecks[tool] = (int(count), int(size))
+
+ms = lambda s: f"{s * 1000:.1f} ms"
+mib = lambda kb: f"{kb / 1024:.1f} MiB"
+kib = lambda b: f"{b / 1024:.1f} KiB"
+def pm(r):
+    return f"{ms(r['mean'])} ± {ms(r['stddev'])}"
+
+out = []
+out.append("# cardgen against Typst and xelatex\n")
+out.append("Written by `benches/peers.sh` from the numbers it measured; do not edit by hand.\n")
+out.append(f"- Date: {os.environ['DATE']}")
+out.append(f"- Machine: {os.environ['NPROC']} CPUs ({os.environ['CPU']}), {os.environ['MEM']} memory")
+out.append(f"- Load average (1, 5, 15 min) around the measurements: {os.environ['LOAD']}; "
+           "anything well above 0 means other work shared the CPUs and the times are inflated")
+out.append(f"- cardgen: {os.environ['V_CARDGEN']} (release build)")
+out.append(f"- Typst: {os.environ['V_TYPST']}")
+out.append(f"- xelatex: {os.environ['V_XELATEX']}")
+out.append(f"- {os.environ['V_HF']}; {os.environ['V_OTHER']}")
+out.append(f"- Reproduce: `bash benches/peers.sh` (RUNS={os.environ['RUNS']}, BATCH={N}, BATCH_RUNS={os.environ['BATCH_RUNS']})\n")
+
+out.append("## One card (4x6 in landscape)\n")
+out.append("Wall time is hyperfine's mean ± standard deviation of a whole process (start to exit, "
+           "output written); peak memory is `/usr/bin/time` maximum RSS. Fonts: every font "
+           "embedded and subset (`pdffonts`). QR: page 1 rendered at 300 dpi decodes to the recipe's URL (`zbarimg`).\n")
+out.append("| recipe | tool | wall time | vs cardgen | peak memory | PDF size | pages | fonts subset | QR decodes |")
+out.append("|---|---|---:|---:|---:|---:|---:|---|---|")
+for name in ("shakshuka", "tarte-tatin"):
+    base = single[f"cardgen {name}"]["mean"]
+    label = name + (" (photo)" if name == "tarte-tatin" else "")
+    for tool in ("cardgen", "typst", "xelatex"):
+        r = single[f"{tool} {name}"]
+        size, pages, fonts, qr = checks[(tool, name)]
+        out.append(f"| {label} | {tool} | {pm(r)} | {r['mean'] / base:.1f}× | {mib(rss[(tool, name)])} | "
+                   f"{kib(size)} | {pages} | {fonts} | {qr} |")
+
+out.append(f"\n## Batch of {N} recipes (shakshuka, titles numbered)\n")
+out.append("Per card = mean wall time of the whole batch / N. cardgen: `cardgen DIR/ -o OUT/` "
+           "(one PDF per recipe, all cores, each file fsynced). Typst: a shell loop starting one "
+           "Python + Typst process per card, and one process compiling all with one `typst.Compiler`. "
+           "xelatex: a shell loop, one run per card.\n")
+out.append("| tool | batch wall time | per card | vs cardgen (per card) | PDFs | output size per card | peak memory |")
+out.append("|---|---:|---:|---:|---:|---:|---:|")
+keys = [("cardgen batch", "cardgen", ("cardgen", "batch")),
+        ("typst batch (1 process per card)", "typst", None),
+        ("typst batch (1 process, Compiler reused)", "typst1", ("typst", "batch1")),
+        ("xelatex batch (1 process per card)", "xelatex", None)]
+base = batch["cardgen batch"]["mean"] / N
+for cmd, dir_, rkey in keys:
+    r = batch[cmd]
+    count, size = bchecks[dir_]
+    mem = mib(rss[rkey]) if rkey else "see one card"
+    out.append(f"| {cmd} | {r['mean']:.2f} s ± {r['stddev']:.2f} s | {ms(r['mean'] / N)} | "
+               f"{r['mean'] / N / base:.1f}× | {count} | {kib(size / max(count, 1))} | {mem} |")
+
+out.append("\n## Targets\n")
+sh_c, sh_t = single["cardgen shakshuka"]["mean"], single["typst shakshuka"]["mean"]
+b_c = batch["cardgen batch"]["mean"] / N
+b_t = batch["typst batch (1 process per card)"]["mean"] / N
+b_t1 = batch["typst batch (1 process, Compiler reused)"]["mean"] / N
+mem_c = rss[("cardgen", "shakshuka")] / 1024
+size_c, size_t = checks[("cardgen", "shakshuka")][0], checks[("typst", "shakshuka")][0]
+yes = lambda ok: "**met**" if ok else "**not met**"
+out.append("| target | measured | |")
+out.append("|---|---|---|")
+out.append(f"| one card ≥ 3× faster than Typst | {sh_t / sh_c:.1f}× (shakshuka) | {yes(sh_t / sh_c >= 3)} |")
+out.append(f"| {N}-recipe batch ≥ 3× faster per card than Typst | {b_t / b_c:.1f}× vs a process per card, "
+           f"{b_t1 / b_c:.1f}× vs one reused Compiler | {yes(b_t / b_c >= 3)} / {yes(b_t1 / b_c >= 3)} |")
+out.append(f"| cardgen peak memory < 30 MiB for one card | {mem_c:.1f} MiB | {yes(mem_c < 30)} |")
+out.append(f"| output size ≤ Typst's for the same card | {kib(size_c)} vs {kib(size_t)} | {yes(size_c <= size_t)} |")
+out.append("\nThe peer cards are close to cardgen's card (same fonts, columns, content, QR URL) but "
+           "not identical: they are what a user would write in an hour, not pixel copies.")
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+EOF
+log "done: $RESULTS (work files in $WORK)"
+cat "$RESULTS"
