@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -26,6 +27,8 @@ const MAX_DEPTH: usize = 32;
 pub struct Summary {
     pub recipes: usize,
     pub pages: usize,
+    /// Recipes that needed more than one card even with `--fit shrink`: file, title, cards.
+    pub still_long: Vec<(PathBuf, String, usize)>,
     pub errors: Vec<Error>,
     pub seconds: f64,
 }
@@ -75,19 +78,29 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     let bar = progress_bar(jobs.len(), config.quiet);
+    let long = LongRecipes::default();
     let mut summary = Summary {
         recipes: jobs.len(),
         ..Summary::default()
     };
     if config.check_only {
-        let results = each_job(&pool, &jobs, &bar, |job| layout_job(job, &book, &options));
+        let results = each_job(&pool, &jobs, &bar, |job| {
+            layout_job(job, &book, &options, &long)
+        });
         errors.extend(results.into_iter().filter_map(Result::err));
     } else {
         let destination = destination(config, &jobs)?;
         if let Some(title) = &config.book {
-            let (pages, book_errors) =
-                export_book(title, &jobs, &book, &options, (&pool, &bar), &destination)?;
+            let (pages, book_errors) = export_book(
+                title,
+                &jobs,
+                &book,
+                &options,
+                (&pool, &bar, &long),
+                &destination,
+            )?;
             bar.finish_and_clear();
+            summary.still_long = sorted_long(long);
             summary.pages = pages;
             errors.extend(book_errors);
             summary.errors = errors;
@@ -97,7 +110,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         match &destination {
             Destination::Folder(dir) => {
                 let results = each_job(&pool, &jobs, &bar, |job| {
-                    export_to_folder(job, dir, &book, &options, config.impose.as_ref())
+                    export_to_folder(job, dir, &book, &options, config.impose.as_ref(), &long)
                 });
                 for result in results {
                     match result {
@@ -107,7 +120,9 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                 }
             }
             Destination::File(_) | Destination::Stdout => {
-                let results = each_job(&pool, &jobs, &bar, |job| layout_job(job, &book, &options));
+                let results = each_job(&pool, &jobs, &bar, |job| {
+                    layout_job(job, &book, &options, &long)
+                });
                 let mut combined: Option<Document> = None;
                 for result in results {
                     match result {
@@ -131,9 +146,16 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         }
     }
     bar.finish_and_clear();
+    summary.still_long = sorted_long(long);
     summary.errors = errors;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+fn sorted_long(long: LongRecipes) -> Vec<(PathBuf, String, usize)> {
+    let mut long = long.into_inner().unwrap_or_default();
+    long.sort();
+    long
 }
 
 /// Runs `work` on every job on the pool, in parallel, results in job order.
@@ -172,12 +194,12 @@ fn export_book(
     jobs: &[Job],
     book: &FontBook,
     options: &ExportOptions,
-    (pool, bar): (&rayon::ThreadPool, &ProgressBar),
+    (pool, bar, long): (&rayon::ThreadPool, &ProgressBar, &LongRecipes),
     destination: &Destination,
 ) -> Result<(usize, Vec<Error>), Error> {
     use crate::layout::book::{make_book, BookEntry, BookOptions};
     let results = each_job(pool, jobs, bar, |job| -> Result<Vec<BookEntry>, Error> {
-        let recipes = export::layout_file_all(&job.input, book, options, &job.adjust)?;
+        let recipes = laid_out(job, book, options, long)?;
         Ok(recipes
             .into_iter()
             .map(|(recipe, doc)| {
@@ -252,8 +274,40 @@ fn load_fonts(config: &Config) -> Result<FontBook, Error> {
 }
 
 /// Lays out every recipe in the job's file (several for a Paprika bundle) as one document.
-fn layout_job(job: &Job, book: &FontBook, options: &ExportOptions) -> Result<Document, Error> {
-    let mut docs = export::layout_file_all(&job.input, book, options, &job.adjust)?.into_iter();
+/// Recipes that `--fit shrink` could not get onto one card: (file, title, cards).
+type LongRecipes = Mutex<Vec<(PathBuf, String, usize)>>;
+
+/// Reads and lays out every recipe of a job's file, noting those that still need more
+/// than one card although `--fit shrink` was asked for.
+fn laid_out(
+    job: &Job,
+    book: &FontBook,
+    options: &ExportOptions,
+    long: &LongRecipes,
+) -> Result<Vec<(crate::recipe::Recipe, Document)>, Error> {
+    let docs = export::layout_file_all(&job.input, book, options, &job.adjust)?;
+    let layout = options.layout;
+    if layout.fit == crate::layout::Fit::Shrink && layout.kind == crate::layout::Kind::Card {
+        for (recipe, doc) in docs.iter().filter(|(_, doc)| doc.pages.len() > 1) {
+            if let Ok(mut long) = long.lock() {
+                long.push((
+                    job.input.clone(),
+                    crate::text::markup::plain(&recipe.title),
+                    doc.pages.len(),
+                ));
+            }
+        }
+    }
+    Ok(docs)
+}
+
+fn layout_job(
+    job: &Job,
+    book: &FontBook,
+    options: &ExportOptions,
+    long: &LongRecipes,
+) -> Result<Document, Error> {
+    let mut docs = laid_out(job, book, options, long)?.into_iter();
     let (_, mut all) = docs
         .next()
         .ok_or_else(|| Error::Usage(format!("{}: no recipe in this file", job.input.display())))?;
@@ -269,8 +323,9 @@ fn export_to_folder(
     book: &FontBook,
     options: &ExportOptions,
     imposition: Option<&impose::Imposition>,
+    long: &LongRecipes,
 ) -> Result<usize, Error> {
-    let mut docs = export::layout_file_all(&job.input, book, options, &job.adjust)?;
+    let mut docs = laid_out(job, book, options, long)?;
     if docs.len() > 1 {
         // A file of several recipes (a Paprika bundle): one PDF each, named after the title,
         // in a folder named after the file.

@@ -32,13 +32,19 @@ fn report(summary: &Summary, quiet: bool, check_only: bool) {
     for error in &summary.errors {
         eprint!("{}", render_error(error, color));
     }
+    for (file, title, cards) in &summary.still_long {
+        eprintln!(
+            "{}: note: “{title}” still needs {cards} cards with --fit shrink",
+            file.display()
+        );
+    }
     let failed = summary.errors.len();
     if failed > 0 && summary.recipes > 1 {
         eprintln!("{failed} of {} recipes failed", summary.recipes);
     } else if !quiet && summary.recipes > 1 {
         let verb = if check_only { "checked" } else { "exported" };
         eprintln!(
-            "{verb} {} recipes ({} pages) in {:.2} s",
+            "{verb} {} recipes: {} pages, 0 errors, {:.2} s",
             summary.recipes, summary.pages, summary.seconds
         );
     }
