@@ -42,11 +42,17 @@ fn report(summary: &Summary, quiet: bool, check_only: bool) {
     if failed > 0 && summary.recipes > 1 {
         eprintln!("{failed} of {} recipes failed", summary.recipes);
     } else if !quiet && summary.recipes > 1 {
-        let verb = if check_only { "checked" } else { "exported" };
-        eprintln!(
-            "{verb} {} recipes: {} pages, 0 errors, {:.2} s",
-            summary.recipes, summary.pages, summary.seconds
-        );
+        if check_only {
+            eprintln!(
+                "checked {} recipes: all valid ({:.2} s)",
+                summary.recipes, summary.seconds
+            );
+        } else {
+            eprintln!(
+                "exported {} recipes: {} pages in {:.2} s",
+                summary.recipes, summary.pages, summary.seconds
+            );
+        }
     }
 }
 
