@@ -63,7 +63,10 @@ fn config(args: &[&OsStr]) -> Config {
 }
 
 fn export_options() -> ExportOptions {
-    ExportOptions { layout: card_options(), no_photo: false }
+    ExportOptions {
+        layout: card_options(),
+        no_photo: false,
+    }
 }
 
 /// A bundled recipe: its path and bytes.
@@ -80,13 +83,18 @@ fn parsed(name: &str) -> Recipe {
 
 fn decoded_photo(recipe: &Recipe) -> Option<Arc<layout::Image>> {
     recipe.photo.as_ref().map(|p| {
-        Arc::new(photo::load(p, &recipe.file, CARD_PHOTO_PX).unwrap_or_else(|d| panic!("photo: {d:?}")))
+        Arc::new(
+            photo::load(p, &recipe.file, CARD_PHOTO_PX).unwrap_or_else(|d| panic!("photo: {d:?}")),
+        )
     })
 }
 
 fn laid_out(name: &str) -> Document {
     let recipe = parsed(name);
-    let assets = Assets { book: book(), photo: decoded_photo(&recipe) };
+    let assets = Assets {
+        book: book(),
+        photo: decoded_photo(&recipe),
+    };
     layout::layout(&recipe, &assets, &card_options())
 }
 
@@ -96,15 +104,20 @@ mod stage {
     #[divan::bench(args = RECIPES, max_time = 2)]
     fn parse(bencher: divan::Bencher, name: &str) {
         let (path, bytes) = source(name);
-        bencher.counter(divan::counter::BytesCount::new(bytes.len())).bench(|| {
-            recipe::parse(divan::black_box(&path), divan::black_box(&bytes)).expect("parses")
-        });
+        bencher
+            .counter(divan::counter::BytesCount::new(bytes.len()))
+            .bench(|| {
+                recipe::parse(divan::black_box(&path), divan::black_box(&bytes)).expect("parses")
+            });
     }
 
     #[divan::bench(args = RECIPES, max_time = 2)]
     fn layout(bencher: divan::Bencher, name: &str) {
         let recipe = parsed(name);
-        let assets = Assets { book: book(), photo: decoded_photo(&recipe) };
+        let assets = Assets {
+            book: book(),
+            photo: decoded_photo(&recipe),
+        };
         let options = card_options();
         bencher.bench(|| layout::layout(divan::black_box(&recipe), &assets, &options));
     }
@@ -138,7 +151,9 @@ struct Collection {
 /// Writes `n` recipes (the bundled ones cycled, titles numbered) into a fresh folder
 /// under the system temp dir, with the bundled `photos/` folder copied alongside.
 fn collection(n: usize) -> Collection {
-    let root = std::env::temp_dir().join(format!("cardgen-bench-{}", std::process::id())).join(format!("n{n}"));
+    let root = std::env::temp_dir()
+        .join(format!("cardgen-bench-{}", std::process::id()))
+        .join(format!("n{n}"));
     let input = root.join("recipes");
     let output = root.join("out");
     let _ = std::fs::remove_dir_all(&root);
@@ -146,8 +161,15 @@ fn collection(n: usize) -> Collection {
     let photos = recipes_dir().join("photos");
     for entry in std::fs::read_dir(&photos).expect("photos folder") {
         let path = entry.expect("photo entry").path();
-        if path.extension().is_some_and(|e| e == "jpg" || e == "png" || e == "webp") {
-            std::fs::copy(&path, input.join("photos").join(path.file_name().expect("name"))).expect("copy photo");
+        if path
+            .extension()
+            .is_some_and(|e| e == "jpg" || e == "png" || e == "webp")
+        {
+            std::fs::copy(
+                &path,
+                input.join("photos").join(path.file_name().expect("name")),
+            )
+            .expect("copy photo");
         }
     }
     let mut bundled: Vec<PathBuf> = std::fs::read_dir(recipes_dir())
@@ -159,14 +181,19 @@ fn collection(n: usize) -> Collection {
     let texts: Vec<(String, String)> = bundled
         .iter()
         .map(|p| {
-            let stem = p.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").to_string();
+            let stem = p
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("utf-8 name")
+                .to_string();
             (stem, std::fs::read_to_string(p).expect("read recipe"))
         })
         .collect();
     for i in 0..n {
         let (stem, text) = &texts[i % texts.len()];
         let varied = vary_title(text, i + 1);
-        std::fs::write(input.join(format!("{:04}-{stem}.yaml", i + 1)), varied).expect("write recipe");
+        std::fs::write(input.join(format!("{:04}-{stem}.yaml", i + 1)), varied)
+            .expect("write recipe");
     }
     Collection { input, output }
 }
@@ -178,7 +205,10 @@ fn vary_title(text: &str, n: usize) -> String {
     for line in text.lines() {
         match line.strip_prefix("title: ") {
             Some(title) if !done => {
-                out.push_str(&format!("title: \"{} No. {n}\"\n", title.trim().replace('"', "\\\"")));
+                out.push_str(&format!(
+                    "title: \"{} No. {n}\"\n",
+                    title.trim().replace('"', "\\\"")
+                ));
                 done = true;
             }
             _ => {
@@ -193,7 +223,13 @@ fn vary_title(text: &str, n: usize) -> String {
 
 /// The run `cardgen DIR -o OUT -q` describes (a folder in: one PDF per recipe in OUT).
 fn batch_config(c: &Collection) -> Config {
-    config(&[OsStr::new("cardgen"), c.input.as_os_str(), OsStr::new("-o"), c.output.as_os_str(), OsStr::new("-q")])
+    config(&[
+        OsStr::new("cardgen"),
+        c.input.as_os_str(),
+        OsStr::new("-o"),
+        c.output.as_os_str(),
+        OsStr::new("-q"),
+    ])
 }
 
 /// Wall time of `batch::run` on a folder of N recipes, one PDF each (all cores).
@@ -201,12 +237,18 @@ fn batch_config(c: &Collection) -> Config {
 fn batch(bencher: divan::Bencher, n: usize) {
     let c = collection(n);
     let config = batch_config(&c);
-    bencher.counter(divan::counter::ItemsCount::new(n)).bench(|| {
-        let summary = batch::run(&config).expect("batch runs");
-        assert!(summary.errors.is_empty(), "batch errors: {:?}", summary.errors);
-        assert_eq!(summary.recipes, n);
-        summary
-    });
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench(|| {
+            let summary = batch::run(&config).expect("batch runs");
+            assert!(
+                summary.errors.is_empty(),
+                "batch errors: {:?}",
+                summary.errors
+            );
+            assert_eq!(summary.recipes, n);
+            summary
+        });
     let root = c.input.parent().expect("collection root");
     let _ = std::fs::remove_dir_all(root);
     let _ = std::fs::remove_dir(root.parent().expect("bench temp dir"));

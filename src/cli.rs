@@ -157,7 +157,12 @@ pub enum DuplexArg {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct AdjustArgs {
     /// Scale the quantities to make this many servings (the recipe must give `servings`).
-    #[arg(long, value_name = "N", conflicts_with = "scale", help_heading = "Quantities")]
+    #[arg(
+        long,
+        value_name = "N",
+        conflicts_with = "scale",
+        help_heading = "Quantities"
+    )]
     pub servings: Option<f64>,
 
     /// Multiply every quantity by this factor: 2, 0.5, 1.5.
@@ -185,7 +190,9 @@ impl AdjustArgs {
             if v.is_finite() && v > 0.0 && v <= 1000.0 {
                 Ok(v)
             } else {
-                Err(Error::Usage(format!("{name} must be a number above 0 and at most 1000, found {v}")))
+                Err(Error::Usage(format!(
+                    "{name} must be a number above 0 and at most 1000, found {v}"
+                )))
             }
         };
         let target = match (self.servings, self.scale) {
@@ -281,7 +288,9 @@ impl Cli {
                 (Vec::new(), false, Some(Calibrate { paper, output }))
             }
             Some(Command::Convert(_)) => {
-                return Err(Error::Usage("`convert` is run by `cardgen::import::convert::run`".into()))
+                return Err(Error::Usage(
+                    "`convert` is run by `cardgen::import::convert::run`".into(),
+                ))
             }
             None => (self.inputs, self.check, None),
         };
@@ -323,7 +332,9 @@ impl Cli {
             return Err(Error::Usage("--jobs must be at least 1".into()));
         }
         if self.book && kind != Kind::Sheet {
-            return Err(Error::Usage("--book makes a book of full pages: add --layout sheet".into()));
+            return Err(Error::Usage(
+                "--book makes a book of full pages: add --layout sheet".into(),
+            ));
         }
         let impose = imposition(
             kind,
@@ -338,7 +349,9 @@ impl Cli {
             adjust,
             impose,
             calibrate,
-            book: self.book.then(|| self.title.clone().unwrap_or_else(|| "Recipes".into())),
+            book: self
+                .book
+                .then(|| self.title.clone().unwrap_or_else(|| "Recipes".into())),
             inputs,
             output: self.output,
             layout: layout::Options {

@@ -168,10 +168,7 @@ impl Ctx<'_> {
             return Err(self.diag(format!("photo is empty: `{}`", self.photo.written)));
         }
         if data.len() as u64 > MAX_FILE_BYTES {
-            return Err(self.diag(format!(
-                "photo file is too large: `{}`",
-                self.photo.written
-            )));
+            return Err(self.diag(format!("photo file is too large: `{}`", self.photo.written)));
         }
         Ok(data.to_vec())
     }
