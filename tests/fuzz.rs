@@ -19,6 +19,8 @@ use cardgen::units::{Abs, Rect, Size};
 struct Rng {
     state: u64,
     strict: bool,
+    /// Keep texts short (for small pages, where long texts mean hundreds of pages).
+    short: bool,
 }
 
 impl Rng {
@@ -26,6 +28,7 @@ impl Rng {
         Rng {
             state: seed.max(1),
             strict: false,
+            short: false,
         }
     }
     fn next(&mut self) -> u64 {
@@ -174,7 +177,9 @@ fn text(rng: &mut Rng) -> String {
     let n = match rng.below(10) {
         0 if !rng.strict => 0,
         0..=6 => 1 + rng.below(8),
+        7 | 8 if rng.short => 2 + rng.below(10),
         7 | 8 => 10 + rng.below(30),
+        _ if rng.short => 10 + rng.below(20),
         _ => 40 + rng.below(60),
     };
     for i in 0..n {
@@ -367,6 +372,7 @@ fn list(rng: &mut Rng, item: impl Fn(&mut Rng) -> String) -> String {
     let n = match rng.below(6) {
         0 => 0,
         1..=4 => 1 + rng.below(6),
+        _ if rng.short => 1 + rng.below(6),
         _ => 8 + rng.below(12),
     };
     if n == 0 {
@@ -678,75 +684,82 @@ fn failure_file(name: &str, bytes: &[u8]) -> PathBuf {
 fn random_recipes_parse_and_lay_out_inside_the_page() {
     // Override with CARDGEN_FUZZ_CASES / CARDGEN_FUZZ_SEED to explore further.
     let cases: usize = env_or("CARDGEN_FUZZ_CASES", 300);
-    let verbose = std::env::var_os("CARDGEN_FUZZ_VERBOSE").is_some();
-    let book = FontBook::builtin();
     let mut rng = Rng::new(env_or("CARDGEN_FUZZ_SEED", 0x00C0_FFEE_2024));
-    let file = Path::new("fuzz.yaml");
+    // Inputs first (deterministic), then checked on all cores.
+    let inputs: Vec<(String, layout::Options, bool)> = (0..cases)
+        .map(|_| {
+            let options = random_options(&mut rng);
+            rng.strict = rng.chance(70);
+            rng.short = options.size.w.to_inches() * options.size.h.to_inches() < 24.0;
+            (random_recipe(&mut rng), options, rng.strict)
+        })
+        .collect();
+    let strict_cases = inputs.iter().filter(|c| c.2).count();
+    let book = FontBook::builtin();
     let start = Instant::now();
-    let (mut strict_cases, mut parsed, mut pages, mut failures) = (0, 0, 0, Vec::new());
-    let mut capped = Vec::new();
-    let mut slowest = (Duration::ZERO, 0);
-    for case in 0..cases {
-        rng.strict = rng.chance(70);
-        strict_cases += usize::from(rng.strict);
-        let yaml = random_recipe(&mut rng);
-        let options = random_options(&mut rng);
-        let (kind, size) = (options.kind, options.size);
-        let case_start = Instant::now();
-        let result = catch_unwind(AssertUnwindSafe(|| -> Result<usize, String> {
-            match recipe::parse(file, yaml.as_bytes()) {
-                Ok(recipe) => check_layout(&book, &recipe, &options),
-                Err(diags) => {
-                    if verbose && rng.strict {
-                        eprintln!("case {case}: strict recipe refused: {}", diags[0]);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(4, |n| n.get())
+        .min(8);
+    let outcomes: Vec<(usize, Result<usize, String>, Duration)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let case = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((yaml, options, _)) = inputs.get(case) else {
+                            break;
+                        };
+                        let case_start = Instant::now();
+                        done.push((case, run_case(&book, yaml, options), case_start.elapsed()));
                     }
-                    check_diagnostics(file, yaml.as_bytes(), &diags).map(|()| 0)
+                    done
+                })
+            })
+            .collect();
+        let mut all: Vec<_> = workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect();
+        all.sort_by_key(|o| o.0);
+        all
+    });
+    let took = start.elapsed();
+    let (mut parsed, mut pages, mut capped, mut failures) = (0, 0, Vec::new(), Vec::new());
+    for (case, outcome, _) in &outcomes {
+        match outcome {
+            Ok(0) => {}
+            Ok(n) => {
+                parsed += 1;
+                pages += n;
+                // Layout stops at 999 pages and drops the rest (reported, not asserted).
+                if *n >= 999 {
+                    capped.push(*case);
                 }
             }
-        }));
-        if case_start.elapsed() > slowest.0 {
-            slowest = (case_start.elapsed(), case);
-            if verbose {
-                let saved = failure_file("slowest", yaml.as_bytes());
-                eprintln!(
-                    "case {case}: {:?} for {kind:?} {size:?} {result:?} ({})",
-                    slowest.0,
+            Err(problem) => {
+                let (yaml, options, _) = &inputs[*case];
+                let saved = failure_file(&format!("case{case}"), yaml.as_bytes());
+                failures.push(format!(
+                    "case {case} ({:?} {:.2}x{:.2} in, fit {:?}, ink saver {}, input saved to {}): {problem}",
+                    options.kind,
+                    options.size.w.to_inches(),
+                    options.size.h.to_inches(),
+                    options.fit,
+                    options.ink_saver,
                     saved.display()
-                );
+                ));
             }
         }
-        let problem = match result {
-            Ok(Ok(n)) => {
-                if n > 0 {
-                    parsed += 1;
-                    pages += n;
-                }
-                // Layout stops at 999 pages and drops the rest (reported, not asserted).
-                if n >= 999 {
-                    capped.push(case);
-                }
-                continue;
-            }
-            Ok(Err(problem)) => problem,
-            Err(panic) => format!("PANIC: {}", describe_panic(panic)),
-        };
-        let saved = failure_file(&format!("case{case}"), yaml.as_bytes());
-        failures.push(format!(
-            "case {case} ({kind:?} {:.2}x{:.2} in, fit {:?}, ink saver {}, input saved to {}): {problem}",
-            size.w.to_inches(),
-            size.h.to_inches(),
-            options.fit,
-            options.ink_saver,
-            saved.display()
-        ));
     }
-    let took = start.elapsed();
+    let slowest = outcomes.iter().max_by_key(|o| o.2).unwrap();
     eprintln!(
         "{cases} random recipes ({strict_cases} meant to be valid): {parsed} parsed and laid out ({pages} pages), \
-         {} failures, in {took:?}; slowest case {} took {:?}",
+         {} failures, in {took:?} on {threads} threads; slowest case {} took {:?}",
         failures.len(),
-        slowest.1,
-        slowest.0
+        slowest.0,
+        slowest.2
     );
     if !capped.is_empty() {
         eprintln!("cases that hit the 999-page cap (content dropped): {capped:?}");
@@ -761,6 +774,19 @@ fn random_recipes_parse_and_lay_out_inside_the_page() {
         parsed * 2 >= strict_cases,
         "the generator should mostly produce valid recipes: {parsed}/{strict_cases}"
     );
+}
+
+/// Parses one generated recipe and lays it out: the page count, 0 when it was (rightly)
+/// refused, or what went wrong.
+fn run_case(book: &FontBook, yaml: &str, options: &layout::Options) -> Result<usize, String> {
+    let file = Path::new("fuzz.yaml");
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        match recipe::parse(file, yaml.as_bytes()) {
+            Ok(recipe) => check_layout(book, &recipe, options),
+            Err(diags) => check_diagnostics(file, yaml.as_bytes(), &diags).map(|()| 0),
+        }
+    }));
+    result.unwrap_or_else(|panic| Err(format!("PANIC: {}", describe_panic(panic))))
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {

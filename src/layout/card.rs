@@ -5,7 +5,7 @@
 use std::cell::OnceCell;
 use std::sync::Arc;
 
-use super::content::{draw_line, Look, Typesetter};
+use super::content::{Look, Typesetter};
 use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
 use super::frame::{Frame, Image, Page};
 use super::style::CardTemplate;
@@ -342,44 +342,18 @@ impl CardLayout<'_> {
     /// The title in small type and a hairline, at the top of continuation cards.
     /// Returns the height used.
     fn running_head(&self, frame: &mut Frame) -> Abs {
-        let t = self.template;
-        let content = self.content();
-        let look = Look {
-            italic: true,
-            ..self
-                .ts
-                .look(self.ts.book.title, t.types.running_head, t.palette.muted)
-        };
-        let (para, _) = self.ts.single_line(&self.recipe.title, look);
-        let line_h = Abs::pt(t.types.running_head * 1.3);
-        let (ascent, _) = para.extents();
-        draw_line(frame, &para, content.x, content.y + ascent, content.w);
-        let rule = self.ts.rule(content.w, Abs::pt(3.0));
-        let rule_h = rule.size.h;
-        frame.push_frame(Point::new(content.x, content.y + line_h), rule);
-        line_h + rule_h + Abs::pt(2.0)
+        let title = &self.recipe.title;
+        self.ts
+            .running_head(frame, self.content(), title, Abs::pt(3.0), Abs::pt(2.0))
     }
 
     /// "continued  1/3" at the bottom right; the last card shows only "3/3".
     fn footer(&self, frame: &mut Frame, number: usize, total: usize) {
-        let t = self.template;
-        let content = self.content();
         let text = if number < total {
             format!("{} ›  {number}/{total}", self.ts.labels.continued)
         } else {
             format!("{number}/{total}")
         };
-        let look = self
-            .ts
-            .look(self.ts.book.body, t.types.small, t.palette.muted);
-        let (para, width) = self.ts.single_line(&text, look);
-        let (_, descent) = para.extents();
-        draw_line(
-            frame,
-            &para,
-            content.right() - width,
-            content.bottom() - descent,
-            width + Abs::pt(1.0),
-        );
+        self.ts.page_mark(frame, self.content(), &text);
     }
 }

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::content::{draw_line, Look, Typesetter};
+use super::content::{Look, Typesetter};
 use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
 use super::frame::{Frame, Image, Page};
 use super::style::SheetTemplate;
@@ -216,39 +216,17 @@ impl SheetLayout<'_> {
         frames
     }
 
+    /// The title in small type and a hairline, at the top of continuation pages.
     fn running_head(&self, frame: &mut Frame) -> Abs {
-        let t = self.template;
-        let content = self.content();
-        let look = Look {
-            italic: true,
-            ..self
-                .ts
-                .look(self.ts.book.title, t.types.running_head, t.palette.muted)
-        };
-        let (para, _) = self.ts.single_line(&self.recipe.title, look);
-        let (ascent, _) = para.extents();
-        draw_line(frame, &para, content.x, content.y + ascent, content.w);
-        let line_h = Abs::pt(t.types.running_head * 1.4);
-        let rule = self.ts.rule(content.w, Abs::pt(4.0));
-        let rule_h = rule.size.h;
-        frame.push_frame(Point::new(content.x, content.y + line_h), rule);
-        line_h + rule_h + t.block_gap
+        let title = &self.recipe.title;
+        let gap = self.template.block_gap;
+        self.ts
+            .running_head(frame, self.content(), title, Abs::pt(4.0), gap)
     }
 
+    /// "1/2" at the bottom right of every page of a multi-page recipe.
     fn footer(&self, frame: &mut Frame, number: usize, total: usize) {
-        let t = self.template;
-        let content = self.content();
-        let look = self
-            .ts
-            .look(self.ts.book.body, t.types.small, t.palette.muted);
-        let (para, width) = self.ts.single_line(&format!("{number}/{total}"), look);
-        let (_, descent) = para.extents();
-        draw_line(
-            frame,
-            &para,
-            content.right() - width,
-            content.bottom() - descent,
-            width + Abs::pt(1.0),
-        );
+        self.ts
+            .page_mark(frame, self.content(), &format!("{number}/{total}"));
     }
 }
