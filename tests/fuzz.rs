@@ -690,7 +690,7 @@ fn random_recipes_parse_and_lay_out_inside_the_page() {
         .map(|_| {
             let options = random_options(&mut rng);
             rng.strict = rng.chance(70);
-            rng.short = options.size.w.to_inches() * options.size.h.to_inches() < 24.0;
+            rng.short = options.size.w.min(options.size.h).to_inches() < 5.0;
             (random_recipe(&mut rng), options, rng.strict)
         })
         .collect();
