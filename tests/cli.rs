@@ -1047,7 +1047,6 @@ fn cardgen_within(
 /// earlier break for each break when nothing is overfull, which is always the case for the
 /// `Abs::pt(1e6)` width used to measure natural widths (layout/flow.rs, impose.rs).
 #[test]
-#[ignore = "bug: one long paragraph makes layout quadratic (text/para.rs break_lines with 1e6 pt width)"]
 fn one_long_paragraph_is_laid_out_quickly() {
     let dir = temp("long-paragraph");
     let mut text = String::from("title: Long\nsteps:\n  - \"");

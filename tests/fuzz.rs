@@ -1006,7 +1006,6 @@ fn replay() {
 /// BUG (found by this fuzzer, CARDGEN_FUZZ_CASES=300): on 2 in tall sheets, text is placed
 /// below the bottom edge of the page (y 142.5–153.3 pt on a 144 pt page).
 #[test]
-#[ignore = "bug: sheet layout puts text below the page on 2 in tall sheets (src/layout/sheet.rs)"]
 fn text_stays_on_two_inch_tall_sheets() {
     let book = FontBook::builtin();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli");

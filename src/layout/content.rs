@@ -148,6 +148,7 @@ impl<'a> Typesetter<'a> {
             label: None,
             align: Align::Left,
             keep_together: false,
+            breaks: Default::default(),
         }
     }
 

@@ -8,7 +8,9 @@
 //! new width. An empty region always takes at least one atom, so flowing always ends.
 
 use super::frame::{Frame, FrameItem};
-use crate::text::Paragraph;
+use std::cell::RefCell;
+
+use crate::text::{Line, Paragraph};
 use crate::units::{Abs, Point, Size};
 
 /// Horizontal alignment of text lines in their box.
@@ -29,6 +31,28 @@ pub struct TextBlock {
     pub align: Align,
     /// Never split across regions (headings, short notes).
     pub keep_together: bool,
+    /// The line breaks last computed from the paragraph's start, by width: a paragraph
+    /// that runs over many pages resumes from them instead of breaking its whole
+    /// remainder again for every page (which made long texts quadratic).
+    pub breaks: RefCell<Option<(Abs, Vec<Line>)>>,
+}
+
+impl TextBlock {
+    /// The lines from glyph `resume` on, at `width`.
+    fn lines(&self, resume: usize, width: Abs, wanted: usize) -> (Vec<Line>, bool) {
+        if let Some((cached_width, lines)) = &*self.breaks.borrow() {
+            if *cached_width == width {
+                if let Ok(i) = lines.binary_search_by_key(&resume, |l| l.start) {
+                    return (lines[i..].to_vec(), true);
+                }
+            }
+        }
+        let (lines, complete) = self.para.break_lines_window(resume, width, width, wanted);
+        if resume == 0 && complete {
+            *self.breaks.borrow_mut() = Some((width, lines.clone()));
+        }
+        (lines, complete)
+    }
 }
 
 /// One cell of a [`Row`]: text in a column of the row.
@@ -112,9 +136,9 @@ impl Block {
         Block::Text(Box::new(block))
     }
 
-    fn atoms(&self, width: Abs, resume: usize) -> Vec<Atom> {
+    fn atoms(&self, width: Abs, resume: usize, room: Abs) -> Vec<Atom> {
         match self {
-            Block::Text(text) => text_atoms(text, width, resume),
+            Block::Text(text) => text_atoms(text, width, resume, room),
             Block::Row(row) => row_atoms(row, width, resume),
             Block::Fixed(frame) => vec![Atom {
                 height: frame.size.h,
@@ -126,16 +150,27 @@ impl Block {
     }
 }
 
-fn text_atoms(text: &TextBlock, width: Abs, resume: usize) -> Vec<Atom> {
+/// The atoms of a paragraph from `resume`; only as many lines as could fit in `room` (and a
+/// few more, for keep rules) are drawn, so a long text costs per page, not per page squared.
+fn text_atoms(text: &TextBlock, width: Abs, resume: usize, room: Abs) -> Vec<Atom> {
+    const LOOKAHEAD_LINES: usize = 3;
     let available = (width - text.indent).max(Abs::zero());
-    let lines = text.para.break_lines(resume, available, available);
-    let count = lines.len();
     let (ascent, descent) = text.para.extents();
     // Never tighter than the font's own extent, so no two lines' boxes ever overlap
     // (PDF text extractors measure words with these same metrics).
     let line_height = text.line_height.max(ascent + descent);
     let baseline = (line_height - ascent - descent) / 2.0 + ascent;
-    lines
+    let fitting = room / line_height;
+    let wanted = if fitting.is_finite() && fitting >= 0.0 {
+        (fitting.ceil() as usize).saturating_add(LOOKAHEAD_LINES)
+    } else {
+        usize::MAX
+    };
+    let (lines, complete) = text.lines(resume, available, wanted);
+    // With more lines beyond the window, none of these is the last (widows lie further on).
+    let count = if complete { lines.len() } else { usize::MAX };
+    let drawn = wanted.min(lines.len());
+    lines[..drawn]
         .iter()
         .enumerate()
         .map(|(i, line)| {
@@ -188,7 +223,10 @@ fn row_atoms(row: &Row, width: Abs, resume: usize) -> Vec<Atom> {
         .iter()
         .map(|cell| {
             let cell_width = cell.width.unwrap_or(width - cell.x).max(Abs::zero());
-            (cell.x, text_atoms(&cell.text, cell_width, 0))
+            (
+                cell.x,
+                text_atoms(&cell.text, cell_width, 0, Abs::pt(f64::INFINITY)),
+            )
         })
         .collect();
     let count = cells
@@ -271,7 +309,7 @@ fn fill_from(
 ) -> bool {
     let width = region.size.w;
     while let Some(item) = stream.get(cursor.block) {
-        let atoms = item.block.atoms(width, cursor.resume);
+        let atoms = item.block.atoms(width, cursor.resume, region.size.h);
         if atoms.is_empty() {
             *cursor = Cursor {
                 block: cursor.block + 1,
@@ -324,6 +362,10 @@ fn fill_from(
             }
             i += len;
         }
+        if atoms.last().is_some_and(|a| a.resume.is_some()) {
+            // Only the lines that could fit were drawn, and they all did: the region is full.
+            return false;
+        }
         *cursor = Cursor {
             block: cursor.block + 1,
             resume: 0,
@@ -359,7 +401,7 @@ fn fitting_prefix(atoms: &[Atom], room: Abs) -> usize {
 fn next_block_lead(stream: &Stream, index: usize, width: Abs) -> Abs {
     match stream.get(index) {
         Some(next) => {
-            let atoms = next.block.atoms(width, 0);
+            let atoms = next.block.atoms(width, 0, Abs::pt(f64::INFINITY));
             if atoms.is_empty() {
                 Abs::zero()
             } else {

@@ -213,13 +213,44 @@ impl Paragraph {
     /// Breaks the text from glyph `start` into lines: the first line may be `first` wide,
     /// the others `rest`.
     pub fn break_lines(&self, start: usize, first: Abs, rest: Abs) -> Vec<Line> {
+        self.break_lines_window(start, first, rest, usize::MAX).0
+    }
+
+    /// Like [`Paragraph::break_lines`], but considers only about `lines` lines of text
+    /// ahead (a window), so that a page of a very long paragraph costs a page's work.
+    /// Returns the lines and whether they reach the paragraph's end.
+    pub fn break_lines_window(
+        &self,
+        start: usize,
+        first: Abs,
+        rest: Abs,
+        lines: usize,
+    ) -> (Vec<Line>, bool) {
+        /// Text for this many more lines than asked is broken, so the window's own (short)
+        /// last line lies beyond what is used.
+        const SLACK_LINES: usize = 3;
         let start = start.min(self.glyphs.len());
         if start >= self.glyphs.len() {
-            return Vec::new();
+            return (Vec::new(), true);
         }
         // Candidate line ends after `start`; node 0 is `start` itself.
         let mut nodes: Vec<(usize, BreakKind)> = vec![(start, BreakKind::Mandatory)];
-        nodes.extend(self.breaks.iter().copied().filter(|&(at, _)| at > start));
+        let from = self.breaks.partition_point(|&(at, _)| at <= start);
+        let budget = rest.max(first).max(Abs::pt(1.0))
+            * (lines.saturating_add(SLACK_LINES).min(1 << 20) as f64);
+        let mut complete = true;
+        for &(at, kind) in &self.breaks[from..] {
+            nodes.push((at, kind));
+            let past_budget = self.prefix[at] - self.prefix[start] > budget;
+            if past_budget && kind != BreakKind::Emergency && at < self.glyphs.len() {
+                // The window ends here, as if the paragraph did.
+                if let Some(last) = nodes.last_mut() {
+                    last.1 = BreakKind::Mandatory;
+                }
+                complete = false;
+                break;
+            }
+        }
         let mut best: Vec<(f64, usize, bool)> = vec![(f64::INFINITY, 0, false); nodes.len()];
         best[0] = (0.0, 0, false);
         let mut last_mandatory = 0;
@@ -270,7 +301,11 @@ impl Paragraph {
             });
             begin = end;
         }
-        lines
+        if !complete {
+            // The window's last line was cut short by the window, not by the text.
+            lines.truncate(lines.len().saturating_sub(SLACK_LINES).max(1));
+        }
+        (lines, complete)
     }
 
     fn line_width(&self, begin: usize, end: usize, kind: BreakKind) -> Abs {
