@@ -128,23 +128,10 @@ impl CardLayout<'_> {
     /// Lays out all cards, first without and then (if there is more than one card) with
     /// room reserved for the "continued n/N" footer.
     fn compose(&self, extras: Extras) -> Vec<Page> {
-        let frames = self.flow(extras, false);
-        let frames = if frames.len() > 1 {
-            self.flow(extras, true)
-        } else {
-            frames
-        };
-        let total = frames.len();
-        frames
-            .into_iter()
-            .enumerate()
-            .map(|(i, mut frame)| {
-                if total > 1 {
-                    self.footer(&mut frame, i + 1, total);
-                }
-                Page { frame, trim: None }
-            })
-            .collect()
+        super::numbered_pages(
+            |reserve_footer| self.flow(extras, reserve_footer),
+            |frame, number, total| self.footer(frame, number, total),
+        )
     }
 
     fn flow(&self, extras: Extras, reserve_footer: bool) -> Vec<Frame> {

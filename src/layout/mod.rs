@@ -66,6 +66,27 @@ impl Options {
     }
 }
 
+/// Pages from `flow`, which is first run without room for page marks and, only when the
+/// content turns out to need several pages, again with it; then `mark` draws "n/N".
+fn numbered_pages(
+    flow: impl Fn(bool) -> Vec<Frame>,
+    mark: impl Fn(&mut Frame, usize, usize),
+) -> Vec<Page> {
+    let frames = flow(false);
+    let frames = if frames.len() > 1 { flow(true) } else { frames };
+    let total = frames.len();
+    frames
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut frame)| {
+            if total > 1 {
+                mark(&mut frame, i + 1, total);
+            }
+            Page { frame, trim: None }
+        })
+        .collect()
+}
+
 /// Lays out one recipe as a document of its own.
 pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
     let palette = if options.ink_saver {

@@ -33,23 +33,14 @@ pub fn layout(
         size,
         photo: assets.photo.clone(),
     };
-    let frames = sheet.flow(false);
-    let frames = if frames.len() > 1 {
-        sheet.flow(true)
-    } else {
-        frames
-    };
-    let total = frames.len();
-    let pages = frames
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut frame)| {
-            if total > 1 && sheet.roomy() {
-                sheet.footer(&mut frame, i + 1, total);
+    let pages = super::numbered_pages(
+        |reserve_footer| sheet.flow(reserve_footer),
+        |frame, number, total| {
+            if sheet.roomy() {
+                sheet.footer(frame, number, total);
             }
-            Page { frame, trim: None }
-        })
-        .collect();
+        },
+    );
     (pages, sheet.photo.is_some() && recipe.photo.is_some())
 }
 
