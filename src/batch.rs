@@ -223,6 +223,7 @@ fn export_book(
     let options = BookOptions {
         title: title.to_string(),
         size: options.layout.size,
+        theme: options.layout.effective_theme(),
     };
     let doc = make_book(entries, book, &options);
     let bytes = export::render(&doc)?;
@@ -258,7 +259,7 @@ fn chapter_of(job: &Job, recipe: &crate::recipe::Recipe) -> String {
 }
 
 fn load_fonts(config: &Config) -> Result<FontBook, Error> {
-    let mut book = FontBook::builtin();
+    let mut book = config.theme.font_book()?;
     for (path, role) in [
         (&config.title_font, FontRole::Title),
         (&config.body_font, FontRole::Body),

@@ -111,11 +111,15 @@ pub struct Cli {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// A TrueType/OpenType font file for titles (instead of the built-in Lora).
+    /// The look: classic, modern, minimal, or a theme file (see docs/themes.md).
+    #[arg(long, value_name = "NAME|FILE", default_value = "classic")]
+    pub theme: String,
+
+    /// A TrueType/OpenType font file for titles (instead of the theme's).
     #[arg(long, value_name = "FILE")]
     pub title_font: Option<PathBuf>,
 
-    /// A TrueType/OpenType font file for body text (instead of the built-in Be Vietnam Pro).
+    /// A TrueType/OpenType font file for body text (instead of the theme's).
     #[arg(long, value_name = "FILE")]
     pub body_font: Option<PathBuf>,
 
@@ -260,6 +264,8 @@ pub struct Config {
     pub check_only: bool,
     pub jobs: Option<usize>,
     pub quiet: bool,
+    /// The theme; `title_font` and `body_font` replace its families.
+    pub theme: crate::theme::Theme,
     pub title_font: Option<PathBuf>,
     pub body_font: Option<PathBuf>,
     /// Cards N-up on paper or card stock (`--paper`, `--template`, `--duplex`, `--bleed`).
@@ -345,6 +351,7 @@ impl Cli {
             pagesize::orient(size, landscape),
         )?;
         let adjust = self.adjust.resolve()?;
+        let theme = crate::theme::Theme::resolve(&self.theme)?;
         Ok(Config {
             adjust,
             impose,
@@ -360,8 +367,10 @@ impl Cli {
                     FitArg::Shrink => layout::Fit::Shrink,
                 },
                 ink_saver: self.ink_saver,
+                theme: theme.style,
                 ..layout::Options::new(kind, pagesize::orient(size, landscape))
             },
+            theme,
             no_photo: self.no_photo,
             check_only,
             jobs: self.jobs,

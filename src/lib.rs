@@ -19,4 +19,5 @@ pub mod qr;
 pub mod recipe;
 pub mod render;
 pub mod text;
+pub mod theme;
 pub mod units;

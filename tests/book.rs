@@ -57,6 +57,7 @@ fn bundled_book() -> (Document, Vec<String>) {
         &BookOptions {
             title: "Our Kitchen".into(),
             size,
+            theme: cardgen::layout::style::Theme::CLASSIC,
         },
     );
     (book, titles)

@@ -10,7 +10,7 @@ use super::flow::{fill_region, Align, Block, Cell, Cursor, Item, Region, Row, St
 use super::frame::{
     Document, Frame, FrameItem, LabelStyle, Metadata, OutlineEntry, Page, PageLabel,
 };
-use super::style::{Palette, SheetTemplate};
+use super::style::{SheetTemplate, Theme};
 use crate::recipe::Recipe;
 use crate::text::{markup, FontBook};
 use crate::units::{Abs, Point, Rect, Size};
@@ -27,6 +27,7 @@ pub struct BookEntry {
 pub struct BookOptions {
     pub title: String,
     pub size: Size,
+    pub theme: Theme,
 }
 
 /// The words the book prints itself.
@@ -45,8 +46,8 @@ pub fn make_book(mut entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOp
             sort_key(&markup::plain(&e.recipe.title)),
         )
     });
-    let template = SheetTemplate::standard();
-    let ts = Typesetter::new(fonts, "en", &template.types, Palette::CLASSIC);
+    let template = SheetTemplate::standard(&options.theme);
+    let ts = Typesetter::new(fonts, "en", &template.types, template.palette);
     let content = Rect::from_size(options.size).inset(template.margin);
 
     // Body page numbers (1-based, arabic) of every recipe's first page.

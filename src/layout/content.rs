@@ -169,12 +169,27 @@ impl<'a> Typesetter<'a> {
 
     /// A section head: letter-spaced capitals in the accent colour, kept with what follows.
     pub fn head(&self, label: &str, space_before: Abs) -> Item {
+        let caps = self.types.head_caps;
         let look = Look {
             bold: true,
-            tracking: self.types.head_tracking,
-            ..self.look(self.book.body, self.types.head, self.palette.accent)
+            tracking: if caps { self.types.head_tracking } else { 0.0 },
+            ..self.look(self.book.body, self.types.head, self.palette.heads)
         };
-        let mut block = self.text_block(self.paragraph(&[(&label.to_uppercase(), look)]));
+        // Heads set as written are a step larger: capitals look bigger than their size.
+        let look = if caps {
+            look
+        } else {
+            Look {
+                size: look.size * 1.15,
+                ..look
+            }
+        };
+        let text = if caps {
+            label.to_uppercase()
+        } else {
+            label.to_string()
+        };
+        let mut block = self.text_block(self.paragraph(&[(&text, look)]));
         block.keep_together = true;
         Item::new(Block::text(block))
             .space_before(space_before)
@@ -216,7 +231,7 @@ impl<'a> Typesetter<'a> {
         for &size in sizes {
             let size = size * self.types.title_scale;
             let look = Look {
-                bold: true,
+                bold: self.types.title_bold,
                 ..self.look(self.book.title, size, self.palette.ink)
             };
             let para = self.paragraph(&[(title, look)]);
@@ -734,13 +749,16 @@ impl<'a> Typesetter<'a> {
     /// A hairline rule across `width`.
     pub fn rule(&self, width: Abs, gap: Abs) -> Frame {
         let mut frame = Frame::new(Size::new(width, gap * 2.0));
+        let Some(color) = self.palette.rule else {
+            return frame;
+        };
         frame.push(
             Point::new(Abs::zero(), gap),
             FrameItem::Shape(Shape {
                 geometry: Geometry::Line(Point::new(width, Abs::zero())),
                 fill: None,
                 stroke: Some(super::frame::Stroke {
-                    color: self.palette.rule,
+                    color,
                     width: Abs::pt(0.6),
                 }),
             }),

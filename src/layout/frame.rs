@@ -361,6 +361,18 @@ impl Color {
     pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
         Color { r, g, b }
     }
+
+    /// This colour moved `amount` (0–1) of the way towards `other`.
+    pub fn mix(self, other: Color, amount: f64) -> Color {
+        let t = amount.clamp(0.0, 1.0);
+        let channel =
+            |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+        Color::rgb(
+            channel(self.r, other.r),
+            channel(self.g, other.g),
+            channel(self.b, other.b),
+        )
+    }
 }
 
 /// A font face's data as the renderer needs it.

@@ -53,6 +53,8 @@ pub struct Options {
     pub fit: Fit,
     /// No filled areas (photo, letterbox) and lighter rules, for everyday printing.
     pub ink_saver: bool,
+    /// Colours, type and spacing (the fonts are in the [`FontBook`]).
+    pub theme: style::Theme,
 }
 
 impl Options {
@@ -62,6 +64,16 @@ impl Options {
             size,
             fit: Fit::default(),
             ink_saver: false,
+            theme: style::Theme::CLASSIC,
+        }
+    }
+
+    /// The theme with `ink_saver` applied.
+    pub fn effective_theme(&self) -> style::Theme {
+        if self.ink_saver {
+            self.theme.ink_saver()
+        } else {
+            self.theme
         }
     }
 }
@@ -89,11 +101,7 @@ fn numbered_pages(
 
 /// Lays out one recipe as a document of its own.
 pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
-    let palette = if options.ink_saver {
-        style::Palette::INK_SAVER
-    } else {
-        style::Palette::CLASSIC
-    };
+    let theme = options.effective_theme();
     // Ink saver leaves the photo out: it is the largest filled area.
     let assets = &Assets {
         book: assets.book,
@@ -101,13 +109,12 @@ pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
     };
     let (pages, photo_used) = match options.kind {
         Kind::Card => {
-            let base = style::CardTemplate::for_width(options.size.w.max(options.size.h));
-            let template = style::CardTemplate { palette, ..base };
+            let template =
+                style::CardTemplate::for_width(options.size.w.max(options.size.h), &theme);
             card::layout(recipe, assets, options.size, &template, options.fit)
         }
         Kind::Sheet => {
-            let base = style::SheetTemplate::standard();
-            let template = style::SheetTemplate { palette, ..base };
+            let template = style::SheetTemplate::standard(&theme);
             sheet::layout(recipe, assets, options.size, &template)
         }
     };

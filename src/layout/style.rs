@@ -4,34 +4,112 @@
 use super::frame::Color;
 use crate::units::Abs;
 
-/// The colours: one warm accent, one muted grey, everything else ink.
+/// The colours: one accent, one muted grey, everything else ink.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Palette {
     pub ink: Color,
+    /// Step numbers, links.
     pub accent: Color,
+    /// Section heads ("INGREDIENTS").
+    pub heads: Color,
     pub muted: Color,
-    /// Hairlines and letterbox backgrounds.
-    pub rule: Color,
+    /// Hairlines; `None` draws none (the space stays).
+    pub rule: Option<Color>,
+    /// The background of letterboxed photos.
     pub letterbox: Color,
 }
 
 impl Palette {
-    /// For everyday printing: the same accent, lighter rules, no background fills.
-    pub const INK_SAVER: Palette = Palette {
-        ink: Color::rgb(0x1a, 0x1a, 0x1a),
-        accent: Color::rgb(0xb5, 0x65, 0x1d),
-        muted: Color::rgb(0x6b, 0x6b, 0x6b),
-        rule: Color::rgb(0xe6, 0xe0, 0xd9),
-        letterbox: Color::WHITE,
-    };
-
+    /// The warm classic colours.
     pub const CLASSIC: Palette = Palette {
         ink: Color::rgb(0x1a, 0x1a, 0x1a),
         accent: Color::rgb(0xb5, 0x65, 0x1d),
+        heads: Color::rgb(0xb5, 0x65, 0x1d),
         muted: Color::rgb(0x6b, 0x6b, 0x6b),
-        rule: Color::rgb(0xd9, 0xcf, 0xc4),
+        rule: Some(Color::rgb(0xd9, 0xcf, 0xc4)),
         letterbox: Color::rgb(0xf4, 0xef, 0xe9),
     };
+
+    /// For everyday printing: no background fills, rules half as dark.
+    pub fn ink_saver(self) -> Palette {
+        Palette {
+            rule: self.rule.map(|c| c.mix(Color::WHITE, 0.5)),
+            letterbox: Color::WHITE,
+            ..self
+        }
+    }
+}
+
+/// A theme's look, applied to every template: colours, factors on type and spacing, and
+/// the typographic choices that differ between themes. Fonts are chosen with the
+/// [`crate::text::FontBook`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Theme {
+    pub palette: Palette,
+    /// Multiplies every type size.
+    pub type_size: f64,
+    /// Multiplies the line height of text.
+    pub line_spacing: f64,
+    /// Multiplies the space between blocks and items (margins stay).
+    pub spacing: f64,
+    /// Titles in the bold face (else the regular one).
+    pub title_bold: bool,
+    /// Section heads in letter-spaced capitals (else as written, bold).
+    pub head_caps: bool,
+}
+
+impl Theme {
+    /// Serif titles, warm accent, letter-spaced heads: the look of `card-design.md`.
+    pub const CLASSIC: Theme = Theme {
+        palette: Palette::CLASSIC,
+        type_size: 1.0,
+        line_spacing: 1.0,
+        spacing: 1.0,
+        title_bold: true,
+        head_caps: true,
+    };
+
+    /// One sans family, a cool blue accent, heads as written.
+    pub const MODERN: Theme = Theme {
+        palette: Palette {
+            ink: Color::rgb(0x17, 0x1c, 0x22),
+            accent: Color::rgb(0x1f, 0x5f, 0x8b),
+            heads: Color::rgb(0x1f, 0x5f, 0x8b),
+            muted: Color::rgb(0x5f, 0x67, 0x70),
+            rule: Some(Color::rgb(0xc9, 0xd6, 0xe0)),
+            letterbox: Color::rgb(0xee, 0xf2, 0xf5),
+        },
+        type_size: 1.0,
+        line_spacing: 1.04,
+        spacing: 1.0,
+        title_bold: true,
+        head_caps: false,
+    };
+
+    /// Black and grey only, no rules or fills, a serif throughout: quiet and cheap to print.
+    pub const MINIMAL: Theme = Theme {
+        palette: Palette {
+            ink: Color::rgb(0x11, 0x11, 0x11),
+            accent: Color::rgb(0x11, 0x11, 0x11),
+            heads: Color::rgb(0x55, 0x55, 0x55),
+            muted: Color::rgb(0x66, 0x66, 0x66),
+            rule: None,
+            letterbox: Color::WHITE,
+        },
+        type_size: 1.0,
+        line_spacing: 1.05,
+        spacing: 1.1,
+        title_bold: false,
+        head_caps: true,
+    };
+
+    /// The same theme for `--ink-saver`.
+    pub fn ink_saver(self) -> Theme {
+        Theme {
+            palette: self.palette.ink_saver(),
+            ..self
+        }
+    }
 }
 
 /// Font sizes and line spacing.
@@ -48,6 +126,10 @@ pub struct TypeScale {
     /// Section heads: letter-spaced capitals.
     pub head: f64,
     pub head_tracking: f64,
+    /// Heads in capitals, letter-spaced by `head_tracking` (else as written).
+    pub head_caps: bool,
+    /// Titles in the bold face.
+    pub title_bold: bool,
     pub body: f64,
     /// Line height as a multiple of the font size.
     pub leading: f64,
@@ -70,6 +152,16 @@ impl TypeScale {
             small: self.small * factor,
             running_head: self.running_head * factor,
             ..self.clone()
+        }
+    }
+
+    /// The scale with a theme's factors and choices.
+    fn themed(&self, theme: &Theme) -> TypeScale {
+        TypeScale {
+            leading: self.leading * theme.line_spacing,
+            head_caps: theme.head_caps,
+            title_bold: theme.title_bold,
+            ..self.scaled(theme.type_size)
         }
     }
 }
@@ -109,10 +201,11 @@ impl CardTemplate {
         }
     }
 
-    /// The template for a card of the given content width: small cards get a smaller scale.
-    pub fn for_width(width: Abs) -> CardTemplate {
+    /// The template for a card of the given content width (small cards get a smaller
+    /// scale) in a theme.
+    pub fn for_width(width: Abs, theme: &Theme) -> CardTemplate {
         let small = width < Abs::inches(4.5);
-        CardTemplate {
+        let base = CardTemplate {
             margin: Abs::inches(0.25),
             gutter: Abs::pt(16.0),
             left_ratio: 0.38,
@@ -136,12 +229,20 @@ impl CardTemplate {
                 meta: 7.5,
                 head: 7.5,
                 head_tracking: 0.35,
+                head_caps: true,
+                title_bold: true,
                 body: if small { 8.0 } else { 8.5 },
                 leading: 1.25,
                 small: 7.0,
                 running_head: 8.0,
             },
-            palette: Palette::CLASSIC,
+            palette: theme.palette,
+        };
+        CardTemplate {
+            types: base.types.themed(theme),
+            block_gap: base.block_gap * theme.spacing,
+            item_gap: base.item_gap * theme.spacing,
+            ..base
         }
     }
 }
@@ -164,8 +265,9 @@ pub struct SheetTemplate {
 }
 
 impl SheetTemplate {
-    pub fn standard() -> SheetTemplate {
-        SheetTemplate {
+    /// The template for sheets (and books) in a theme.
+    pub fn standard(theme: &Theme) -> SheetTemplate {
+        let base = SheetTemplate {
             margin: Abs::mm(18.0),
             gutter: Abs::pt(22.0),
             side_ratio: 0.34,
@@ -183,12 +285,21 @@ impl SheetTemplate {
                 meta: 9.0,
                 head: 9.0,
                 head_tracking: 0.45,
+                head_caps: true,
+                title_bold: true,
                 body: 10.0,
                 leading: 1.4,
                 small: 8.5,
                 running_head: 9.0,
             },
-            palette: Palette::CLASSIC,
+            palette: theme.palette,
+        };
+        SheetTemplate {
+            types: base.types.themed(theme),
+            block_gap: base.block_gap * theme.spacing,
+            item_gap: base.item_gap * theme.spacing,
+            paragraph_gap: base.paragraph_gap * theme.spacing,
+            ..base
         }
     }
 }

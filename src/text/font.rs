@@ -148,6 +148,16 @@ pub struct Family {
 }
 
 impl Family {
+    /// One face for every style.
+    pub fn single(id: FaceId) -> Family {
+        Family {
+            regular: id,
+            italic: id,
+            bold: id,
+            bold_italic: id,
+        }
+    }
+
     pub fn select(&self, bold: bool, italic: bool) -> FaceId {
         match (bold, italic) {
             (false, false) => self.regular,
@@ -188,6 +198,49 @@ const BUILTIN: [(&str, &[u8]); 7] = [
     builtin_font!("BeVietnamPro_600SemiBold_Italic.ttf"),
 ];
 
+/// The families compiled into the binary, as themes name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinFamily {
+    /// Lora: a serif with calligraphic roots (regular, italic, bold).
+    Lora,
+    /// Be Vietnam Pro: a neo-grotesque sans (regular, italic, semibold, semibold italic).
+    BeVietnamPro,
+}
+
+impl BuiltinFamily {
+    pub const ALL: [BuiltinFamily; 2] = [BuiltinFamily::Lora, BuiltinFamily::BeVietnamPro];
+
+    /// The name theme files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            BuiltinFamily::Lora => "lora",
+            BuiltinFamily::BeVietnamPro => "be-vietnam-pro",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<BuiltinFamily> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Its faces in [`BUILTIN`] (and so in [`FontBook::builtin`]).
+    fn family(self) -> Family {
+        match self {
+            BuiltinFamily::Lora => Family {
+                regular: 0,
+                italic: 1,
+                bold: 2,
+                bold_italic: 2,
+            },
+            BuiltinFamily::BeVietnamPro => Family {
+                regular: 3,
+                italic: 4,
+                bold: 5,
+                bold_italic: 6,
+            },
+        }
+    }
+}
+
 impl FontBook {
     /// Lora for titles, Be Vietnam Pro for text: both cover Vietnamese, French and German.
     pub fn builtin() -> FontBook {
@@ -199,36 +252,34 @@ impl FontBook {
             .collect();
         FontBook {
             faces,
-            title: Family {
-                regular: 0,
-                italic: 1,
-                bold: 2,
-                bold_italic: 2,
-            },
-            body: Family {
-                regular: 3,
-                italic: 4,
-                bold: 5,
-                bold_italic: 6,
-            },
+            title: BuiltinFamily::Lora.family(),
+            body: BuiltinFamily::BeVietnamPro.family(),
         }
     }
 
-    /// Replaces the title or body family's regular face (and, lacking better, its other
-    /// styles) with a user's font file.
-    pub fn with_user_face(mut self, face: Face, role: FontRole) -> FontBook {
-        let id = self.faces.len();
+    /// Adds a face (for a family of the user's) and returns its id.
+    pub fn add_face(&mut self, face: Face) -> FaceId {
         self.faces.push(face);
-        let family = Family {
-            regular: id,
-            italic: id,
-            bold: id,
-            bold_italic: id,
-        };
+        self.faces.len() - 1
+    }
+
+    /// Sets the title or body family.
+    pub fn set_family(&mut self, role: FontRole, family: Family) {
         match role {
             FontRole::Title => self.title = family,
             FontRole::Body => self.body = family,
         }
+    }
+
+    /// Sets the title or body family to a built-in one.
+    pub fn set_builtin(&mut self, role: FontRole, family: BuiltinFamily) {
+        self.set_family(role, family.family());
+    }
+
+    /// Replaces the title or body family with one user font file serving every style.
+    pub fn with_user_face(mut self, face: Face, role: FontRole) -> FontBook {
+        let id = self.add_face(face);
+        self.set_family(role, Family::single(id));
         self
     }
 
