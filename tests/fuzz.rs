@@ -12,6 +12,7 @@ use cardgen::error::Diagnostic;
 use cardgen::layout::{self, Assets, Fit, FrameItem, Kind};
 use cardgen::recipe::{self, Recipe};
 use cardgen::text::FontBook;
+use cardgen::theme::Builtin;
 use cardgen::units::{Abs, Rect, Size};
 
 /// xorshift64*: tiny, deterministic, good enough to pick test inputs.
@@ -653,7 +654,22 @@ fn random_options(rng: &mut Rng) -> layout::Options {
         Fit::Continue
     };
     options.ink_saver = rng.chance(20);
+    options.theme = THEMES[rng.below(THEMES.len())].theme().style;
     options
+}
+
+const THEMES: [Builtin; 3] = Builtin::ALL;
+
+/// The font book of the built-in theme whose look `options` has.
+fn book_for<'b>(
+    books: &'b [(layout::style::Theme, FontBook)],
+    options: &layout::Options,
+) -> &'b FontBook {
+    &books
+        .iter()
+        .find(|(style, _)| *style == options.theme)
+        .expect("a built-in theme")
+        .1
 }
 
 fn random_size(rng: &mut Rng) -> (Kind, Size) {
@@ -695,7 +711,13 @@ fn random_recipes_parse_and_lay_out_inside_the_page() {
         })
         .collect();
     let strict_cases = inputs.iter().filter(|c| c.2).count();
-    let book = FontBook::builtin();
+    let books: Vec<_> = THEMES
+        .iter()
+        .map(|t| {
+            let theme = t.theme();
+            (theme.style, theme.font_book().unwrap())
+        })
+        .collect();
     let start = Instant::now();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
@@ -712,7 +734,8 @@ fn random_recipes_parse_and_lay_out_inside_the_page() {
                             break;
                         };
                         let case_start = Instant::now();
-                        done.push((case, run_case(&book, yaml, options), case_start.elapsed()));
+                        let book = book_for(&books, options);
+                        done.push((case, run_case(book, yaml, options), case_start.elapsed()));
                     }
                     done
                 })
@@ -742,12 +765,13 @@ fn random_recipes_parse_and_lay_out_inside_the_page() {
                 let (yaml, options, _) = &inputs[*case];
                 let saved = failure_file(&format!("case{case}"), yaml.as_bytes());
                 failures.push(format!(
-                    "case {case} ({:?} {:.2}x{:.2} in, fit {:?}, ink saver {}, input saved to {}): {problem}",
+                    "case {case} ({:?} {:.2}x{:.2} in, fit {:?}, ink saver {}, theme {:?}, input saved to {}): {problem}",
                     options.kind,
                     options.size.w.to_inches(),
                     options.size.h.to_inches(),
                     options.fit,
                     options.ink_saver,
+                    THEMES.iter().find(|t| t.theme().style == options.theme).map(|t| t.name()),
                     saved.display()
                 ));
             }
