@@ -175,12 +175,12 @@ impl<'a> Typesetter<'a> {
             tracking: if caps { self.types.head_tracking } else { 0.0 },
             ..self.look(self.book.body, self.types.head, self.palette.heads)
         };
-        // Heads set as written are a step larger: capitals look bigger than their size.
+        // Heads set as written are larger: capitals look bigger than their size, and a head must outrank the bold sub-heads under it.
         let look = if caps {
             look
         } else {
             Look {
-                size: look.size * 1.15,
+                size: look.size * 1.3,
                 ..look
             }
         };
