@@ -175,7 +175,8 @@ impl<'a> Typesetter<'a> {
             tracking: if caps { self.types.head_tracking } else { 0.0 },
             ..self.look(self.book.body, self.types.head, self.palette.heads)
         };
-        // Heads set as written are larger: capitals look bigger than their size, and a head must outrank the bold sub-heads under it.
+        // Heads set as written are larger: capitals look bigger than their size, and a
+        // head must outrank the bold sub-heads under it.
         let look = if caps {
             look
         } else {
