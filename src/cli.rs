@@ -234,6 +234,24 @@ pub enum Command {
         #[arg(short, long, value_name = "PATH", default_value = "calibrate.pdf")]
         output: PathBuf,
     },
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    ///
+    /// For example `cardgen completions bash > /usr/share/bash-completion/completions/cardgen`,
+    /// `cardgen completions zsh > /usr/share/zsh/site-functions/_cardgen`, or
+    /// `cardgen completions fish > ~/.config/fish/completions/cardgen.fish`.
+    Completions(crate::extras::CompletionsArgs),
+    /// Print the man page cardgen.1, or write it and one page per subcommand with --dir.
+    ///
+    /// Packages install them all: `cardgen man --dir /usr/share/man/man1` writes cardgen.1,
+    /// cardgen-check.1, cardgen-convert.1 and the other subcommands' pages.
+    Man(crate::extras::ManArgs),
+    /// Print the JSON Schema of the recipe format, for editors that check and complete YAML.
+    ///
+    /// Save it (`cardgen schema > recipe.schema.json`) and start a recipe with
+    /// `# yaml-language-server: $schema=recipe.schema.json` (a path relative to the recipe):
+    /// the YAML extension of VS Code and other editors then complete the fields, show what
+    /// each means, and mark unknown fields and wrong values as you type.
+    Schema,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -296,6 +314,11 @@ impl Cli {
             Some(Command::Convert(_)) => {
                 return Err(Error::Usage(
                     "`convert` is run by `cardgen::import::convert::run`".into(),
+                ))
+            }
+            Some(Command::Completions(_) | Command::Man(_) | Command::Schema) => {
+                return Err(Error::Usage(
+                    "`completions`, `man` and `schema` are run by `cardgen::extras::run`".into(),
                 ))
             }
             None => (self.inputs, self.check, None),

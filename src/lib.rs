@@ -9,6 +9,7 @@ pub mod batch;
 pub mod cli;
 pub mod error;
 pub mod export;
+pub mod extras;
 pub mod import;
 pub mod impose;
 pub mod layout;

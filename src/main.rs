@@ -6,13 +6,18 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cardgen::batch::{self, Summary};
-use cardgen::cli::Cli;
+use cardgen::cli::{Cli, Command};
 use cardgen::error::Error;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(cardgen::cli::Command::Convert(args)) = &cli.command {
         return convert(args);
+    }
+    if let Some(command @ (Command::Completions(_) | Command::Man(_) | Command::Schema)) =
+        &cli.command
+    {
+        return extras(command);
     }
     let config = match cli.into_config() {
         Ok(config) => config,
@@ -77,6 +82,20 @@ fn convert(args: &cardgen::import::convert::ConvertArgs) -> ExitCode {
                 eprintln!("note: {note}");
             }
             for file in &done.files {
+                eprintln!("wrote {}", file.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_fatal(&e),
+    }
+}
+
+/// `cardgen completions`, `man` and `schema`: print (or write) what is generated from our
+/// definitions.
+fn extras(command: &Command) -> ExitCode {
+    match cardgen::extras::run(command) {
+        Ok(files) => {
+            for file in &files {
                 eprintln!("wrote {}", file.display());
             }
             ExitCode::SUCCESS

@@ -69,6 +69,29 @@ pub(crate) const FAQ: Shape = Shape {
     fields: &["q", "a"],
 };
 
+/// Every kind of mapping with a fixed set of fields, by name ("recipe" is the top level).
+const SHAPES: &[(&str, &Shape)] = &[
+    ("recipe", &RECIPE),
+    ("time", &TIME),
+    ("source", &SOURCE),
+    ("photo", &PHOTO),
+    ("ingredient", &INGREDIENT),
+    ("ingredient group", &INGREDIENT_GROUP),
+    ("step", &STEP),
+    ("step group", &STEP_GROUP),
+    ("section", &SECTION),
+    ("faq", &FAQ),
+];
+
+/// The fields the parser accepts in each kind of mapping of a recipe, by the mapping's name
+/// ("recipe" is the top level, then "time", "source", "photo", "ingredient",
+/// "ingredient group", "step", "step group", "section", "faq"); any other key there is an
+/// error. `nutrition` takes any label. The JSON Schema (`cardgen schema`) is tested against
+/// this list.
+pub fn known_fields() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    SHAPES.iter().map(|(name, shape)| (*name, shape.fields))
+}
+
 /// Names people reach for, and the field they mean (used when that field is valid there).
 const SYNONYMS: &[(&str, &str)] = &[
     ("name", "title"),

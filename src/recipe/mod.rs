@@ -23,6 +23,7 @@ use std::io::Read;
 use std::path::Path;
 
 pub use duration::parse_minutes;
+pub use fields::known_fields;
 pub use model::*;
 
 use crate::error::{Diagnostic, Error, Span};
