@@ -668,3 +668,11 @@ tests/fixtures/bad/wrong-type.yaml:5:7: error: `tags` must be a list of tags, fo
   help: write `tags: [pork, weeknight]`"#,
     );
 }
+
+#[test]
+fn an_empty_photo_fit_keeps_the_photo_with_the_default_fit() {
+    let yaml = "title: T\ningredients: [salt]\nsteps: [Stir.]\nphoto: { path: p.jpg, fit: }\n";
+    let r = recipe::parse(Path::new("t.yaml"), yaml.as_bytes()).expect("valid");
+    let photo = r.photo.expect("the photo is kept");
+    assert_eq!((photo.written.as_str(), photo.fit), ("p.jpg", Fit::Cover));
+}

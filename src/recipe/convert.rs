@@ -445,8 +445,13 @@ impl Conv<'_> {
         })
     }
 
+    /// The photo's fit; an empty `fit:` is the default, `None` only after a problem.
     fn fit(&mut self, v: &Value, path: &NodePath) -> Option<Fit> {
-        let text = self.text(v, path, "photo.fit", "write `fit: cover` or `fit: contain`")?;
+        let problems = self.problems.len();
+        let Some(text) = self.text(v, path, "photo.fit", "write `fit: cover` or `fit: contain`")
+        else {
+            return (self.problems.len() == problems).then_some(Fit::Cover);
+        };
         match text.to_lowercase().as_str() {
             "cover" => Some(Fit::Cover),
             "contain" => Some(Fit::Contain),
