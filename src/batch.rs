@@ -80,7 +80,8 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let bar = progress_bar(jobs.len(), config.quiet);
     let long = LongRecipes::default();
     let mut summary = Summary {
-        recipes: jobs.len(),
+        // Inputs that could not be read are recipes that failed, too.
+        recipes: jobs.len() + errors.len(),
         ..Summary::default()
     };
     if config.check_only {

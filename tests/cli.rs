@@ -984,11 +984,10 @@ fn help_and_version() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// BUG (reported): an input path that cannot be read is not counted as a recipe, so
-/// `cardgen missing.yaml bad.yaml -o out/` prints no "N of M recipes failed" line at all,
-/// and `cardgen missing.yaml a.yaml b.yaml -o out/` says "1 of 2 recipes failed".
+/// Was a bug (reported): an input path that cannot be read was not counted as a recipe, so
+/// `cardgen missing.yaml bad.yaml -o out/` printed no "N of M recipes failed" line at all,
+/// and `cardgen missing.yaml a.yaml b.yaml -o out/` said "1 of 2 recipes failed".
 #[test]
-#[ignore = "bug: unreadable inputs are left out of the batch summary (batch.rs counts jobs only)"]
 fn unreadable_inputs_count_in_the_summary() {
     let dir = temp("summary-missing");
     let missing = dir.join("missing.yaml");

@@ -974,11 +974,11 @@ fn mutated_recipes_and_random_bytes_never_panic_the_parser() {
     );
 }
 
-/// BUG (found by this fuzzer): diagnostics count U+2028 LINE SEPARATOR (and U+2029, U+0085)
-/// inside quoted text as line breaks, as libyaml does, so every later problem is reported on
-/// the wrong line — even past the end of the file. Editors and `grep -n` count `\n` only.
+/// Was a bug (found by this fuzzer): diagnostics counted U+2028 LINE SEPARATOR (and U+2029,
+/// U+0085) inside quoted text as line breaks, as libyaml does, so every later problem was
+/// reported on the wrong line — even past the end of the file. Editors and `grep -n` count
+/// `\n` only.
 #[test]
-#[ignore = "bug: recipe diagnostics count U+2028/U+2029/U+0085 as line breaks (src/recipe/locate.rs)"]
 fn unicode_line_separators_do_not_shift_diagnostics() {
     for sep in ['\u{2028}', '\u{2029}', '\u{85}'] {
         let text = format!("title: \"a{sep}b\"\nservings: 1\nservings: 2\n");

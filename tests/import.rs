@@ -1,8 +1,9 @@
 //! Importing recipes from the formats people already have (schema.org JSON-LD in `.json` and
-//! saved web pages, Paprika, Cooklang), `cardgen convert`, and scaling on the command line.
-//! (GitHub issue "Bring your recipes: import from the formats people already have".)
+//! saved web pages, Paprika, Cooklang, Mealie and Tandoor exports), `cardgen convert`, and
+//! scaling on the command line. (GitHub issues "Bring your recipes: import from the formats
+//! people already have" and #8, Mealie and Tandoor.)
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -608,6 +609,9 @@ fn converted_yaml_reads_back_the_same() {
         fixture("country-bread.cook"),
         paprika,
         repo().join("recipes/shakshuka.yaml"),
+        fixture("mealie-pancakes.json"),
+        fixture("mealie-export.zip"),
+        fixture("tandoor-export.zip"),
     ];
     for input in inputs {
         for r in import::load_all(&input).unwrap() {
@@ -839,5 +843,779 @@ fn scaling_temperatures_in_steps() {
     assert_eq!(
         metric.steps[1].steps[0].text,
         "Heat the oven to 245 °C with a Dutch oven inside."
+    );
+}
+
+// ----- Mealie and Tandoor ------------------------------------------------------------------
+//
+// The fixtures are written after the apps' own code (see the doc comments of
+// src/import/mealie.rs and tandoor.rs): `mealie-pancakes.json` as Mealie's JSON download
+// writes it (camelCase, indented), `mealie-export.zip` as its bulk export does
+// (`recipes/SLUG/SLUG.json` in snake_case on one line, with `images/*.webp`), and
+// `tandoor-export.zip` as Tandoor's default export does (a zip of `PK.zip`, each with
+// `recipe.json` and `image.jpg`). `mealie-bad.json` and `tandoor-broken.zip` are broken.
+
+/// The errors of bytes that fail to parse, as printed.
+#[track_caller]
+fn parse_errors(name: &str, bytes: &[u8]) -> Vec<String> {
+    match import::parse_any(Path::new(name), bytes) {
+        Err(diags) => diags.iter().map(ToString::to_string).collect(),
+        Ok(r) => panic!("expected an error, got {} recipes", r.len()),
+    }
+}
+
+/// One entry of a zip.
+fn unzip_one(zip: &[u8], name: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut out = Vec::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+/// Ingredient groups as (title, lines).
+fn ingredient_groups(r: &Recipe) -> Vec<(Option<&str>, Vec<String>)> {
+    r.ingredients
+        .iter()
+        .map(|g| {
+            let lines = g.items.iter().map(emit::ingredient_line).collect();
+            (g.title.as_deref(), lines)
+        })
+        .collect()
+}
+
+/// Steps as (group title, step title, text).
+fn steps(r: &Recipe) -> Vec<(Option<&str>, Option<&str>, &str)> {
+    r.steps
+        .iter()
+        .flat_map(|g| {
+            g.steps
+                .iter()
+                .map(move |s| (g.title.as_deref(), s.title.as_deref(), s.text.as_str()))
+        })
+        .collect()
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// The recipe in `mealie-pancakes.json` (and, in snake_case, in `mealie-export.zip`).
+#[track_caller]
+fn assert_pancakes(r: &Recipe) {
+    assert_eq!(r.title, "Lemon Ricotta Pancakes");
+    assert_eq!(
+        r.description.as_deref(),
+        Some("Light, fluffy pancakes with lemon zest & ricotta.")
+    );
+    let source = r.source.as_ref().unwrap();
+    assert_eq!(
+        (source.url.as_str(), source.name.as_deref()),
+        (
+            "https://www.example.com/recipes/lemon-ricotta-pancakes",
+            None
+        )
+    );
+    let servings = r.servings.as_ref().unwrap();
+    assert_eq!(
+        (servings.amount, servings.text.as_str()),
+        (Some(4.0), "4 servings")
+    );
+    assert_eq!(
+        (r.time.prep, r.time.cook, r.time.rest, r.time.total),
+        (Some(15), Some(20), None, Some(35))
+    );
+    assert_eq!(r.tags, vec!["Brunch", "Breakfast", "Vegetarian"]);
+    assert_eq!(
+        ingredient_groups(r),
+        vec![
+            (
+                Some("For the batter"),
+                vec![
+                    "1½ cups all-purpose flour".to_string(),
+                    "2 tbsp sugar".into(),
+                    "1 teaspoon baking powder".into(),
+                    "⅓ cup ricotta, whole milk".into(),
+                    "2 eggs, separated".into(),
+                ]
+            ),
+            (
+                Some("To serve"),
+                vec!["Maple syrup and fresh berries".to_string()]
+            ),
+        ]
+    );
+    let ricotta = &r.ingredients[0].items[3];
+    assert_eq!(
+        (
+            ricotta.quantity.as_deref(),
+            ricotta.unit.as_deref(),
+            ricotta.item.as_str(),
+            ricotta.note.as_deref()
+        ),
+        (Some("⅓"), Some("cup"), "ricotta", Some("whole milk"))
+    );
+    assert_eq!(
+        steps(r),
+        vec![
+            (
+                Some("Batter"),
+                None,
+                "Whisk the flour, sugar and baking powder in a large bowl."
+            ),
+            (
+                Some("Batter"),
+                Some("Fold in the whites"),
+                "Beat the egg whites to soft peaks and fold them into the batter in two additions."
+            ),
+            (
+                Some("Cook"),
+                None,
+                "Heat a buttered pan over medium heat and cook ¼ cup of batter at a time, **2–3 minutes** a side."
+            ),
+        ]
+    );
+    assert_eq!(r.notes, vec!["The batter keeps for a day in the fridge."]);
+    assert_eq!(r.sections.len(), 1);
+    assert_eq!(
+        (r.sections[0].title.as_str(), r.sections[0].text.as_str()),
+        (
+            "Make ahead",
+            "Freeze cooked pancakes between sheets of baking paper."
+        )
+    );
+    assert_eq!(
+        r.nutrition,
+        pairs(&[("calories", "320"), ("fat", "11 g"), ("protein", "12 g")])
+    );
+    assert_eq!(r.lang, "en");
+}
+
+#[test]
+fn mealie_json_download() {
+    let path = fixture("mealie-pancakes.json");
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(import::detect(&path, &bytes), import::Format::Mealie);
+    let r = import::load_any(&path).unwrap();
+    assert_pancakes(&r);
+    assert!(r.photo.is_none(), "no photo next to the fixture");
+
+    // Unpacked from an export, the photo is in images/ beside the JSON.
+    let dir = temp("mealie-unpacked");
+    let folder = dir.join("recipes/lemon-ricotta-pancakes");
+    std::fs::create_dir_all(folder.join("images")).unwrap();
+    std::fs::copy(&path, folder.join("lemon-ricotta-pancakes.json")).unwrap();
+    let webp = unzip_one(
+        &std::fs::read(fixture("mealie-export.zip")).unwrap(),
+        "recipes/lemon-ricotta-pancakes/images/original.webp",
+    );
+    std::fs::write(folder.join("images/original.webp"), &webp).unwrap();
+    let r = import::load_any(&folder.join("lemon-ricotta-pancakes.json")).unwrap();
+    let photo = r.photo.as_ref().expect("photo found");
+    assert_eq!(photo.written, "images/original.webp");
+    assert_eq!(photo.alt.as_deref(), Some("Lemon Ricotta Pancakes"));
+
+    // A Mealie recipe saved as .yaml is still Mealie's.
+    std::fs::copy(&path, dir.join("pancakes.yaml")).unwrap();
+    assert_eq!(
+        import::load_any(&dir.join("pancakes.yaml")).unwrap().title,
+        "Lemon Ricotta Pancakes"
+    );
+}
+
+#[test]
+fn mealie_export_zip() {
+    let path = fixture("mealie-export.zip");
+    let zip = std::fs::read(&path).unwrap();
+    assert_eq!(import::detect(&path, &zip), import::Format::MealieArchive);
+    let all = import::load_all(&path).unwrap();
+    let titles: Vec<&str> = all.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        vec!["Lemon Ricotta Pancakes", "Roasted Tomato Soup"]
+    );
+
+    // The same recipe as the JSON download, in snake_case and with newer servings fields.
+    assert_pancakes(&all[0]);
+    let json = import::load_any(&fixture("mealie-pancakes.json")).unwrap();
+    assert_eq!(normalized(all[0].clone()), normalized(json));
+    let photo = all[0].photo.as_ref().expect("the photo inside");
+    assert_eq!(
+        photo.written,
+        "recipes/lemon-ricotta-pancakes/images/original.webp (inside mealie-export.zip)"
+    );
+    let original = unzip_one(&zip, "recipes/lemon-ricotta-pancakes/images/original.webp");
+    assert_eq!(photo.data.as_deref(), Some(original.as_slice()));
+
+    // An older recipe: amounts off, so each ingredient is the line in its note.
+    let soup = &all[1];
+    assert_eq!(
+        ingredient_groups(soup),
+        vec![(
+            None,
+            vec![
+                "1 kg ripe tomatoes, halved".to_string(),
+                "2 tbsp olive oil".into(),
+                "1 onion, diced".into(),
+                "500 ml vegetable stock".into(),
+                "Salt and pepper".into(),
+            ]
+        )]
+    );
+    assert_eq!(
+        steps(soup),
+        vec![
+            (
+                None,
+                None,
+                "Roast the tomatoes with the oil at 200 °C for 40 minutes."
+            ),
+            (
+                None,
+                None,
+                "Soften the onion, add the tomatoes and the stock, and simmer for 15 minutes.\nBlend until smooth."
+            ),
+        ]
+    );
+    assert_eq!(soup.servings.as_ref().unwrap().text, "4 bowls");
+    assert_eq!(soup.time.total, Some(70));
+    assert_eq!(soup.tags, vec!["Soup"]);
+    assert!(soup.source.is_none() && soup.photo.is_none() && soup.nutrition.is_empty());
+    assert!(soup.description.is_none());
+}
+
+#[test]
+fn mealie_single_recipe_zip() {
+    // A recipe's zip: SLUG.json (snake_case) and original.webp, at the top.
+    let export = std::fs::read(fixture("mealie-export.zip")).unwrap();
+    let zip = zip_of(&[
+        (
+            "roasted-tomato-soup.json",
+            unzip_one(
+                &export,
+                "recipes/roasted-tomato-soup/roasted-tomato-soup.json",
+            ),
+        ),
+        (
+            "original.webp",
+            unzip_one(
+                &export,
+                "recipes/lemon-ricotta-pancakes/images/original.webp",
+            ),
+        ),
+    ]);
+    let dir = temp("mealie-one");
+    // Named as downloaded, or not: the entries decide.
+    for name in ["roasted-tomato-soup.zip", "download"] {
+        std::fs::write(dir.join(name), &zip).unwrap();
+        let r = import::load_any(&dir.join(name)).unwrap();
+        assert_eq!(r.title, "Roasted Tomato Soup");
+        assert_eq!(
+            r.photo.unwrap().written,
+            format!("original.webp (inside {name})")
+        );
+    }
+}
+
+#[test]
+fn tandoor_export_zip() {
+    let path = fixture("tandoor-export.zip");
+    let zip = std::fs::read(&path).unwrap();
+    assert_eq!(import::detect(&path, &zip), import::Format::TandoorArchive);
+    let all = import::load_all(&path).unwrap();
+    let titles: Vec<&str> = all.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, vec!["Chana Masala", "Overnight Oats"]);
+
+    let r = &all[0];
+    assert_eq!(
+        r.description.as_deref(),
+        Some("A weeknight chickpea curry.")
+    );
+    assert_eq!(
+        r.source.as_ref().unwrap().url,
+        "https://www.example.com/chana-masala"
+    );
+    assert_eq!(
+        r.servings.as_ref().map(|s| (s.amount, s.text.as_str())),
+        Some((Some(4.0), "4 servings"))
+    );
+    assert_eq!(
+        (r.time.prep, r.time.cook, r.time.total),
+        (Some(15), Some(25), None)
+    );
+    assert_eq!(r.tags, vec!["Indian", "vegan"]);
+    // Each step's ingredients under the step's name; sub-headings start groups.
+    assert_eq!(
+        ingredient_groups(r),
+        vec![
+            (
+                Some("Base"),
+                vec!["2 tbsp oil".to_string(), "1 onion, finely chopped".into()]
+            ),
+            (
+                Some("Spices"),
+                vec![
+                    "2 tsp garam masala".to_string(),
+                    "1 tsp ground cumin".into()
+                ]
+            ),
+            (
+                Some("Main"),
+                vec![
+                    "2 cans chickpeas, drained".to_string(),
+                    "400 g chopped tomatoes".into(),
+                    "salt, to taste".into(),
+                ]
+            ),
+        ]
+    );
+    let salt = &r.ingredients[2].items[2];
+    assert_eq!(
+        (
+            salt.quantity.as_deref(),
+            salt.item.as_str(),
+            salt.note.as_deref()
+        ),
+        (None, "salt", Some("to taste"))
+    );
+    // Templates filled in with the step's ingredients (sub-headings count).
+    assert_eq!(
+        steps(r),
+        vec![
+            (
+                None,
+                Some("Base"),
+                "Heat 2 tbsp oil and fry the onion until golden, about 8 minutes."
+            ),
+            (
+                None,
+                Some("Curry"),
+                "Stir in the spices for a minute, then add 2 cans chickpeas and 400 g chopped tomatoes.\n\nSimmer for 15 minutes and season."
+            ),
+            (None, None, "Serve with rice and *fresh coriander*."),
+        ]
+    );
+    assert_eq!(
+        r.nutrition,
+        pairs(&[
+            ("calories", "350 kcal"),
+            ("carbohydrates", "45.5 g"),
+            ("fat", "9 g"),
+            ("protein", "14 g"),
+        ])
+    );
+    let photo = r.photo.as_ref().expect("the photo inside");
+    assert_eq!(
+        photo.written,
+        "17.zip/image.jpg (inside tandoor-export.zip)"
+    );
+    let jpeg = unzip_one(&unzip_one(&zip, "17.zip"), "image.jpg");
+    assert_eq!(photo.data.as_deref(), Some(jpeg.as_slice()));
+
+    let oats = &all[1];
+    assert_eq!(oats.servings.as_ref().unwrap().text, "2 jars");
+    assert_eq!((oats.time.prep, oats.time.cook), (Some(5), Some(480)));
+    assert_eq!(
+        ingredient_groups(oats),
+        vec![(
+            None,
+            vec![
+                "100 g rolled oats".to_string(),
+                "200 ml milk".into(),
+                "honey, to taste".into(),
+                "a pinch cinnamon".into(),
+            ]
+        )]
+    );
+    assert_eq!(
+        steps(oats),
+        vec![(
+            None,
+            None,
+            "Mix everything in two jars.\n\nRefrigerate overnight. See the notes."
+        )]
+    );
+    assert!(oats.photo.is_none() && oats.nutrition.is_empty() && oats.source.is_none());
+}
+
+#[test]
+fn tandoor_recipe_zip_and_unpacked_recipe_json() {
+    let export = std::fs::read(fixture("tandoor-export.zip")).unwrap();
+    let one = unzip_one(&export, "17.zip");
+    let dir = temp("tandoor-one");
+    std::fs::write(dir.join("17.zip"), &one).unwrap();
+    let r = import::load_any(&dir.join("17.zip")).unwrap();
+    assert_eq!(r.title, "Chana Masala");
+    assert_eq!(r.photo.unwrap().written, "image.jpg (inside 17.zip)");
+
+    let unpacked = dir.join("chana");
+    std::fs::create_dir_all(&unpacked).unwrap();
+    std::fs::write(unpacked.join("recipe.json"), unzip_one(&one, "recipe.json")).unwrap();
+    std::fs::write(unpacked.join("image.jpg"), unzip_one(&one, "image.jpg")).unwrap();
+    let bytes = std::fs::read(unpacked.join("recipe.json")).unwrap();
+    assert_eq!(
+        import::detect(&unpacked.join("recipe.json"), &bytes),
+        import::Format::Tandoor
+    );
+    let from_json = import::load_any(&unpacked.join("recipe.json")).unwrap();
+    let photo = from_json.photo.as_ref().unwrap();
+    assert_eq!(
+        (photo.written.as_str(), photo.data.is_none()),
+        ("image.jpg", true)
+    );
+    let from_zip = import::load_all(&fixture("tandoor-export.zip")).unwrap();
+    assert_eq!(normalized(from_json), normalized(from_zip[0].clone()));
+
+    // Many keywords before the steps: told apart all the same.
+    let keywords: Vec<String> = (0..80)
+        .map(|i| format!(r#"{{"name": "keyword {i}", "description": "", "created_at": "2024-06-01T12:00:00+02:00"}}"#))
+        .collect();
+    let json = format!(
+        r#"{{"name": "Tea", "description": "", "keywords": [{}], "steps": [{{"name": "", "instruction": "Steep.", "ingredients": []}}]}}"#,
+        keywords.join(", ")
+    );
+    assert!(json.find("\"steps\"").unwrap() > 4096);
+    let path = Path::new("recipe.json");
+    assert_eq!(
+        import::detect(path, json.as_bytes()),
+        import::Format::Tandoor
+    );
+    let r = import::parse_any(path, json.as_bytes()).unwrap().remove(0);
+    assert_eq!(
+        (r.tags.len(), r.steps[0].steps[0].text.as_str()),
+        (80, "Steep.")
+    );
+}
+
+#[test]
+fn cli_convert_writes_valid_yaml() {
+    let dir = temp("apps-convert");
+    for (input, files) in [
+        (
+            "mealie-export.zip",
+            &[
+                "lemon-ricotta-pancakes.yaml",
+                "lemon-ricotta-pancakes.webp",
+                "roasted-tomato-soup.yaml",
+            ][..],
+        ),
+        (
+            "tandoor-export.zip",
+            &[
+                "chana-masala.yaml",
+                "chana-masala.jpg",
+                "overnight-oats.yaml",
+            ][..],
+        ),
+    ] {
+        let out_dir = dir.join(input.replace('.', "-"));
+        let fixture_path = fixture(input);
+        let out = cardgen(
+            &[
+                "convert",
+                fixture_path.to_str().unwrap(),
+                "-o",
+                out_dir.to_str().unwrap(),
+            ],
+            &dir,
+        );
+        assert_ok(&out);
+        for file in files {
+            assert!(out_dir.join(file).is_file(), "{input}: {file} written");
+        }
+        let imported = import::load_all(&fixture_path).unwrap();
+        for r in imported {
+            let yaml_path = out_dir.join(format!("{}.yaml", import::text::slug(&r.title)));
+            let yaml = std::fs::read_to_string(&yaml_path).unwrap();
+            assert!(
+                yaml.starts_with(&format!("# Converted from {input} by `cardgen convert`.")),
+                "{yaml}"
+            );
+            let back = recipe::parse(&yaml_path, yaml.as_bytes())
+                .unwrap_or_else(|e| panic!("{input}: {e:?}\n{yaml}"));
+            assert_eq!(normalized(back.clone()), normalized(r), "{input}:\n{yaml}");
+            if let Some(photo) = back.photo {
+                assert!(photo.path.is_file(), "{}", photo.path.display());
+            }
+        }
+        // The YAML files are recipes like any other.
+        let pdf = dir.join(format!("{input}.pdf"));
+        let out = cardgen(
+            &[out_dir.to_str().unwrap(), "-o", pdf.to_str().unwrap()],
+            &dir,
+        );
+        assert_ok(&out);
+        assert_pdf(&pdf);
+    }
+
+    // One recipe's JSON to one YAML file, or to standard output.
+    let json = fixture("mealie-pancakes.json");
+    let out = cardgen(
+        &["convert", json.to_str().unwrap(), "-o", "pancakes.yaml"],
+        &dir,
+    );
+    assert_ok(&out);
+    let yaml = std::fs::read_to_string(dir.join("pancakes.yaml")).unwrap();
+    for part in [
+        "title: Lemon Ricotta Pancakes\n",
+        "servings: 4\ntime:\n  prep: 15 min\n  cook: 20 min\n  total: 35 min\n",
+        "  - group: For the batter\n    items:\n      - 1½ cups all-purpose flour\n",
+        "      - title: Fold in the whites\n",
+        "\nsections:\n  - title: Make ahead\n",
+    ] {
+        assert!(yaml.contains(part), "missing {part:?} in\n{yaml}");
+    }
+    let out = cardgen(&["convert", json.to_str().unwrap()], &dir);
+    assert_ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("  - group: To serve\n"));
+}
+
+#[test]
+fn cli_exports_folders_batches_and_books() {
+    let dir = temp("apps-cli");
+    let src = dir.join("recipes");
+    std::fs::create_dir_all(&src).unwrap();
+    for name in [
+        "mealie-export.zip",
+        "tandoor-export.zip",
+        "mealie-pancakes.json",
+    ] {
+        std::fs::copy(fixture(name), src.join(name)).unwrap();
+    }
+    std::fs::write(src.join("notes.txt"), "not a recipe").unwrap();
+
+    // One PDF per recipe; an export's recipes in a folder named after it.
+    let out = cardgen(&["recipes", "-o", "out/"], &dir);
+    assert_ok(&out);
+    for pdf in [
+        "mealie-export/lemon-ricotta-pancakes.pdf",
+        "mealie-export/roasted-tomato-soup.pdf",
+        "tandoor-export/chana-masala.pdf",
+        "tandoor-export/overnight-oats.pdf",
+        "mealie-pancakes.pdf",
+    ] {
+        assert_pdf(&dir.join("out").join(pdf));
+    }
+    // The photo inside the export is printed (a sheet has room for it).
+    let out = cardgen(
+        &[
+            "recipes/tandoor-export.zip",
+            "--layout",
+            "sheet",
+            "-o",
+            "sheets/",
+        ],
+        &dir,
+    );
+    assert_ok(&out);
+    let pdf = std::fs::read(dir.join("sheets/tandoor-export/chana-masala.pdf")).unwrap();
+    assert!(
+        pdf.windows(10).any(|w| w == b"/DCTDecode"),
+        "the JPEG is embedded"
+    );
+
+    // A batch of files into one PDF, and a book.
+    let out = cardgen(
+        &[
+            "recipes/mealie-export.zip",
+            "recipes/tandoor-export.zip",
+            "-o",
+            "all.pdf",
+        ],
+        &dir,
+    );
+    assert_ok(&out);
+    assert_pdf(&dir.join("all.pdf"));
+    let out = cardgen(
+        &[
+            "recipes",
+            "--layout",
+            "sheet",
+            "--book",
+            "--title",
+            "From the apps",
+            "-o",
+            "book.pdf",
+        ],
+        &dir,
+    );
+    assert_ok(&out);
+    assert_pdf(&dir.join("book.pdf"));
+
+    // Checking only.
+    let out = cardgen(&["check", "recipes/tandoor-export.zip"], &dir);
+    assert_ok(&out);
+}
+
+#[test]
+fn malformed_app_json_is_located() {
+    assert_eq!(
+        error_text(import::load_any(Path::new(&rel("mealie-bad.json")))),
+        "tests/fixtures/import/mealie-bad.json:10:5: error: invalid JSON: expected `,` or `}`\n  help: check for a missing comma, quote or bracket just before this point"
+    );
+    assert_eq!(
+        parse_errors(
+            "r.json",
+            b"{\"slug\": \"toast\",\n  \"name\": \"Toast\",\n  \"recipeIngredient\": \"2 slices bread\"}"
+        ),
+        vec!["r.json:3:3: error: `recipeIngredient` is not a list\n  help: in a Mealie recipe `recipeIngredient` is a list (`[…]`); export the recipes from Mealie again"]
+    );
+    assert_eq!(
+        parse_errors(
+            "r.json",
+            b"{\"slug\": \"toast\", \"recipe_ingredient\": [], \"name\": \"  \"}"
+        ),
+        vec!["r.json:1:44: error: the Mealie recipe has no `name`\n  help: give the recipe a name in Mealie and export it again"]
+    );
+    assert_eq!(
+        parse_errors("recipe.json", b"{\n  \"name\": \"Soup\",\n  \"steps\": {\"instruction\": \"Stir.\"}\n}"),
+        vec!["recipe.json:3:3: error: `steps` is not a list\n  help: in a Tandoor recipe `steps` is a list (`[…]`); export the recipes from Tandoor again"]
+    );
+    assert_eq!(
+        parse_errors("recipe.json", b"{\"steps\": [], \"working_time\": 5}"),
+        vec!["recipe.json:1:1: error: the Tandoor recipe has no `name`\n  help: give the recipe a name in Tandoor and export it again"]
+    );
+}
+
+#[test]
+fn malformed_archives_name_the_entry() {
+    assert_eq!(
+        error_text(import::load_any(Path::new(&rel("tandoor-broken.zip")))),
+        "tests/fixtures/import/tandoor-broken.zip:1:1: error: in `23.zip/recipe.json`, line 84 column 3: invalid JSON: expected `,` or `}`\n  help: check for a missing comma, quote or bracket just before this point"
+    );
+    let out = cardgen(
+        &[
+            "tests/fixtures/import/tandoor-broken.zip",
+            "-o",
+            "/tmp/never-written-tandoor.pdf",
+        ],
+        repo(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "tests/fixtures/import/tandoor-broken.zip:1:1: error: in `23.zip/recipe.json`, line 84 column 3: invalid JSON: expected `,` or `}`\n  help: check for a missing comma, quote or bracket just before this point\n"
+    );
+
+    // Every broken recipe of a Mealie export is reported.
+    let zip = zip_of(&[
+        (
+            "recipes/a/a.json",
+            b"{\"name\": \"A\", \"slug\": \"a\",}".to_vec(),
+        ),
+        ("recipes/b/b.json", b"[\"not a recipe\"]".to_vec()),
+        ("recipes/c/c.json", b"\xff\xfe".to_vec()),
+    ]);
+    assert_eq!(
+        parse_errors("export.zip", &zip),
+        vec![
+            "export.zip:1:1: error: in `recipes/a/a.json`, line 1 column 27: invalid JSON: trailing comma\n  help: check for a missing comma, quote or bracket just before this point",
+            "export.zip:1:1: error: in `recipes/b/b.json`: the recipe data is not a Mealie recipe (expected a JSON object)\n  help: export the recipes from Mealie again",
+            "export.zip:1:1: error: in `recipes/c/c.json`: the recipe data is not UTF-8 JSON\n  help: export the recipes from Mealie again",
+        ]
+    );
+
+    // A Tandoor recipe zip without its recipe.json, and one that is no zip.
+    let inner = zip_of(&[("image.jpg", vec![0xff, 0xd8, 0xff, 0xe0])]);
+    let zip = zip_of(&[
+        ("5.zip", inner),
+        ("6.zip", b"PK\x03\x04 cut short".to_vec()),
+    ]);
+    let errors = parse_errors("export.zip", &zip);
+    assert_eq!(errors.len(), 2);
+    assert_eq!(
+        errors[0],
+        "export.zip:1:1: error: in `5.zip`: no `recipe.json` in this recipe's zip\n  help: export the recipes from Tandoor again"
+    );
+    assert!(
+        errors[1].starts_with("export.zip:1:1: error: in `6.zip`: not a valid Tandoor export: the zip archive is corrupt ("),
+        "{}",
+        errors[1]
+    );
+    assert!(
+        errors[1].ends_with("\n  help: export the recipes from Tandoor again (Settings → Export, type “Default”), and copy the whole file"),
+        "{}",
+        errors[1]
+    );
+
+    // Zips that are no export.
+    let errors = parse_errors("photos.zip", &zip_of(&[("a.txt", b"hi".to_vec())]));
+    assert_eq!(
+        errors,
+        vec!["photos.zip:1:1: error: this zip archive holds no recipes that cardgen can read\n  help: cardgen reads the zip files that Mealie, Tandoor and Paprika export: Mealie's `recipes/NAME/NAME.json`, Tandoor's zips of `recipe.json`, Paprika's `.paprikarecipe` files"]
+    );
+    let backup = zip_of(&[
+        ("database.json", b"{\"recipes\": []}".to_vec()),
+        ("data/recipes/x/images/original.webp", Vec::new()),
+    ]);
+    assert_eq!(
+        parse_errors("mealie_2025.01.02.zip", &backup),
+        vec!["mealie_2025.01.02.zip:1:1: error: this is a Mealie backup, not a recipe export\n  help: export the recipes in Mealie (Data Management → Export Recipes) and give cardgen that zip"]
+    );
+    let errors = parse_errors("cut.zip", b"PK\x03\x04 cut short");
+    assert!(
+        errors[0].starts_with(
+            "cut.zip:1:1: error: not a valid recipe export: the zip archive is corrupt ("
+        ),
+        "{}",
+        errors[0]
+    );
+    // A Mealie export without recipes in it.
+    let errors = parse_errors("empty.zip", &zip_of(&[("recipes/a/a.json", b"{".to_vec())]));
+    assert!(
+        errors[0].contains(
+            "in `recipes/a/a.json`, line 1 column 1: invalid JSON: EOF while parsing an object"
+        ),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn export_archives_have_the_same_caps() {
+    // More entries than allowed.
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..1001 {
+        w.start_file(format!("recipes/r{i}/r{i}.json"), stored)
+            .unwrap();
+    }
+    let many = w.finish().unwrap().into_inner();
+    assert_eq!(
+        parse_errors("many.zip", &many),
+        vec!["many.zip:1:1: error: the archive has 1001 entries; at most 1000 are read\n  help: export fewer recipes at a time from Mealie"]
+    );
+
+    // A recipe that inflates past the limit, alone or in a zip in a zip.
+    let big = vec![b' '; 17 << 20];
+    let bomb = zip_of(&[("recipes/big/big.json", big.clone())]);
+    assert!(bomb.len() < 1 << 20);
+    let started = std::time::Instant::now();
+    assert_eq!(
+        parse_errors("bomb.zip", &bomb),
+        vec!["bomb.zip:1:1: error: the recipe data unpacks to more than 16 MiB\n  help: a recipe export is far smaller; this file is damaged or not a Mealie export"]
+    );
+    let nested = zip_of(&[("1.zip", zip_of(&[("recipe.json", big)]))]);
+    assert!(nested.len() < 1 << 20);
+    assert_eq!(
+        parse_errors("nested.zip", &nested),
+        vec!["nested.zip:1:1: error: in `1.zip`: the recipe data unpacks to more than 16 MiB\n  help: a recipe export is far smaller; this file is damaged or not a Tandoor export"]
+    );
+    assert!(started.elapsed().as_secs() < 20);
+
+    // The file itself is capped before it is read.
+    let dir = temp("apps-caps");
+    let file = std::fs::File::create(dir.join("huge.zip")).unwrap();
+    file.set_len(17 << 20).unwrap();
+    assert_eq!(
+        error_text(import::load_any(&dir.join("huge.zip"))).split_once(": error: ").unwrap().1,
+        "the file is larger than 16 MiB\n  help: cardgen reads exports of up to 16 MiB, photos included: export fewer recipes at a time"
     );
 }

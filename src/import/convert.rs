@@ -15,7 +15,8 @@ use crate::recipe::Recipe;
 #[derive(Debug, Clone, Args)]
 pub struct ConvertArgs {
     /// A recipe in any format cardgen reads: .yaml, schema.org .json, a saved web page
-    /// (.html), Paprika (.paprikarecipe, .paprikarecipes) or Cooklang (.cook).
+    /// (.html), Paprika (.paprikarecipe, .paprikarecipes), Cooklang (.cook), or a Mealie or
+    /// Tandoor recipe (.json) or export (.zip).
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
 

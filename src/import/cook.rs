@@ -86,15 +86,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Recipe, Diagnostic> {
     }
     flush(&mut paragraph, &mut groups, &mut items)?;
 
-    groups.retain(|g| !g.steps.is_empty());
-    let mut merged: Vec<StepGroup> = Vec::new();
-    for g in groups {
-        match merged.last_mut() {
-            Some(last) if last.title.is_none() && g.title.is_none() => last.steps.extend(g.steps),
-            _ => merged.push(g),
-        }
-    }
-    recipe.steps = merged;
+    recipe.steps = text::merge_untitled(groups);
     if !items.is_empty() {
         recipe.ingredients = vec![IngredientGroup { title: None, items }];
     }
@@ -196,8 +188,7 @@ fn front_matter(
         .find('\n')
         .map_or(text.len(), |n| body_start + n + 1);
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
-        let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let at = start + 4 + super::offset_of(yaml, line, col);
+        let at = start + 4 + e.location().map_or(0, |l| l.index());
         let message = e.to_string();
         let message = message
             .split(" at line ")

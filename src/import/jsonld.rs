@@ -18,7 +18,7 @@ use crate::recipe::parse_minutes;
 const MAX_SEARCH_DEPTH: usize = 12;
 
 /// NutritionInformation properties and the labels we print, in print order.
-const NUTRITION: &[(&str, &str)] = &[
+pub(crate) const NUTRITION: &[(&str, &str)] = &[
     ("servingSize", "serving size"),
     ("calories", "calories"),
     ("fatContent", "fat"),
@@ -202,7 +202,7 @@ fn resolve<'a>(v: &'a Value, graph: &Graph<'a>) -> &'a Value {
 }
 
 /// A scalar as text.
-fn scalar(v: &Value) -> Option<String> {
+pub(crate) fn scalar(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(match n.as_f64() {
@@ -347,14 +347,7 @@ fn servings(v: &Value, graph: &Graph) -> Option<crate::recipe::model::Servings> 
 fn photo(path: &Path, v: Option<&Value>, graph: &Graph, title: &str) -> Option<PhotoRef> {
     let url = v.and_then(|v| image_url(v, graph, 0));
     let (written, resolved) = super::local_photo(path, url.as_deref())?;
-    Some(PhotoRef {
-        written,
-        path: resolved,
-        alt: Some(title.to_string()),
-        fit: Default::default(),
-        span: Span::start(),
-        data: None,
-    })
+    Some(super::photo_ref(written, resolved, title))
 }
 
 fn image_url(v: &Value, graph: &Graph, depth: usize) -> Option<String> {
@@ -395,16 +388,7 @@ fn instructions(v: Option<&Value>, graph: &Graph) -> Vec<StepGroup> {
     if let Some(v) = v {
         collect_instructions(v, graph, &mut groups, 0);
     }
-    groups.retain(|g| !g.steps.is_empty());
-    // Untitled groups that ended up next to each other are one list.
-    let mut merged: Vec<StepGroup> = Vec::new();
-    for g in groups {
-        match merged.last_mut() {
-            Some(last) if last.title.is_none() && g.title.is_none() => last.steps.extend(g.steps),
-            _ => merged.push(g),
-        }
-    }
-    merged
+    text::merge_untitled(groups)
 }
 
 fn untitled(groups: &mut Vec<StepGroup>) -> &mut StepGroup {
@@ -495,7 +479,7 @@ fn collect_instructions(v: &Value, graph: &Graph, groups: &mut Vec<StepGroup>, d
 }
 
 /// A step name that only repeats the start of its text, or says "Step 3".
-fn redundant(name: &str, body: &str) -> bool {
+pub(crate) fn redundant(name: &str, body: &str) -> bool {
     let key = |s: &str| {
         s.to_lowercase()
             .trim_end_matches(['.', '…', ' '])

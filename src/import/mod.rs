@@ -1,29 +1,36 @@
 //! Recipes in the formats people already have: schema.org `Recipe` JSON-LD (a `.json` file or
-//! a saved web page), Paprika exports (`.paprikarecipe`, `.paprikarecipes`) and Cooklang
-//! (`.cook`), read into the same [`Recipe`] our YAML becomes.
+//! a saved web page), Paprika exports (`.paprikarecipe`, `.paprikarecipes`), Cooklang
+//! (`.cook`), and Mealie and Tandoor exports (a recipe's `.json`, or their export `.zip`),
+//! read into the same [`Recipe`] our YAML becomes.
 //!
 //! The format is decided by the file's extension and then its content: a `.json` that is
-//! a schema.org Recipe is JSON-LD, a `.yaml` that is really JSON-LD is read as JSON-LD, a
-//! gzip is a Paprika recipe and a zip a Paprika bundle whatever their names. Problems are
-//! reported like YAML problems: `FILE:LINE:COL: error: …` with a `help:`.
+//! a schema.org Recipe is JSON-LD, one shaped like Mealie's or Tandoor's recipe is theirs,
+//! a `.yaml` that is really JSON-LD (or Mealie's, or Tandoor's) is read as such, a gzip is a
+//! Paprika recipe, and a zip is whichever app's export its entries say, whatever their
+//! names. Problems are reported like YAML problems: `FILE:LINE:COL: error: …` with a `help:`.
 
+mod bundle;
 pub mod convert;
 pub mod cook;
 pub mod emit;
 pub mod html;
 pub mod jsonld;
+pub mod mealie;
 pub mod paprika;
+pub mod tandoor;
 pub mod text;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Span};
+use crate::recipe::model::PhotoRef;
+pub(crate) use crate::recipe::span_at;
 use crate::recipe::{self, Recipe};
 
 /// The largest input read, and the most an archive may decompress to (16 MiB).
 pub const MAX_BYTES: usize = 16 << 20;
-/// The most entries a Paprika bundle may have.
+/// The most entries an export archive (Paprika, Mealie, Tandoor) may have.
 pub const MAX_ENTRIES: usize = 1000;
 
 /// File extensions (lower case) that hold recipes, ours included.
@@ -36,6 +43,7 @@ pub const EXTENSIONS: &[&str] = &[
     "paprikarecipe",
     "paprikarecipes",
     "cook",
+    "zip",
 ];
 
 /// The formats we read.
@@ -53,6 +61,16 @@ pub enum Format {
     PaprikaBundle,
     /// A Cooklang recipe.
     Cook,
+    /// One Mealie recipe as JSON (its API's camelCase or its zips' snake_case).
+    Mealie,
+    /// A Mealie export: a zip of `recipes/SLUG/SLUG.json` and photos, or one recipe's zip.
+    MealieArchive,
+    /// One Tandoor recipe: its `recipe.json`.
+    Tandoor,
+    /// A Tandoor export: a zip of recipe zips (`recipe.json`, `image.*`), or one of those.
+    TandoorArchive,
+    /// A zip that is no export we know (reported as such).
+    Zip,
 }
 
 /// Whether a path names a recipe file we can read (by extension).
@@ -74,11 +92,16 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Format {
     if bytes.starts_with(&[0x1f, 0x8b]) && !ours {
         return Format::Paprika;
     }
-    if (bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")) && !ours {
-        return Format::PaprikaBundle;
+    if (bundle::is_zip(bytes) && !ours) || ext == "zip" || ext == "paprikarecipes" {
+        return match bundle::sniff(bytes) {
+            _ if ext == "paprikarecipes" => Format::PaprikaBundle,
+            Some(format) => format,
+            // A damaged zip named as something else was most likely a Paprika bundle.
+            None if ext != "zip" => Format::PaprikaBundle,
+            None => Format::Zip,
+        };
     }
     match ext.as_str() {
-        "paprikarecipes" => return Format::PaprikaBundle,
         "paprikarecipe" => return Format::Paprika,
         "cook" => return Format::Cook,
         "html" | "htm" => return Format::Html,
@@ -89,6 +112,14 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Format {
     if head.starts_with('{') || head.starts_with('[') {
         if jsonld::looks_like_jsonld(head) {
             return Format::JsonLd;
+        }
+        // Their telling keys may come after long lists of tags: look further.
+        let more = String::from_utf8_lossy(&bytes[..bytes.len().min(64 << 10)]);
+        if mealie::looks_like_mealie(&more) {
+            return Format::Mealie;
+        }
+        if tandoor::looks_like_tandoor(&more) {
+            return Format::Tandoor;
         }
         if ext == "json" && paprika::looks_like_paprika(head) {
             return Format::Paprika;
@@ -116,7 +147,7 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Format {
     Format::Yaml
 }
 
-/// Reads one recipe from any supported file. A Paprika bundle must hold exactly one; use
+/// Reads one recipe from any supported file. An export archive must hold exactly one; use
 /// [`load_all`] for files that may hold several.
 pub fn load_any(path: &Path) -> Result<Recipe, Error> {
     let mut all = load_all(path)?;
@@ -135,7 +166,7 @@ pub fn load_any(path: &Path) -> Result<Recipe, Error> {
     }
 }
 
-/// Reads every recipe in a file: one, or several for a Paprika bundle.
+/// Reads every recipe in a file: one, or several for an export archive.
 pub fn load_all(path: &Path) -> Result<Vec<Recipe>, Error> {
     // Files that are not named as an imported format are ours until their content says
     // otherwise, and keep our reader's size limit and messages.
@@ -165,7 +196,7 @@ pub fn load_all(path: &Path) -> Result<Vec<Recipe>, Error> {
 }
 
 /// Parses bytes in a known format; `path` is for diagnostics and to find photos next to it.
-/// Pure apart from looking for a photo file next to a web page.
+/// Pure apart from looking for a photo file next to a web page or a recipe's JSON.
 pub fn parse_as(format: Format, path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
     match format {
         Format::Yaml => recipe::parse(path, bytes).map(|r| vec![r]),
@@ -191,6 +222,15 @@ pub fn parse_as(format: Format, path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>
                 .map(|r| vec![r])
                 .map_err(|d| vec![d])
         }
+        Format::Mealie => mealie::parse_json(path, bytes)
+            .map(|r| vec![r])
+            .map_err(|d| vec![d]),
+        Format::MealieArchive => mealie::parse_archive(path, bytes),
+        Format::Tandoor => tandoor::parse_json(path, bytes)
+            .map(|r| vec![r])
+            .map_err(|d| vec![d]),
+        Format::TandoorArchive => tandoor::parse_archive(path, bytes),
+        Format::Zip => Err(vec![bundle::unknown_zip(path, bytes)]),
     }
 }
 
@@ -219,12 +259,24 @@ fn read_capped(path: &Path, limit: usize) -> Result<Vec<u8>, Error> {
 }
 
 fn too_large(path: &Path) -> Diagnostic {
+    let archive = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip") || e.eq_ignore_ascii_case("paprikarecipes"));
+    let help = if archive {
+        format!(
+            "cardgen reads exports of up to {} MiB, photos included: export fewer recipes at a time",
+            MAX_BYTES >> 20
+        )
+    } else {
+        "a recipe (even a saved web page or a Paprika export) is far smaller; is this the right file?".into()
+    };
     Diagnostic::new(
         path,
         Some(Span::start()),
         format!("the file is larger than {} MiB", MAX_BYTES >> 20),
     )
-    .with_help("a recipe (even a saved web page or a Paprika export) is far smaller; is this the right file?")
+    .with_help(help)
 }
 
 /// The text of a UTF-8 file (a BOM is skipped), or a located error at the first bad byte.
@@ -246,22 +298,6 @@ pub(crate) fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Vec<Diag
 fn utf8_lossy_html(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// The 1-based line and column (in characters) of a byte offset in `text`.
-pub(crate) fn span_at(text: &str, offset: usize) -> Span {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    Span::new(
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(col).unwrap_or(u32::MAX),
-    )
 }
 
 /// The byte offset of a 1-based line and column counted in bytes (as serde_json counts).
@@ -301,8 +337,28 @@ pub(crate) fn local_photo(file: &Path, image: Option<&str>) -> Option<(String, P
     for ext in ["jpg", "jpeg", "png", "webp"] {
         candidates.push(format!("{stem}.{ext}"));
     }
-    candidates.into_iter().find_map(|written| {
+    first_file(dir, candidates)
+}
+
+/// The first of `names` (relative to `dir`) that is a file: as written, and its path.
+pub(crate) fn first_file(
+    dir: &Path,
+    names: impl IntoIterator<Item = String>,
+) -> Option<(String, PathBuf)> {
+    names.into_iter().find_map(|written| {
         let path = dir.join(&written);
         path.is_file().then_some((written, path))
     })
+}
+
+/// A photo file on disk, as a recipe refers to it.
+pub(crate) fn photo_ref(written: String, path: PathBuf, title: &str) -> PhotoRef {
+    PhotoRef {
+        written,
+        path,
+        alt: Some(title.to_string()),
+        fit: Default::default(),
+        span: Span::start(),
+        data: None,
+    }
 }

@@ -3,18 +3,18 @@
 //! memory. Decompression is capped (16 MiB in all, 1000 entries), so a zip or gzip bomb is
 //! refused rather than unpacked.
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::Path;
-use std::sync::Arc;
 
 use base64::Engine;
 use serde_json::Value;
 
-use super::text::{self, clean, clean_line, non_empty};
-use super::{MAX_BYTES, MAX_ENTRIES};
-use crate::error::{Diagnostic, Span};
+use super::bundle::{self, Ctx, Maker};
+use super::text::{self, clean, clean_line, non_empty, Part};
+use super::MAX_BYTES;
+use crate::error::Diagnostic;
 use crate::recipe::ingredient;
-use crate::recipe::model::{IngredientGroup, PhotoRef, Recipe, StepGroup, Times};
+use crate::recipe::model::{IngredientGroup, Recipe, StepGroup, Times};
 use crate::recipe::parse_minutes;
 
 /// Whether the start of a JSON document looks like a Paprika recipe.
@@ -23,25 +23,15 @@ pub fn looks_like_paprika(head: &str) -> bool {
         || (head.contains("\"ingredients\"") && head.contains("\"name\""))
 }
 
-/// Where a problem is reported: the file, and the bundle entry if there is one.
-struct Ctx<'a> {
-    path: &'a Path,
-    entry: Option<&'a str>,
-}
-
-impl Ctx<'_> {
-    fn diag(&self, message: impl AsRef<str>) -> Diagnostic {
-        let message = match self.entry {
-            Some(entry) => format!("in `{entry}`: {}", message.as_ref()),
-            None => message.as_ref().to_string(),
-        };
-        Diagnostic::new(self.path, Some(Span::start()), message)
-    }
-}
+/// Paprika, for the messages about its exports.
+const PAPRIKA: Maker = Maker {
+    name: "Paprika",
+    menu: " (File → Export…)",
+};
 
 /// Reads one `.paprikarecipe` (gzipped JSON, or plain JSON).
 pub fn parse_one(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
-    let ctx = Ctx { path, entry: None };
+    let ctx = Ctx::file(path);
     let json = gunzip(&ctx, bytes, MAX_BYTES)?;
     recipe(&ctx, &json)
 }
@@ -49,71 +39,14 @@ pub fn parse_one(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
 /// Reads a `.paprikarecipes` bundle: every recipe in it, in the zip's order. Problems in
 /// several entries are all reported.
 pub fn parse_bundle(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
-    let whole = Ctx { path, entry: None };
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        vec![whole
-            .diag(format!(
-                "not a valid Paprika export: the zip archive is corrupt ({})",
-                zip_reason(&e)
-            ))
-            .with_help(
-                "export the recipes from Paprika again (File → Export…), and copy the whole file",
-            )]
-    })?;
-    if archive.len() > MAX_ENTRIES {
-        return Err(vec![whole
-            .diag(format!(
-                "the archive has {} entries; at most {MAX_ENTRIES} are read",
-                archive.len()
-            ))
-            .with_help("export fewer recipes at a time from Paprika")]);
-    }
-    let mut recipes = Vec::new();
-    let mut problems = Vec::new();
+    let whole = Ctx::file(path);
     let mut budget = MAX_BYTES;
-    for i in 0..archive.len() {
-        let mut file = match archive.by_index(i) {
-            Ok(f) => f,
-            Err(e) => {
-                problems.push(
-                    whole
-                        .diag(format!(
-                            "entry {} of the archive cannot be read ({})",
-                            i + 1,
-                            zip_reason(&e)
-                        ))
-                        .with_help("export the recipes from Paprika again"),
-                );
-                continue;
-            }
-        };
-        if file.is_dir() {
-            continue;
-        }
-        let name = file.name().to_string();
-        let base = name.rsplit('/').next().unwrap_or(&name);
-        if base.starts_with('.') || name.starts_with("__MACOSX/") {
-            continue;
-        }
-        let ctx = Ctx {
-            path,
-            entry: Some(&name),
-        };
-        let mut raw = Vec::new();
-        let read = (&mut file).take(budget as u64 + 1).read_to_end(&mut raw);
-        if let Err(e) = read {
-            problems.push(
-                ctx.diag(format!("the entry cannot be unpacked ({e})"))
-                    .with_help("export the recipes from Paprika again"),
-            );
-            continue;
-        }
-        if raw.len() > budget {
-            problems.push(bomb(&whole));
-            break;
-        }
-        budget -= raw.len();
-        let json = match gunzip(&ctx, &raw, budget) {
+    let (entries, mut problems) =
+        bundle::unzip(&whole, bytes, &mut budget, &PAPRIKA, |_| true).map_err(|d| vec![d])?;
+    let mut recipes = Vec::new();
+    for entry in &entries {
+        let ctx = Ctx::entry(path, &entry.name);
+        let json = match gunzip(&ctx, &entry.bytes, budget) {
             Ok(json) => json,
             Err(e) => {
                 let stop = e.message.contains("MiB");
@@ -124,39 +57,13 @@ pub fn parse_bundle(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagno
                 continue;
             }
         };
-        budget = budget.saturating_sub(json.len().saturating_sub(raw.len()));
+        budget = budget.saturating_sub(json.len().saturating_sub(entry.bytes.len()));
         match recipe(&ctx, &json) {
             Ok(r) => recipes.push(r),
             Err(e) => problems.push(e),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    if recipes.is_empty() {
-        return Err(vec![whole
-            .diag("the Paprika export holds no recipes")
-            .with_help("export at least one recipe from Paprika")]);
-    }
-    Ok(recipes)
-}
-
-fn zip_reason(e: &zip::result::ZipError) -> String {
-    let text = e.to_string();
-    let text = text.trim_end_matches('.');
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => "unknown error".into(),
-    }
-}
-
-fn bomb(ctx: &Ctx) -> Diagnostic {
-    ctx.diag(format!(
-        "the recipe data unpacks to more than {} MiB",
-        MAX_BYTES >> 20
-    ))
-    .with_help("a recipe export is far smaller; this file is damaged or not a Paprika export")
+    PAPRIKA.finish(&whole, recipes, problems)
 }
 
 /// Decompresses a gzip (at most `limit` bytes out); plain JSON passes through.
@@ -174,7 +81,7 @@ fn gunzip(ctx: &Ctx, bytes: &[u8], limit: usize) -> Result<Vec<u8>, Diagnostic> 
                 .with_help("export the recipe from Paprika again, and copy the whole file")
         })?;
     if out.len() > limit {
-        return Err(bomb(ctx));
+        return Err(PAPRIKA.bomb(ctx));
     }
     Ok(out)
 }
@@ -272,65 +179,18 @@ fn recipe(ctx: &Ctx, json: &[u8]) -> Result<Recipe, Diagnostic> {
         let written = field("photo")
             .filter(|p| !p.trim().is_empty())
             .unwrap_or_else(|| "photo.jpg".into());
-        r.photo = Some(PhotoRef {
-            written: format!(
-                "{} (inside {})",
-                written.trim(),
-                ctx.entry.unwrap_or_else(|| file_name(ctx.path))
-            ),
-            path: ctx.path.to_path_buf(),
-            alt: Some(r.title.clone()),
-            fit: Default::default(),
-            span: Span::start(),
-            data: Some(Arc::from(bytes)),
-        });
+        r.photo = Some(bundle::embedded_photo(ctx, &written, bytes, &r.title));
     }
     Ok(r)
 }
 
-fn file_name(path: &Path) -> &str {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("the file")
-}
-
 /// One ingredient a line; a line like "For the sauce:" starts a group.
 fn ingredients(text: &str) -> Vec<IngredientGroup> {
-    let mut groups: Vec<IngredientGroup> = Vec::new();
-    for line in text.lines() {
-        let line = clean_line(line);
-        if line.is_empty() {
-            continue;
-        }
-        if let Some(title) = heading(&line) {
-            groups.push(IngredientGroup {
-                title: Some(title),
-                items: Vec::new(),
-            });
-            continue;
-        }
-        if groups.is_empty() {
-            groups.push(IngredientGroup::default());
-        }
-        groups
-            .last_mut()
-            .expect("one group")
-            .items
-            .push(ingredient::split(&line));
-    }
-    groups.retain(|g| !g.items.is_empty());
-    merge_untitled_ingredients(groups)
-}
-
-fn merge_untitled_ingredients(groups: Vec<IngredientGroup>) -> Vec<IngredientGroup> {
-    let mut out: Vec<IngredientGroup> = Vec::new();
-    for g in groups {
-        match out.last_mut() {
-            Some(last) if last.title.is_none() && g.title.is_none() => last.items.extend(g.items),
-            _ => out.push(g),
-        }
-    }
-    out
+    let lines = text.lines().map(clean_line).filter(|l| !l.is_empty());
+    text::grouped(lines.map(|line| match heading(&line) {
+        Some(title) => Part::Start(Some(title)),
+        None => Part::Item(ingredient::split(&line)),
+    }))
 }
 
 /// A short line ending in a colon, without a quantity: a sub-heading.
@@ -344,32 +204,13 @@ fn heading(line: &str) -> Option<String> {
 /// Steps: one a paragraph (or a line, when there are no blank lines); a short line ending
 /// in a colon starts a group.
 fn directions(raw: &str) -> Vec<StepGroup> {
-    let mut groups: Vec<StepGroup> = Vec::new();
-    for step in super::jsonld::steps_from_text(raw) {
-        if let Some(title) = heading(&step.text).filter(|_| !step.text.contains('\n')) {
-            groups.push(StepGroup {
-                title: Some(title),
-                steps: Vec::new(),
-            });
-            continue;
-        }
-        match groups.last_mut() {
-            Some(g) => g.steps.push(step),
-            None => groups.push(StepGroup {
-                title: None,
-                steps: vec![step],
-            }),
-        }
-    }
-    groups.retain(|g| !g.steps.is_empty());
-    let mut out: Vec<StepGroup> = Vec::new();
-    for g in groups {
-        match out.last_mut() {
-            Some(last) if last.title.is_none() && g.title.is_none() => last.steps.extend(g.steps),
-            _ => out.push(g),
-        }
-    }
-    out
+    let steps = super::jsonld::steps_from_text(raw).into_iter();
+    text::grouped(steps.map(
+        |step| match heading(&step.text).filter(|_| !step.text.contains('\n')) {
+            Some(title) => Part::Start(Some(title)),
+            None => Part::Item(step),
+        },
+    ))
 }
 
 fn paragraphs(raw: &str) -> Vec<String> {

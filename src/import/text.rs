@@ -3,9 +3,9 @@
 //! into our `**`/`*` markup), whitespace tidied, NFC.
 
 use crate::error::Span;
-use crate::recipe::duration;
-use crate::recipe::model::{Servings, Source};
+use crate::recipe::model::{Ingredient, IngredientGroup, Servings, Source, Step, StepGroup};
 use crate::recipe::norm::{self, Style};
+use crate::recipe::{duration, ingredient, scale};
 
 /// Named entities seen in recipe pages (the numeric forms are decoded generally).
 const ENTITIES: &[(&str, &str)] = &[
@@ -262,6 +262,167 @@ pub fn push_tags(tags: &mut Vec<String>, new: impl IntoIterator<Item = String>) 
     }
 }
 
+/// An ingredient or step group: a list under an optional sub-heading.
+pub trait Group: Default {
+    type Item;
+    fn titled(title: Option<String>) -> Self;
+    fn title(&self) -> Option<&str>;
+    fn items(&mut self) -> &mut Vec<Self::Item>;
+}
+
+/// `Group` for a group type whose list is the field `$items`.
+macro_rules! group {
+    ($group:ty, $item:ty, $items:ident) => {
+        impl Group for $group {
+            type Item = $item;
+            fn titled(title: Option<String>) -> Self {
+                Self {
+                    title,
+                    $items: Vec::new(),
+                }
+            }
+            fn title(&self) -> Option<&str> {
+                self.title.as_deref()
+            }
+            fn items(&mut self) -> &mut Vec<$item> {
+                &mut self.$items
+            }
+        }
+    };
+}
+
+group!(IngredientGroup, Ingredient, items);
+group!(StepGroup, Step, steps);
+
+/// A list as another app writes it, in order: items, and the starts of groups (a
+/// sub-heading, or `None` where a group ends and untitled items follow).
+pub enum Part<T> {
+    Start(Option<String>),
+    Item(T),
+}
+
+/// Groups from the parts of a list: each item goes in the group started last.
+pub fn grouped<G: Group>(parts: impl IntoIterator<Item = Part<G::Item>>) -> Vec<G> {
+    let mut groups: Vec<G> = Vec::new();
+    for part in parts {
+        match part {
+            Part::Start(title) => groups.push(G::titled(title)),
+            Part::Item(item) => {
+                if groups.is_empty() {
+                    groups.push(G::default());
+                }
+                groups.last_mut().expect("one group").items().push(item);
+            }
+        }
+    }
+    merge_untitled(groups)
+}
+
+/// Empty groups dropped, and untitled groups that end up next to each other made one list.
+pub fn merge_untitled<G: Group>(groups: Vec<G>) -> Vec<G> {
+    let mut out: Vec<G> = Vec::new();
+    for mut g in groups {
+        if g.items().is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.title().is_none() && g.title().is_none() => {
+                last.items().append(g.items())
+            }
+            _ => out.push(g),
+        }
+    }
+    out
+}
+
+/// An ingredient from an app that keeps its parts apart: an amount as a number, the unit
+/// and the food by name, and a note. Without a food the parts are read as the line a person
+/// would write; `None` when there is nothing at all.
+pub fn ingredient_from_parts(
+    amount: Option<f64>,
+    unit: Option<&str>,
+    food: Option<&str>,
+    note: Option<&str>,
+) -> Option<Ingredient> {
+    let part = |s: Option<&str>| s.map(clean_line).and_then(non_empty);
+    let quantity = amount.filter(|a| *a > 0.0).map(quantity);
+    let (unit, note) = (part(unit), part(note));
+    match part(food) {
+        Some(item) => Some(Ingredient {
+            unit: unit.filter(|_| quantity.is_some()),
+            quantity,
+            item,
+            note,
+        }),
+        None => {
+            let words = [quantity, unit, note].into_iter().flatten();
+            let line = words.collect::<Vec<_>>().join(" ");
+            (!line.is_empty()).then(|| ingredient::split(&line))
+        }
+    }
+}
+
+/// An amount stored as a number, as a cook writes it: "200", "1½", "⅓", "0.1".
+pub fn quantity(amount: f64) -> String {
+    const NEAR: f64 = 0.004;
+    let frac = amount - amount.floor();
+    let common = [0.0, 0.125, 0.25, 1.0 / 3.0, 0.5, 2.0 / 3.0, 0.75, 1.0]
+        .iter()
+        .any(|f| (frac - f).abs() < NEAR);
+    if common && (0.1..10.0).contains(&amount) {
+        return scale::fraction(amount);
+    }
+    let text = format!("{amount:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Markdown, as Mealie and Tandoor keep text, in our markup (which is Markdown's `**` and
+/// `*`): links become their text, images go, headings become bold lines; then as [`clean`].
+pub fn markdown(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for (i, line) in raw.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        match trimmed[hashes..].strip_prefix(' ') {
+            Some(heading) if (1..=6).contains(&hashes) => {
+                let heading = heading.trim().trim_end_matches('#').trim();
+                out.push_str(&format!("**{}**", links(heading)));
+            }
+            _ => out.push_str(&links(line)),
+        }
+    }
+    clean(&out)
+}
+
+/// `[text](url)` → text, `![alt](url)` → nothing.
+fn links(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let target = rest[open..].find("](").and_then(|mid| {
+            let url = open + mid + 2;
+            rest[url..].find(')').map(|close| (open + mid, url + close))
+        });
+        let Some((mid, close)) = target.filter(|(mid, _)| !rest[open + 1..*mid].contains('['))
+        else {
+            out.push_str(&rest[..=open]);
+            rest = &rest[open + 1..];
+            continue;
+        };
+        let image = rest[..open].ends_with('!');
+        out.push_str(&rest[..open - usize::from(image)]);
+        if !image {
+            out.push_str(&rest[open + 1..mid]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// "step 1:", "1.", "2)" at the start of an instruction, which our numbering replaces.
 pub fn strip_numbering(s: &str) -> &str {
     let t = s.trim_start();
@@ -364,6 +525,78 @@ mod tests {
         let s = servings("Makes a lot").unwrap();
         assert_eq!(s.amount, None);
         assert!(servings("0").is_none());
+    }
+
+    #[test]
+    fn quantities() {
+        let q: Vec<String> = [
+            200.0,
+            0.5,
+            1.5,
+            0.333,
+            2.0 / 3.0,
+            0.1,
+            12.5,
+            1.25,
+            0.05,
+            7.0,
+        ]
+        .into_iter()
+        .map(quantity)
+        .collect();
+        assert_eq!(
+            q,
+            vec!["200", "½", "1½", "⅓", "⅔", "0.1", "12.5", "1¼", "0.05", "7"]
+        );
+    }
+
+    #[test]
+    fn parts_and_lines() {
+        let i = ingredient_from_parts(Some(2.0), Some("cup"), Some("flour"), Some("sifted"));
+        let i = i.unwrap();
+        assert_eq!(
+            (i.quantity.as_deref(), i.unit.as_deref(), i.item.as_str()),
+            (Some("2"), Some("cup"), "flour")
+        );
+        assert_eq!(i.note.as_deref(), Some("sifted"));
+        let i = ingredient_from_parts(Some(0.0), None, None, Some("2 eggs, beaten")).unwrap();
+        assert_eq!(
+            (i.quantity.as_deref(), i.item.as_str()),
+            (Some("2"), "eggs")
+        );
+        assert!(ingredient_from_parts(None, Some(" "), None, Some("")).is_none());
+    }
+
+    #[test]
+    fn markdown_text() {
+        assert_eq!(
+            markdown("## Tip\nSee [the video](https://x.y/v) ![pic](a.jpg)for **more**."),
+            "**Tip**\nSee the video for **more**."
+        );
+        assert_eq!(markdown("a [b] c (d) [e](f"), "a [b] c (d) [e](f");
+    }
+
+    #[test]
+    fn groups_from_parts() {
+        let step = |t: &str| Step {
+            title: None,
+            text: t.into(),
+        };
+        let groups: Vec<StepGroup> = grouped([
+            Part::Item(step("a")),
+            Part::Start(None),
+            Part::Item(step("b")),
+            Part::Start(Some("Sauce".into())),
+            Part::Start(Some("Serve".into())),
+            Part::Item(step("c")),
+            Part::Start(None),
+            Part::Item(step("d")),
+        ]);
+        let shape: Vec<(Option<&str>, usize)> = groups
+            .iter()
+            .map(|g| (g.title.as_deref(), g.steps.len()))
+            .collect();
+        assert_eq!(shape, vec![(None, 2), (Some("Serve"), 1), (None, 1)]);
     }
 
     #[test]

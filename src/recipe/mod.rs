@@ -24,6 +24,7 @@ use std::path::Path;
 
 pub use duration::parse_minutes;
 pub use fields::known_fields;
+pub(crate) use locate::span_at;
 pub use model::*;
 
 use crate::error::{Diagnostic, Error, Span};

@@ -11,6 +11,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::error::Span;
 
+use super::locate::{remap_mark, span_at};
 use super::precheck;
 use super::problem::{At, NodePath, Problem, Seg, Target};
 
@@ -333,9 +334,7 @@ const KNOWN: &[Known] = &[
 /// Turns a yaml_serde error into a problem with a human message, keeping its location.
 fn translate(text: &str, err: &serde_yaml::Error) -> Problem {
     let raw = err.to_string();
-    let span = err
-        .location()
-        .map(|l| Span::new(clamp(l.line()), clamp(l.column())));
+    let span = err.location().map(|l| span_at(text, l.index()));
     let at = At::Span(span.unwrap_or(Span::start()));
     if raw.contains(TOO_MANY_NODES) && !text.contains('*') {
         return Problem::new(
@@ -372,7 +371,7 @@ fn translate(text: &str, err: &serde_yaml::Error) -> Problem {
         return Problem::new(At::Span(tab), "tab character used for indentation")
             .help("YAML needs spaces; replace tabs with spaces");
     }
-    let mut problem = syntax(&raw, span);
+    let mut problem = syntax(text, &raw, span);
     if problem.message == CANNOT_START {
         if let Some(c) = char_at(text, span) {
             problem.message = format!("`{c}` cannot start a value");
@@ -391,7 +390,7 @@ fn char_at(text: &str, span: Span) -> Option<char> {
         .filter(|c| !c.is_whitespace())
 }
 
-fn syntax(raw: &str, span: Span) -> Problem {
+fn syntax(text: &str, raw: &str, span: Span) -> Problem {
     let (problem, context) = raw.split_once(", ").unwrap_or((raw, ""));
     let Some(known) = KNOWN.iter().find(|k| problem.contains(k.problem)) else {
         let problem = problem.split(" at line ").next().unwrap_or(problem);
@@ -399,18 +398,19 @@ fn syntax(raw: &str, span: Span) -> Problem {
             .help("check the quoting and indentation around here");
     };
     let span = if known.at_context {
-        mark_in(context).unwrap_or(span)
+        mark_in(text, context).unwrap_or(span)
     } else {
         span
     };
     Problem::new(At::Span(span), known.message).help(known.help)
 }
 
-/// Reads the " at line L column C" that libyaml appends to a message part.
-fn mark_in(part: &str) -> Option<Span> {
+/// Reads the " at line L column C" that libyaml appends to a message part, as our position.
+fn mark_in(text: &str, part: &str) -> Option<Span> {
     let (_, rest) = part.rsplit_once(" at line ")?;
     let (line, col) = rest.split_once(" column ")?;
-    Some(Span::new(
+    Some(remap_mark(
+        text,
         line.trim().parse().ok()?,
         col.trim().parse().ok()?,
     ))
@@ -430,7 +430,7 @@ fn second_document(text: &str) -> Span {
     Span::start()
 }
 
-fn clamp(n: usize) -> u32 {
+pub(crate) fn clamp(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -491,8 +491,19 @@ mod tests {
 
     #[test]
     fn unknown_messages_keep_their_text_without_the_position() {
-        let p = syntax("found something odd at line 3 column 4", Span::new(3, 4));
+        let raw = "found something odd at line 3 column 4";
+        let p = syntax("", raw, Span::new(3, 4));
         assert_eq!(p.message, "YAML syntax error: found something odd");
+    }
+
+    #[test]
+    fn marks_after_unicode_line_separators_are_on_our_lines() {
+        for sep in ['\u{2028}', '\u{2029}', '\u{85}'] {
+            let p = problem(&format!("title: \"a{sep}b\"\ntags: [a, b\nservings: 2\n"));
+            assert_eq!(p.at, At::Span(Span::new(2, 7)), "U+{:04X}", sep as u32);
+            let p = problem(&format!("title: \"a{sep}b\"\nservings: \"2\n"));
+            assert_eq!(p.at, At::Span(Span::new(2, 11)), "U+{:04X}", sep as u32);
+        }
     }
 
     #[test]
