@@ -126,7 +126,11 @@ impl<'a> Typesetter<'a> {
                     italic: look.italic ^ span.emphasis,
                     ..*look
                 };
-                styled.push((span.text, self.style(inner)));
+                let text = match self.book.printable(&span.text) {
+                    std::borrow::Cow::Borrowed(_) => span.text,
+                    std::borrow::Cow::Owned(text) => text,
+                };
+                styled.push((text, self.style(inner)));
             }
         }
         let refs: Vec<(&str, TextStyle)> = styled.iter().map(|(t, s)| (t.as_str(), *s)).collect();

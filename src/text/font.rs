@@ -1,5 +1,6 @@
 //! Font faces: loading, metrics, and the built-in families compiled into the binary.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use std::collections::HashMap;
@@ -296,6 +297,36 @@ impl FontBook {
         self.faces.iter().map(|f| f.data.clone()).collect()
     }
 
+    /// `text` with each character that no face has replaced by its compatibility
+    /// decomposition when the faces have that ("⅓" → "1⁄3"), so that nothing is lost.
+    pub fn printable<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if text.is_ascii() || text.chars().all(|c| self.can_print(c)) {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            if self.can_print(c) {
+                out.push(c);
+                continue;
+            }
+            let mut decomposed = String::new();
+            unicode_normalization::char::decompose_compatible(c, |d| decomposed.push(d));
+            let helps = decomposed.chars().ne(std::iter::once(c))
+                && decomposed.chars().all(|d| self.can_print(d));
+            if helps {
+                out.push_str(&decomposed);
+            } else {
+                out.push(c);
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    /// Whether some face has `c` (controls and spaces need no glyph of their own).
+    fn can_print(&self, c: char) -> bool {
+        c.is_control() || c.is_whitespace() || self.faces.iter().any(|f| f.covers(c))
+    }
+
     /// The faces to try, in order, for a character the primary face lacks.
     pub fn fallbacks(&self, primary: FaceId) -> impl Iterator<Item = FaceId> + '_ {
         [self.body.regular, self.title.regular]
@@ -328,6 +359,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn characters_no_face_has_are_decomposed_not_lost() {
+        let book = FontBook::builtin();
+        assert!(!book.faces().iter().any(|f| f.covers('⅓')), "test premise");
+        assert_eq!(book.printable("⅓ cup, ⅔ tsp, ½ egg"), "1⁄3 cup, 2⁄3 tsp, ½ egg");
+        assert!(matches!(book.printable("Phở bò ½"), Cow::Borrowed(_)));
+        // No decomposition to print: kept (it shows as a missing glyph, not silently dropped).
+        assert_eq!(book.printable("\u{10FFFD}"), "\u{10FFFD}");
     }
 
     #[test]
