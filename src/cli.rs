@@ -51,7 +51,8 @@ pub struct Cli {
     pub command: Option<Command>,
 
     /// Recipe files or folders of them: .yaml/.yml, schema.org .json, saved web pages
-    /// (.html), Paprika (.paprikarecipe, .paprikarecipes) and Cooklang (.cook).
+    /// (.html), Paprika (.paprikarecipe, .paprikarecipes), Cooklang (.cook), and Mealie or
+    /// Tandoor exports (.json, .zip).
     #[arg(value_name = "RECIPE")]
     pub inputs: Vec<PathBuf>,
 
