@@ -27,6 +27,8 @@ Examples:
   cardgen export.paprikarecipes -o out/           a Paprika export, one PDF per recipe
   cardgen convert page.html -o recipe.yaml        move a recipe over to YAML, then edit it
   cardgen recipe.yaml --servings 6 --units metric scaled, in grams, millilitres and °C
+  cardgen recipes/ --theme modern -o out/         another look: classic, modern, minimal
+  cardgen recipe.yaml --theme my-theme.yaml       your fonts and colours (see themes/)
 
 Exit status:
   0  everything was exported (or is valid)
