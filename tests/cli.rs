@@ -6,18 +6,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cardgen");
+mod common;
+use common::{repo, stderr, BIN};
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+fn temp(name: &str) -> PathBuf {
+    common::temp("cli", name)
 }
 
-/// A fresh, empty folder for one test.
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cardgen-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn cardgen(args: &[&dyn AsRef<std::ffi::OsStr>], cwd: &Path) -> Output {
+    common::cardgen(args, cwd)
 }
 
 fn write(path: &Path, bytes: impl AsRef<[u8]>) -> PathBuf {
@@ -26,21 +23,6 @@ fn write(path: &Path, bytes: impl AsRef<[u8]>) -> PathBuf {
     }
     std::fs::write(path, bytes).unwrap();
     path.to_path_buf()
-}
-
-fn cardgen(args: &[&dyn AsRef<std::ffi::OsStr>], cwd: &Path) -> Output {
-    let mut cmd = Command::new(BIN);
-    for a in args {
-        cmd.arg(a);
-    }
-    cmd.current_dir(cwd)
-        .stdin(Stdio::null())
-        .output()
-        .expect("cardgen runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[track_caller]

@@ -12,7 +12,8 @@ use std::process::{Command, Output, Stdio};
 use clap::CommandFactory;
 use serde_json::Value as Json;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cardgen");
+mod common;
+use common::{repo, BIN};
 
 /// The subcommands, as the man pages and completions must show them.
 const SUBCOMMANDS: &[&str] = &[
@@ -23,10 +24,6 @@ const SUBCOMMANDS: &[&str] = &[
     "man",
     "schema",
 ];
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn cardgen(args: &[&str]) -> Output {
     Command::new(BIN)

@@ -5,14 +5,19 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use base64::Engine;
 use cardgen::error::{Error, Span};
 use cardgen::import::{self, emit};
 use cardgen::recipe::{self, Recipe};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cardgen");
+mod common;
+use common::{cardgen, repo, stderr};
+
+fn temp(name: &str) -> PathBuf {
+    common::temp("import", name)
+}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -23,26 +28,6 @@ fn fixture(name: &str) -> PathBuf {
 /// The same path as the CLI prints it when run from the repository.
 fn rel(name: &str) -> String {
     format!("tests/fixtures/import/{name}")
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cardgen-import-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn cardgen(args: &[&str], cwd: &Path) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .output()
-        .expect("cardgen runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[track_caller]
@@ -58,10 +43,6 @@ fn assert_pdf(path: &Path) {
         "{} is not a PDF",
         path.display()
     );
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The one error message of a failed load, as printed.

@@ -721,18 +721,15 @@ fn calibration_rulers_are_exact() {
 // ---------------------------------------------------------------------------------------
 // Through the command line
 
+mod common;
+use common::repo;
+
 fn cardgen() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_cardgen"))
+    Command::new(common::BIN)
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cardgen-impose-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    common::temp("impose", name)
 }
 
 fn run_ok(args: &[&dyn AsRef<std::ffi::OsStr>]) {

@@ -11,17 +11,11 @@ use cardgen::recipe::{self, Recipe};
 use cardgen::text::markup;
 use unicode_normalization::UnicodeNormalization;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cardgen");
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{repo, BIN};
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cardgen-pdf-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::temp("pdf", name)
 }
 
 fn recipes() -> Vec<PathBuf> {

@@ -1,0 +1,35 @@
+//! What the integration tests share: the binary, the repository, fresh folders, and
+//! running cardgen. (Each test file uses some of these, hence `dead_code`.)
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_cardgen");
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh, empty folder for one test of one suite.
+pub fn temp(suite: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cardgen-{suite}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs cardgen in `cwd` with no stdin.
+pub fn cardgen<S: AsRef<OsStr>>(args: &[S], cwd: &Path) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .output()
+        .expect("cardgen runs")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
