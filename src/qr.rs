@@ -1,6 +1,7 @@
 //! QR codes for a recipe's source URL, and the short human-readable link printed beside it.
 
 use qrcode::bits::Bits;
+use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{EcLevel, Version};
 
 /// Light modules to leave around the code on every side (as the standard requires).
@@ -46,30 +47,123 @@ pub fn encode(url: &str) -> Result<QrCode, String> {
             data.len()
         ));
     };
-    let width = code.width();
-    let modules = code
-        .into_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
     Ok(QrCode {
-        width,
-        modules,
+        width: Version::Normal(version).width() as usize,
+        modules: code,
         version,
         ec_level,
     })
 }
 
-/// The smallest normal version holding `data` in byte mode at `ec`.
-fn smallest(data: &[u8], ec: EcLevel) -> Option<(i16, qrcode::QrCode)> {
+/// The smallest normal version holding `data` in byte mode at `ec`, and its modules.
+fn smallest(data: &[u8], ec: EcLevel) -> Option<(i16, Vec<bool>)> {
     (1..=40).find_map(|v| {
         let mut bits = Bits::new(Version::Normal(v));
         bits.push_byte_data(data).ok()?;
         bits.push_terminator(ec).ok()?;
-        qrcode::QrCode::with_bits(bits, ec)
-            .ok()
-            .map(|code| (v, code))
+        with_bits(bits, ec).map(|code| (v, code))
     })
+}
+
+/// The masks in the order `qrcode` tries them (on equal penalties the first wins).
+const MASKS: [MaskPattern; 8] = [
+    MaskPattern::Checkerboard,
+    MaskPattern::HorizontalLines,
+    MaskPattern::VerticalLines,
+    MaskPattern::DiagonalLines,
+    MaskPattern::LargeCheckerboard,
+    MaskPattern::Fields,
+    MaskPattern::Diamonds,
+    MaskPattern::Meadow,
+];
+
+/// What `qrcode::QrCode::with_bits` does, with the mask chosen by [`penalty`]: the same
+/// scores as `qrcode`'s, computed on plain booleans (its own scoring allocates for every
+/// module and was most of a card's layout time).
+fn with_bits(bits: Bits, ec: EcLevel) -> Option<Vec<bool>> {
+    let version = bits.version();
+    let width = version.width() as usize;
+    let data = bits.into_bytes();
+    let (encoded, ec_data) = qrcode::ec::construct_codewords(&data, version, ec).ok()?;
+    let mut canvas = Canvas::new(version, ec);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&encoded, &ec_data);
+    MASKS
+        .iter()
+        .map(|&mask| {
+            let mut masked = canvas.clone();
+            masked.apply_mask(mask);
+            let modules: Vec<bool> = masked
+                .into_colors()
+                .into_iter()
+                .map(|c| c == qrcode::Color::Dark)
+                .collect();
+            (penalty(&modules, width), modules)
+        })
+        .min_by_key(|(score, _)| *score)
+        .map(|(_, modules)| modules)
+}
+
+/// The QR penalty score of a masked symbol (ISO/IEC 18004 §7.8.3), as `qrcode` computes
+/// it (including its unrounded balance score), less the constant it subtracts for the
+/// finder patterns themselves; in `u32`, where `qrcode` sums in `u16` (only codes far
+/// larger than a card's could overflow that). Lower is better.
+fn penalty(dark: &[bool], width: usize) -> u32 {
+    let mut columns = vec![false; dark.len()];
+    for (y, row) in dark.chunks_exact(width).enumerate() {
+        for (x, &d) in row.iter().enumerate() {
+            columns[x * width + y] = d;
+        }
+    }
+    let lines = dark.chunks_exact(width).chain(columns.chunks_exact(width));
+    let mut score: u32 = lines.map(line_penalty).sum();
+    // 2x2 blocks of one colour (overlapping): 3 each.
+    for pair in dark.chunks_exact(width).collect::<Vec<_>>().windows(2) {
+        let (top, bottom) = (pair[0], pair[1]);
+        for x in 0..width - 1 {
+            let c = top[x];
+            if top[x + 1] == c && bottom[x] == c && bottom[x + 1] == c {
+                score += 3;
+            }
+        }
+    }
+    // Balance of dark and light modules.
+    let dark_count = dark.iter().filter(|&&d| d).count();
+    let ratio = dark_count * 200 / dark.len();
+    score + ratio.abs_diff(100) as u32
+}
+
+/// The penalties of one row or column: runs of five or more same-coloured modules
+/// (3 + the length beyond five), and finder-like 1:1:3:1:1 patterns with four light
+/// modules (or the edge) on at least one side (40).
+fn line_penalty(line: &[bool]) -> u32 {
+    let mut score = 0;
+    let mut run = 0;
+    let mut last = None;
+    for &color in line {
+        if Some(color) == last {
+            run += 1;
+        } else {
+            if run >= 5 {
+                score += run - 2;
+            }
+            last = Some(color);
+            run = 1;
+        }
+    }
+    if run >= 5 {
+        score += run - 2;
+    }
+    for (j, w) in line.windows(7).enumerate() {
+        if w[0] && !w[1] && w[2] && w[3] && w[4] && !w[5] && w[6] {
+            let light_before = !line[j.saturating_sub(4)..j].contains(&true);
+            let light_after = !line[j + 7..(j + 11).min(line.len())].contains(&true);
+            if light_before || light_after {
+                score += 40;
+            }
+        }
+    }
+    score
 }
 
 impl QrCode {
@@ -360,6 +454,29 @@ fn cut_end(s: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn masks_are_chosen_as_qrcode_chooses_them() {
+        for n in 0..60 {
+            let url = format!(
+                "https://example.com/{}",
+                "recipe-".repeat(n % 20) + &n.to_string()
+            );
+            for ec in [EcLevel::M, EcLevel::L] {
+                let (v, ours) = smallest(url.as_bytes(), ec).unwrap();
+                let mut bits = Bits::new(Version::Normal(v));
+                bits.push_byte_data(url.as_bytes()).unwrap();
+                bits.push_terminator(ec).unwrap();
+                let theirs: Vec<bool> = qrcode::QrCode::with_bits(bits, ec)
+                    .unwrap()
+                    .into_colors()
+                    .into_iter()
+                    .map(|c| c == qrcode::Color::Dark)
+                    .collect();
+                assert!(ours == theirs, "{url} at {ec:?}");
+            }
+        }
+    }
 
     const PORK: &str = "https://www.example.com/recipes/2023/05/vietnamese-caramelised-pork-mince/";
 

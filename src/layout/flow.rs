@@ -123,12 +123,68 @@ impl Cursor {
 }
 
 /// A laid-out line or box of a block.
-struct Atom {
+struct Atom<'a> {
     height: Abs,
-    frame: Frame,
+    content: Content<'a>,
     keep_with_next: bool,
     /// Where the block resumes after this atom; `None` when the block is finished.
     resume: Option<usize>,
+}
+
+/// What an atom draws. Lines are only turned into frames when they are placed: most
+/// atoms are made to measure (the next block kept with this one, lines beyond the
+/// region, trial layouts) and never drawn.
+enum Content<'a> {
+    Fixed(&'a Frame),
+    Line(TextLine<'a>),
+    /// Line `i` of each cell of a row that has one, at the cell's x.
+    Row(Vec<(Abs, TextLine<'a>)>),
+}
+
+impl Content<'_> {
+    fn frame(&self, width: Abs, height: Abs) -> Frame {
+        match self {
+            Content::Fixed(frame) => (*frame).clone(),
+            Content::Line(line) => line.frame(),
+            Content::Row(cells) => {
+                let mut frame = Frame::new(Size::new(width, height));
+                for (x, line) in cells {
+                    frame.push_frame(Point::new(*x, Abs::zero()), line.frame());
+                }
+                frame
+            }
+        }
+    }
+}
+
+/// One line of a text block, as [`text_atoms`] broke it.
+struct TextLine<'a> {
+    text: &'a TextBlock,
+    line: Line,
+    width: Abs,
+    height: Abs,
+    baseline: Abs,
+    /// The first line of the block, which carries the hanging label.
+    labelled: bool,
+}
+
+impl TextLine<'_> {
+    fn frame(&self) -> Frame {
+        let (text, line) = (self.text, &self.line);
+        let mut frame = Frame::new(Size::new(self.width, self.height));
+        let x0 = match text.align {
+            Align::Left => text.indent,
+            Align::Right => self.width - line.width,
+        };
+        // The label first: it is read (and extracted) before the line it hangs from.
+        if let (true, Some(label)) = (self.labelled, &text.label) {
+            push_label(&mut frame, label, text.indent, self.baseline);
+        }
+        for (dx, item) in text.para.line_items(line) {
+            frame.push(Point::new(x0 + dx, self.baseline), FrameItem::Text(item));
+        }
+        frame
+    }
 }
 
 impl Block {
@@ -136,13 +192,13 @@ impl Block {
         Block::Text(Box::new(block))
     }
 
-    fn atoms(&self, width: Abs, resume: usize, room: Abs) -> Vec<Atom> {
+    fn atoms(&self, width: Abs, resume: usize, room: Abs) -> Vec<Atom<'_>> {
         match self {
             Block::Text(text) => text_atoms(text, width, resume, room),
             Block::Row(row) => row_atoms(row, width, resume),
             Block::Fixed(frame) => vec![Atom {
                 height: frame.size.h,
-                frame: frame.clone(),
+                content: Content::Fixed(frame),
                 keep_with_next: false,
                 resume: None,
             }],
@@ -151,8 +207,8 @@ impl Block {
 }
 
 /// The atoms of a paragraph from `resume`; only as many lines as could fit in `room` (and a
-/// few more, for keep rules) are drawn, so a long text costs per page, not per page squared.
-fn text_atoms(text: &TextBlock, width: Abs, resume: usize, room: Abs) -> Vec<Atom> {
+/// few more, for keep rules) are made, so a long text costs per page, not per page squared.
+fn text_atoms(text: &TextBlock, width: Abs, resume: usize, room: Abs) -> Vec<Atom<'_>> {
     const LOOKAHEAD_LINES: usize = 3;
     let available = (width - text.indent).max(Abs::zero());
     let (ascent, descent) = text.para.extents();
@@ -166,34 +222,30 @@ fn text_atoms(text: &TextBlock, width: Abs, resume: usize, room: Abs) -> Vec<Ato
     } else {
         usize::MAX
     };
-    let (lines, complete) = text.lines(resume, available, wanted);
+    let (mut lines, complete) = text.lines(resume, available, wanted);
     // With more lines beyond the window, none of these is the last (widows lie further on).
     let count = if complete { lines.len() } else { usize::MAX };
-    let drawn = wanted.min(lines.len());
-    lines[..drawn]
-        .iter()
+    lines.truncate(wanted);
+    lines
+        .into_iter()
         .enumerate()
         .map(|(i, line)| {
-            let mut frame = Frame::new(Size::new(width, line_height));
-            let x0 = match text.align {
-                Align::Left => text.indent,
-                Align::Right => width - line.width,
-            };
-            // The label first: it is read (and extracted) before the line it hangs from.
-            if let (0, 0, Some(label)) = (i, resume, &text.label) {
-                push_label(&mut frame, label, text.indent, baseline);
-            }
-            for (dx, item) in text.para.line_items(line) {
-                frame.push(Point::new(x0 + dx, baseline), FrameItem::Text(item));
-            }
             let last = i + 1 == count;
             let orphan = i == 0 && resume == 0 && count >= 2;
             let widow = i + 2 == count;
+            let resume_at = (!last).then_some(line.end);
             Atom {
                 height: line_height,
-                frame,
+                content: Content::Line(TextLine {
+                    text,
+                    line,
+                    width,
+                    height: line_height,
+                    baseline,
+                    labelled: i == 0 && resume == 0,
+                }),
                 keep_with_next: !last && (text.keep_together || orphan || widow),
-                resume: (!last).then_some(line.end),
+                resume: resume_at,
             }
         })
         .collect()
@@ -217,16 +269,14 @@ fn push_label(frame: &mut Frame, label: &Paragraph, indent: Abs, baseline: Abs) 
 /// A row as one atom per line, all kept together: normally the row moves as a whole, but
 /// a row taller than a whole region can still be split line by line (resuming at line
 /// `resume`) instead of running off the page.
-fn row_atoms(row: &Row, width: Abs, resume: usize) -> Vec<Atom> {
-    let cells: Vec<(Abs, Vec<Atom>)> = row
+fn row_atoms(row: &Row, width: Abs, resume: usize) -> Vec<Atom<'_>> {
+    let mut cells: Vec<(Abs, std::vec::IntoIter<Atom<'_>>)> = row
         .cells
         .iter()
         .map(|cell| {
             let cell_width = cell.width.unwrap_or(width - cell.x).max(Abs::zero());
-            (
-                cell.x,
-                text_atoms(&cell.text, cell_width, 0, Abs::pt(f64::INFINITY)),
-            )
+            let lines = text_atoms(&cell.text, cell_width, 0, Abs::pt(f64::INFINITY));
+            (cell.x, lines.into_iter())
         })
         .collect();
     let count = cells
@@ -234,25 +284,25 @@ fn row_atoms(row: &Row, width: Abs, resume: usize) -> Vec<Atom> {
         .map(|(_, lines)| lines.len())
         .max()
         .unwrap_or(0);
-    (resume..count)
-        .map(|i| {
-            let height = cells
-                .iter()
-                .filter_map(|(_, lines)| lines.get(i).map(|l| l.height))
-                .fold(Abs::zero(), Abs::max);
-            let mut frame = Frame::new(Size::new(width, height));
-            for (x, lines) in &cells {
-                if let Some(line) = lines.get(i) {
-                    frame.push_frame(Point::new(*x, Abs::zero()), line.frame.clone());
+    (0..count)
+        .filter_map(|i| {
+            let mut height = Abs::zero();
+            let mut lines = Vec::with_capacity(cells.len());
+            for (x, atoms) in &mut cells {
+                if let Some(atom) = atoms.next() {
+                    height = height.max(atom.height);
+                    if let Content::Line(line) = atom.content {
+                        lines.push((*x, line));
+                    }
                 }
             }
             let last = i + 1 == count;
-            Atom {
+            (i >= resume).then_some(Atom {
                 height,
-                frame,
+                content: Content::Row(lines),
                 keep_with_next: !last,
                 resume: (!last).then_some(i + 1),
-            }
+            })
         })
         .collect()
 }
@@ -344,9 +394,10 @@ fn fill_from(
                 0
             };
             for atom in &atoms[i..i + take] {
+                let frame = atom.content.frame(width, atom.height);
                 state
                     .frame
-                    .push_frame(Point::new(Abs::zero(), state.y), atom.frame.clone());
+                    .push_frame(Point::new(Abs::zero(), state.y), frame);
                 state.y += atom.height;
                 state.empty = false;
                 cursor.resume = atom.resume.unwrap_or(0);

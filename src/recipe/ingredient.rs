@@ -345,8 +345,9 @@ pub(crate) fn unit(s: &str) -> Option<(&str, &str)> {
         .map(|u| u.len());
     let folded = UNITS
         .iter()
-        .filter(|u| starts_with_ignore_case(s, u))
-        .map(|u| u.len());
+        .zip(lowercase_units())
+        .filter(|(u, lower)| starts_with_ignore_case(s, u, lower))
+        .map(|(u, _)| u.len());
     cased
         .chain(folded)
         .filter_map(|len| {
@@ -361,9 +362,27 @@ pub(crate) fn unit(s: &str) -> Option<(&str, &str)> {
         .map(|end| (&s[..end], s[end..].trim_start()))
 }
 
-fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
-    s.get(..prefix.len())
-        .is_some_and(|head| head.to_lowercase() == prefix.to_lowercase())
+/// [`UNITS`] in lower case, computed once.
+fn lowercase_units() -> &'static [String] {
+    static LOWER: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LOWER.get_or_init(|| UNITS.iter().map(|u| u.to_lowercase()).collect())
+}
+
+/// Whether the first `prefix.len()` bytes of `s` lower-case to `lower_prefix` (which is
+/// `prefix.to_lowercase()`). Most heads are ASCII and compare without allocating.
+fn starts_with_ignore_case(s: &str, prefix: &str, lower_prefix: &str) -> bool {
+    let Some(head) = s.get(..prefix.len()) else {
+        return false;
+    };
+    if head.is_ascii() {
+        head.len() == lower_prefix.len()
+            && head
+                .bytes()
+                .zip(lower_prefix.bytes())
+                .all(|(h, p)| h.to_ascii_lowercase() == p)
+    } else {
+        head.to_lowercase() == lower_prefix
+    }
 }
 
 /// A unit must be a whole word: "g flour", "g," or "g" but not "garlic".

@@ -3,6 +3,11 @@
 //! Everything `printpdf`-specific (and every workaround for it) lives in this file:
 //! - fonts and images go into `doc.resources` under fixed ids, so resource names and
 //!   subset tags do not depend on printpdf's process-wide id counter;
+//! - TrueType faces are subset here (`fontfile`, once per document, from tables read
+//!   once per process) and their Type 0 font objects are added with `lopdf`; their text
+//!   goes out as `TJ` operators through `Op::Unknown`. printpdf's own subsetting
+//!   re-parsed every face and every subset for every document and was most of the time
+//!   of a card; it is still used for faces `fontfile` does not read (CFF outlines);
 //! - JPEGs are embedded byte-for-byte as an external image XObject (printpdf's
 //!   `RawImage` would decode and re-encode them);
 //! - Info dictionary, `/Lang`, `/ViewerPreferences`, the nested outline and the
@@ -13,6 +18,7 @@
 //! once (`pdf_y = page_height - y`) and writes items as they are, never measuring text.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -25,6 +31,7 @@ use printpdf::{
     TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 
+use super::fontfile::{Subset, TrueType};
 use crate::error::Error;
 use crate::layout::{
     Color, Document, FontData, Frame, FrameItem, Geometry, Glyph, GroupItem, Image, ImageData,
@@ -63,6 +70,9 @@ pub fn render(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, Error> {
     let fonts = prepare_fonts(doc)?;
     let pdf = build_pdf_document(doc, &fonts)?;
     let mut lo = to_lopdf(&pdf)?;
+    drop(pdf);
+    slim_font_programs(&mut lo);
+    add_subset_fonts(&mut lo, doc, fonts)?;
     finish_document(&mut lo, doc, opts)?;
     save(&mut lo)
 }
@@ -159,34 +169,117 @@ fn validate_outline(entries: &[OutlineEntry], pages: usize) -> Result<(), Error>
 // ---------------------------------------------------------------------------------------
 // Fonts
 
-/// A face that is used in the document, ready to be registered with printpdf.
-struct UsedFont {
-    /// Resource name; its first 6 letters become the subset tag (printpdf's rule).
+/// A face that is used in the document.
+struct UsedFont<'d> {
+    /// Resource name; its first 6 letters are the subset tag.
     id: FontId,
-    parsed: Arc<ParsedFont>,
-    /// The text each glyph id maps to in `/ToUnicode` (see [`unicode_mapping`]).
-    unicode: HashMap<u16, String>,
+    /// The text each glyph id maps to in `/ToUnicode` (see [`unicode_mappings`]).
+    unicode: GidMap<&'d str>,
+    program: Program,
+}
+
+/// How a used face gets into the PDF.
+enum Program {
+    /// Subset here (see `fontfile`) and written with lopdf after printpdf: the content
+    /// stream carries the subset's renumbered glyph ids.
+    Subset {
+        face: Arc<Embeddable>,
+        subset: Subset,
+        /// Subset glyph id of each original glyph id (`u16::MAX`: not in the subset).
+        new_id: Vec<u16>,
+    },
+    /// Registered with printpdf, which subsets it (faces `fontfile` cannot read, such
+    /// as CFF-outline OpenType).
+    Printpdf(Arc<Embeddable>),
+}
+
+impl Program {
+    /// The glyph id written into the content stream for original glyph `gid`.
+    fn code(&self, gid: u16) -> u16 {
+        match self {
+            Program::Subset { new_id, .. } => new_id.get(usize::from(gid)).copied().unwrap_or(0),
+            Program::Printpdf(_) => gid,
+        }
+    }
+
+    /// The advance of original glyph `gid` in 1/1000 em exactly as the font's `/W`
+    /// says (f32 arithmetic, truncated), so `TJ` adjustments cancel it exactly.
+    fn advance(&self, gid: u16) -> i64 {
+        match self {
+            Program::Subset { face, .. } | Program::Printpdf(face) => face.advance(gid),
+        }
+    }
 }
 
 /// The used faces, by index into [`Document::fonts`].
-type UsedFonts = BTreeMap<usize, UsedFont>;
+type UsedFonts<'d> = BTreeMap<usize, UsedFont<'d>>;
 
-fn prepare_fonts(doc: &Document) -> Result<UsedFonts, Error> {
+/// A map keyed by glyph id, looked up for every glyph drawn: hashed with one multiply
+/// instead of SipHash.
+type GidMap<V> = HashMap<u16, V, BuildHasherDefault<GidHasher>>;
+
+#[derive(Default)]
+struct GidHasher(u64);
+
+impl Hasher for GidHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u8(b);
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn prepare_fonts(doc: &Document) -> Result<UsedFonts<'_>, Error> {
     let mut used = UsedFonts::new();
     let mut tags_taken = Vec::new();
+    let mut unicode = unicode_mappings(doc);
     for (face, glyphs) in glyphs_by_face(doc) {
         let data = &doc.fonts[face];
-        let parsed = parsed_font(data)?;
-        check_glyph_ids(data, &parsed, &glyphs)?;
+        let embeddable = embeddable_face(data)?;
+        check_glyph_ids(data, embeddable.num_glyphs(), &glyphs)?;
         let tag = unique_tag(subset_tag(data, &glyphs), &tags_taken);
         tags_taken.push(tag.clone());
-        let unicode = unicode_mapping(doc, face);
+        let program = match &embeddable.program {
+            FaceProgram::TrueType(truetype) => match truetype.subset(&data.data, &glyphs) {
+                Some(subset) => {
+                    let mut new_id = vec![u16::MAX; truetype.num_glyphs()];
+                    for (new, &old) in subset.glyphs.iter().enumerate() {
+                        new_id[usize::from(old)] = new as u16;
+                    }
+                    Program::Subset {
+                        face: embeddable.clone(),
+                        subset,
+                        new_id,
+                    }
+                }
+                // A table `fontfile` could not follow: printpdf (parsed for this
+                // document only; this does not happen with sane fonts).
+                None => Program::Printpdf(Arc::new(Embeddable::printpdf(data)?)),
+            },
+            FaceProgram::Parsed(_) => Program::Printpdf(embeddable.clone()),
+        };
         used.insert(
             face,
             UsedFont {
                 id: FontId(tag),
-                parsed,
-                unicode,
+                unicode: unicode.remove(&face).unwrap_or_default(),
+                program,
             },
         );
     }
@@ -221,63 +314,129 @@ fn text_items(doc: &Document) -> impl Iterator<Item = &TextItem> {
         })
 }
 
-/// One `/ToUnicode` text per glyph. A glyph that forms a cluster on its own maps to that
-/// cluster's text; otherwise the first glyph of a cluster maps to the whole cluster
-/// (ligatures, base + marks). Where a glyph stands for something else elsewhere, that
-/// cluster gets `/ActualText` instead — see [`needs_actual_text`].
-fn unicode_mapping(doc: &Document, face: usize) -> HashMap<u16, String> {
-    let runs = || {
-        text_items(doc)
-            .filter(move |t| t.face == face)
-            .flat_map(|t| clusters(&t.glyphs))
-    };
-    let mut map = HashMap::new();
-    for cluster in runs().filter(|c| c.len() == 1) {
-        let glyph = &cluster[0];
-        if !glyph.text.is_empty() {
-            map.entry(glyph.id).or_insert_with(|| glyph.text.clone());
+/// One `/ToUnicode` text per glyph and face. A glyph that forms a cluster on its own maps
+/// to that cluster's text; otherwise the first glyph of a cluster maps to the whole
+/// cluster (ligatures, base + marks). Where a glyph stands for something else elsewhere,
+/// that cluster gets `/ActualText` instead — see [`needs_actual_text`].
+fn unicode_mappings(doc: &Document) -> BTreeMap<usize, GidMap<&str>> {
+    // (single-glyph clusters, first glyphs of longer clusters), first occurrence wins.
+    let mut found: BTreeMap<usize, (GidMap<&str>, GidMap<&str>)> = BTreeMap::new();
+    for text in text_items(doc) {
+        let (single, multi) = found.entry(text.face).or_default();
+        for cluster in clusters(&text.glyphs) {
+            let glyph = &cluster[0];
+            if !glyph.text.is_empty() {
+                let map = if cluster.len() == 1 {
+                    &mut *single
+                } else {
+                    &mut *multi
+                };
+                map.entry(glyph.id).or_insert(glyph.text.as_str());
+            }
         }
     }
-    for cluster in runs().filter(|c| c.len() > 1) {
-        let glyph = &cluster[0];
-        if !glyph.text.is_empty() {
-            map.entry(glyph.id).or_insert_with(|| glyph.text.clone());
-        }
-    }
-    map
+    found
+        .into_iter()
+        .map(|(face, (mut single, multi))| {
+            for (id, text) in multi {
+                single.entry(id).or_insert(text);
+            }
+            (face, single)
+        })
+        .collect()
 }
 
-fn check_glyph_ids(data: &FontData, parsed: &ParsedFont, glyphs: &[u16]) -> Result<(), Error> {
+fn check_glyph_ids(data: &FontData, num_glyphs: usize, glyphs: &[u16]) -> Result<(), Error> {
     match glyphs.last() {
-        Some(&max) if max >= parsed.num_glyphs => Err(render_error(format!(
-            "font {}: glyph id {max} is out of range (the font has {} glyphs)",
-            data.name, parsed.num_glyphs
+        Some(&max) if usize::from(max) >= num_glyphs => Err(render_error(format!(
+            "font {}: glyph id {max} is out of range (the font has {num_glyphs} glyphs)",
+            data.name
         ))),
         _ => Ok(()),
     }
 }
 
-/// How many parsed faces [`parsed_font`] keeps (a card uses two or three).
+/// A face read for embedding, once per process (see [`embeddable_face`]).
+struct Embeddable {
+    program: FaceProgram,
+}
+
+enum FaceProgram {
+    /// A TrueType face this module subsets itself.
+    TrueType(TrueType),
+    /// Anything else: printpdf's parsed face, subset by printpdf.
+    Parsed(Box<ParsedFont>),
+}
+
+impl Embeddable {
+    fn read(data: &FontData) -> Result<Embeddable, Error> {
+        match TrueType::read(&data.data, data.index) {
+            Some(truetype) => Ok(Embeddable {
+                program: FaceProgram::TrueType(truetype),
+            }),
+            None => Embeddable::printpdf(data),
+        }
+    }
+
+    fn printpdf(data: &FontData) -> Result<Embeddable, Error> {
+        Ok(Embeddable {
+            program: FaceProgram::Parsed(Box::new(parse_font(data)?)),
+        })
+    }
+
+    fn num_glyphs(&self) -> usize {
+        match &self.program {
+            FaceProgram::TrueType(face) => face.num_glyphs(),
+            FaceProgram::Parsed(parsed) => usize::from(parsed.num_glyphs),
+        }
+    }
+
+    /// Advance of `gid` in 1/1000 em, computed as printpdf computes `/W`.
+    fn advance(&self, gid: u16) -> i64 {
+        match &self.program {
+            FaceProgram::TrueType(face) => {
+                (f32::from(face.advance(gid)) * 1000.0 / f32::from(face.units_per_em)) as i64
+            }
+            FaceProgram::Parsed(parsed) => {
+                let upm = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+                parsed
+                    .get_or_decode_glyph(gid)
+                    .map(|g| (f32::from(g.horz_advance) * 1000.0 / upm) as i64)
+                    .unwrap_or(0)
+            }
+        }
+    }
+
+    /// printpdf's face, for faces printpdf embeds.
+    fn parsed(&self) -> Option<&ParsedFont> {
+        match &self.program {
+            FaceProgram::Parsed(parsed) => Some(parsed),
+            FaceProgram::TrueType(_) => None,
+        }
+    }
+}
+
+/// How many faces [`embeddable_face`] keeps (a card uses up to five).
 const FONT_CACHE_SIZE: usize = 16;
 
-/// Parsed faces, shared by all renders in the process: parsing costs more than the
-/// rest of a card. Keyed by the `FontData` allocation, which the cache keeps alive so
-/// the address cannot be reused by another face; bounded so that callers creating new
-/// `FontData` for every document do not grow it forever.
-fn parsed_font(data: &Arc<FontData>) -> Result<Arc<ParsedFont>, Error> {
-    type Cache = Mutex<Vec<(Arc<FontData>, Arc<ParsedFont>)>>;
+/// Faces read for embedding, shared by all renders in the process: reading costs more
+/// than the rest of a card. Keyed by the `FontData` allocation, which the cache keeps
+/// alive so the address cannot be reused by another face; bounded so that callers
+/// creating new `FontData` for every document do not grow it forever.
+fn embeddable_face(data: &Arc<FontData>) -> Result<Arc<Embeddable>, Error> {
+    type Cache = Mutex<Vec<(Arc<FontData>, Arc<Embeddable>)>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let lookup = |entries: &[(Arc<FontData>, Arc<ParsedFont>)]| {
+    let lookup = |entries: &[(Arc<FontData>, Arc<Embeddable>)]| {
         entries
             .iter()
             .find(|(key, _)| Arc::ptr_eq(key, data))
-            .map(|(_, parsed)| parsed.clone())
+            .map(|(_, face)| face.clone())
     };
-    if let Some(parsed) = lookup(&lock(cache)) {
-        return Ok(parsed);
+    if let Some(face) = lookup(&lock(cache)) {
+        return Ok(face);
     }
-    let parsed = Arc::new(parse_font(data)?);
+    let face = Arc::new(Embeddable::read(data)?);
     let mut entries = lock(cache);
     if let Some(existing) = lookup(&entries) {
         return Ok(existing);
@@ -285,8 +444,8 @@ fn parsed_font(data: &Arc<FontData>) -> Result<Arc<ParsedFont>, Error> {
     if entries.len() >= FONT_CACHE_SIZE {
         entries.remove(0);
     }
-    entries.push((data.clone(), parsed.clone()));
-    Ok(parsed)
+    entries.push((data.clone(), face.clone()));
+    Ok(face)
 }
 
 /// A poisoned cache is still a valid cache: entries are only ever appended whole.
@@ -385,13 +544,17 @@ impl StableHasher {
 // ---------------------------------------------------------------------------------------
 // Building the printpdf document
 
-fn build_pdf_document(doc: &Document, fonts: &UsedFonts) -> Result<PdfDocument, Error> {
+fn build_pdf_document(doc: &Document, fonts: &UsedFonts<'_>) -> Result<PdfDocument, Error> {
     let mut pdf = PdfDocument::new(&doc.meta.title);
     for font in fonts.values() {
-        pdf.resources
-            .fonts
-            .map
-            .insert(font.id.clone(), PdfFont::new((*font.parsed).clone()));
+        if let Program::Printpdf(face) = &font.program {
+            if let Some(parsed) = face.parsed() {
+                pdf.resources
+                    .fonts
+                    .map
+                    .insert(font.id.clone(), PdfFont::new(parsed.clone()));
+            }
+        }
     }
     for index in used_images(doc) {
         let xobject = image_xobject(index, &doc.images[index])?;
@@ -423,7 +586,7 @@ fn image_id(index: usize) -> XObjectId {
     XObjectId(format!("Im{index}"))
 }
 
-fn pdf_page(page: &Page, fonts: &UsedFonts, images: &[Arc<Image>]) -> PdfPage {
+fn pdf_page(page: &Page, fonts: &UsedFonts<'_>, images: &[Arc<Image>]) -> PdfPage {
     let size = page.frame.size;
     let mut writer = PageWriter::new(size.h, fonts, images);
     for (pos, item) in &page.frame.items {
@@ -452,7 +615,7 @@ fn round3(v: f64) -> f32 {
 /// changes (QR codes are hundreds of same-coloured rectangles).
 struct PageWriter<'a> {
     page_height: Abs,
-    fonts: &'a UsedFonts,
+    fonts: &'a UsedFonts<'a>,
     images: &'a [Arc<Image>],
     /// Maps the current PDF user space (inside groups: the group's own) to the page's,
     /// for link annotations, which the content stream's `cm` does not move.
@@ -466,7 +629,7 @@ struct PageWriter<'a> {
 }
 
 impl<'a> PageWriter<'a> {
-    fn new(page_height: Abs, fonts: &'a UsedFonts, images: &'a [Arc<Image>]) -> Self {
+    fn new(page_height: Abs, fonts: &'a UsedFonts<'a>, images: &'a [Arc<Image>]) -> Self {
         PageWriter {
             page_height,
             fonts,
@@ -609,7 +772,10 @@ impl<'a> PageWriter<'a> {
 
         let origin_x = pos.x;
         let baseline = self.pdf_y(pos.y);
-        let mut run = GlyphRun::default();
+        let mut run = GlyphRun {
+            raw: matches!(font.program, Program::Subset { .. }),
+            ..GlyphRun::default()
+        };
         let mut pen = Abs::zero();
         for cluster in clusters(&item.glyphs) {
             let actual = needs_actual_text(cluster, &font.unicode);
@@ -619,12 +785,12 @@ impl<'a> PageWriter<'a> {
                     .push(marked_span("ActualText", &cluster_text(cluster)));
             }
             for glyph in cluster {
-                let cp = codepoint(glyph, &font.parsed, &font.unicode, item.size);
+                let cp = codepoint(glyph, font, item.size);
                 if actual || has_offset(glyph) {
                     run.flush(&mut self.ops, origin_x, baseline);
                     let x = origin_x + pen + glyph.x_offset;
                     let y = baseline + glyph.y_offset;
-                    show_glyphs(&mut self.ops, x, y, vec![cp]);
+                    show_glyphs(&mut self.ops, x, y, vec![cp], run.raw);
                 } else {
                     run.push(pen, cp);
                 }
@@ -818,6 +984,8 @@ fn pdf_color(c: Color) -> printpdf::Color {
 struct GlyphRun {
     start: Abs,
     glyphs: Vec<Codepoint>,
+    /// The face is subset here: write the `TJ` directly (see [`show_glyphs`]).
+    raw: bool,
 }
 
 impl GlyphRun {
@@ -831,44 +999,68 @@ impl GlyphRun {
     fn flush(&mut self, ops: &mut Vec<Op>, origin_x: Abs, baseline: Abs) {
         if !self.glyphs.is_empty() {
             let glyphs = std::mem::take(&mut self.glyphs);
-            show_glyphs(ops, origin_x + self.start, baseline, glyphs);
+            show_glyphs(ops, origin_x + self.start, baseline, glyphs, self.raw);
         }
     }
 }
 
-/// `Tm` to an absolute position, then the glyphs. (printpdf merges consecutive
-/// same-baseline pieces into one `TJ` with exact kerns.)
-fn show_glyphs(ops: &mut Vec<Op>, x: Abs, y: Abs, glyphs: Vec<Codepoint>) {
+/// `Tm` to an absolute position, then the glyphs.
+///
+/// Glyphs of faces printpdf embeds go through `ShowText`, which printpdf needs to see
+/// to subset them. Glyphs of faces subset here (`raw`) become the `TJ` operator itself:
+/// one string per stretch of glyphs between adjustments instead of one hex string per
+/// glyph, which printpdf builds and lopdf formats byte by byte — that was the largest
+/// part of writing a page. Same operator, same codes, same adjustments.
+fn show_glyphs(ops: &mut Vec<Op>, x: Abs, y: Abs, glyphs: Vec<Codepoint>, raw: bool) {
     ops.push(Op::SetTextMatrix {
         matrix: TextMatrix::Translate(pt(x), pt(y)),
     });
-    ops.push(Op::ShowText {
-        items: vec![printpdf::TextItem::GlyphIds(glyphs)],
+    if !raw {
+        ops.push(Op::ShowText {
+            items: vec![printpdf::TextItem::GlyphIds(glyphs)],
+        });
+        return;
+    }
+    let mut operands = Vec::new();
+    let mut codes = Vec::with_capacity(glyphs.len() * 2);
+    for glyph in &glyphs {
+        codes.extend(glyph.gid.to_be_bytes());
+        if glyph.offset != 0.0 {
+            operands.push(DictItem::String {
+                data: std::mem::take(&mut codes),
+                literal: true,
+            });
+            operands.push(DictItem::Real(glyph.offset));
+        }
+    }
+    if !codes.is_empty() {
+        operands.push(DictItem::String {
+            data: codes,
+            literal: true,
+        });
+    }
+    ops.push(Op::Unknown {
+        key: "TJ".to_string(),
+        value: vec![DictItem::Array(operands)],
     });
 }
 
-/// A glyph for printpdf: its `/ToUnicode` text and the `TJ` adjustment (1/1000 em,
-/// positive moves left) that turns the font's own advance into the shaped one.
-fn codepoint(
-    glyph: &Glyph,
-    font: &ParsedFont,
-    unicode: &HashMap<u16, String>,
-    size: Abs,
-) -> Codepoint {
+/// A glyph for printpdf: the code to write and the `TJ` adjustment (1/1000 em,
+/// positive moves left) that turns the font's own advance into the shaped one. Faces
+/// printpdf embeds also get the glyph's `/ToUnicode` text (the others' maps are
+/// written in [`add_subset_fonts`]).
+fn codepoint(glyph: &Glyph, font: &UsedFont<'_>, size: Abs) -> Codepoint {
     let shaped = glyph.x_advance.to_pt() * 1000.0 / size.to_pt();
-    let offset = (font_advance(font, glyph.id) as f64 - shaped) as f32;
+    let offset = (font.program.advance(glyph.id) as f64 - shaped) as f32;
     let offset = (offset * 100.0).round() / 100.0;
-    let text = unicode.get(&glyph.id).cloned().unwrap_or_default();
-    Codepoint::with_cid(glyph.id, offset, text)
-}
-
-/// The glyph's advance in 1/1000 em exactly as printpdf writes it into `/W`
-/// (f32 arithmetic, truncated), so the adjustments cancel it exactly.
-fn font_advance(font: &ParsedFont, gid: u16) -> i64 {
-    let upm = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-    font.get_or_decode_glyph(gid)
-        .map(|g| (f32::from(g.horz_advance) * 1000.0 / upm) as i64)
-        .unwrap_or(0)
+    let code = font.program.code(glyph.id);
+    match font.program {
+        Program::Subset { .. } => Codepoint::new(code, offset),
+        Program::Printpdf(_) => {
+            let text = font.unicode.get(&glyph.id).copied().unwrap_or_default();
+            Codepoint::with_cid(code, offset, text.to_string())
+        }
+    }
 }
 
 fn has_offset(glyph: &Glyph) -> bool {
@@ -896,12 +1088,11 @@ fn cluster_text(cluster: &[Glyph]) -> String {
 
 /// Whether the `/ToUnicode` texts of the cluster's glyphs fail to spell its text
 /// (e.g. a glyph standing for different characters in different places).
-fn needs_actual_text(cluster: &[Glyph], unicode: &HashMap<u16, String>) -> bool {
-    let mapped: String = cluster
+fn needs_actual_text(cluster: &[Glyph], unicode: &GidMap<&str>) -> bool {
+    let mapped = cluster
         .iter()
-        .map(|g| unicode.get(&g.id).map_or("", String::as_str))
-        .collect();
-    mapped != cluster_text(cluster)
+        .flat_map(|g| unicode.get(&g.id).copied().unwrap_or_default().bytes());
+    !mapped.eq(cluster.iter().flat_map(|g| g.text.bytes()))
 }
 
 /// `/Span <</key (text)>> BDC`: replacement text (`ActualText`) or a description (`Alt`).
@@ -1085,7 +1276,8 @@ fn to_lopdf(pdf: &PdfDocument) -> Result<lopdf::Document, Error> {
     let opts = PdfSaveOptions {
         optimize: false, // compressed in `save`, after post-processing
         subset_fonts: true,
-        secure: true,
+        // Writes `Op::Unknown`: the `TJ` operators of `show_glyphs`, the only ones made.
+        secure: false,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
@@ -1336,7 +1528,6 @@ const ID_LEN: usize = 16;
 /// Compresses, writes, and replaces the placeholder `/ID` with a digest of the file, so
 /// equal documents get equal ids and different documents (almost surely) different ones.
 fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, Error> {
-    slim_font_programs(lo);
     compress_streams(lo)?;
     let mut out = Vec::new();
     lo.save_to(&mut out)
@@ -1357,7 +1548,176 @@ fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
-/// Drops hinting and naming from every embedded TrueType program (see `fontfile`).
+// ---------------------------------------------------------------------------------------
+// Fonts subset here
+
+/// Writes the faces subset in this module as Type 0 fonts with a `CIDFontType2`
+/// descendant (Identity-H, CID = subset glyph id), widths, `/ToUnicode` and the font
+/// program, and adds them to the font resources printpdf wrote for the pages.
+fn add_subset_fonts(
+    lo: &mut lopdf::Document,
+    doc: &Document,
+    fonts: UsedFonts<'_>,
+) -> Result<(), Error> {
+    let mut resources = Vec::new();
+    for (face, font) in fonts {
+        let Program::Subset {
+            face: embeddable,
+            subset,
+            ..
+        } = font.program
+        else {
+            continue;
+        };
+        let FaceProgram::TrueType(truetype) = &embeddable.program else {
+            continue;
+        };
+        let base_font = format!("{}+{}", font.id.0, pdf_name(&doc.fonts[face].name));
+        let Subset { program, glyphs } = subset;
+        let scale =
+            |v: i16| (f64::from(v) * 1000.0 / f64::from(truetype.units_per_em)).round() as i64;
+
+        let mut program_dict = Dictionary::new();
+        program_dict.set("Length1", Object::Integer(program.len() as i64));
+        let program_id = lo.add_object(lopdf::Stream::new(program_dict, program));
+
+        let ascent = scale(truetype.ascender);
+        let italic_angle = (truetype.italic_angle * 10.0).round() / 10.0;
+        const NONSYMBOLIC: i64 = 1 << 5;
+        const ITALIC: i64 = 1 << 6;
+        let flags = NONSYMBOLIC | if italic_angle != 0.0 { ITALIC } else { 0 };
+        // No table states the stem width; estimate it from the weight as is customary.
+        let stem_v = match truetype.weight_class {
+            0 => 80,
+            w => 50 + (f64::from(w) / 65.0).powi(2).round() as i64,
+        };
+        let mut descriptor = Dictionary::new();
+        descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+        descriptor.set("FontName", Object::Name(base_font.clone().into_bytes()));
+        descriptor.set("Flags", Object::Integer(flags));
+        let bbox = truetype.bbox.iter().map(|&v| Object::Integer(scale(v)));
+        descriptor.set("FontBBox", Object::Array(bbox.collect()));
+        descriptor.set("ItalicAngle", Object::Real(italic_angle as f32));
+        descriptor.set("Ascent", Object::Integer(ascent));
+        descriptor.set("Descent", Object::Integer(scale(truetype.descender)));
+        let cap_height = truetype.cap_height.map_or(ascent, scale);
+        descriptor.set("CapHeight", Object::Integer(cap_height));
+        descriptor.set("StemV", Object::Integer(stem_v));
+        descriptor.set("FontFile2", Object::Reference(program_id));
+        let descriptor_id = lo.add_object(descriptor);
+
+        let widths = glyphs
+            .iter()
+            .map(|&gid| Object::Integer(embeddable.advance(gid)));
+        let mut cid_font = Dictionary::new();
+        cid_font.set("Type", Object::Name(b"Font".to_vec()));
+        cid_font.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
+        cid_font.set("BaseFont", Object::Name(base_font.clone().into_bytes()));
+        let mut system = Dictionary::new();
+        system.set("Registry", Object::string_literal("Adobe"));
+        system.set("Ordering", Object::string_literal("Identity"));
+        system.set("Supplement", Object::Integer(0));
+        cid_font.set("CIDSystemInfo", system);
+        cid_font.set("FontDescriptor", Object::Reference(descriptor_id));
+        cid_font.set(
+            "W",
+            Object::Array(vec![Object::Integer(0), Object::Array(widths.collect())]),
+        );
+        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+
+        let cmap = to_unicode_cmap(&glyphs, &font.unicode);
+        let cmap_id = lo.add_object(lopdf::Stream::new(Dictionary::new(), cmap));
+
+        let mut type0 = Dictionary::new();
+        type0.set("Type", Object::Name(b"Font".to_vec()));
+        type0.set("Subtype", Object::Name(b"Type0".to_vec()));
+        type0.set("BaseFont", Object::Name(base_font.into_bytes()));
+        type0.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        type0.set(
+            "DescendantFonts",
+            Object::Array(vec![Object::Dictionary(cid_font)]),
+        );
+        type0.set("ToUnicode", Object::Reference(cmap_id));
+        resources.push((font.id.0, lo.add_object(type0)));
+    }
+    if resources.is_empty() {
+        return Ok(());
+    }
+    // printpdf gives every page the same font dictionary; fill whichever they use.
+    let mut font_dicts = BTreeSet::new();
+    for page in lo.get_pages().into_values() {
+        let page = lo
+            .get_dictionary(page)
+            .map_err(|e| printpdf_wrote("page", e))?;
+        let resources = page
+            .get(b"Resources")
+            .and_then(Object::as_reference)
+            .and_then(|id| lo.get_dictionary(id))
+            .map_err(|e| printpdf_wrote("page resources", e))?;
+        let fonts = resources
+            .get(b"Font")
+            .and_then(Object::as_reference)
+            .map_err(|e| printpdf_wrote("font resources", e))?;
+        font_dicts.insert(fonts);
+    }
+    for id in font_dicts {
+        let dict = lo
+            .get_dictionary_mut(id)
+            .map_err(|e| printpdf_wrote("font resources", e))?;
+        for (name, font) in &resources {
+            dict.set(name.as_bytes(), Object::Reference(*font));
+        }
+    }
+    Ok(())
+}
+
+fn printpdf_wrote(what: &str, e: lopdf::Error) -> Error {
+    render_error(format!("printpdf wrote no usable {what}: {e}"))
+}
+
+/// A `/ToUnicode` CMap from subset glyph ids (CIDs) to text; glyphs without text
+/// (marks that continue a cluster) get no entry.
+fn to_unicode_cmap(glyphs: &[u16], unicode: &GidMap<&str>) -> Vec<u8> {
+    use std::fmt::Write;
+    let entries: Vec<(usize, &str)> = glyphs
+        .iter()
+        .enumerate()
+        .filter_map(|(cid, gid)| Some((cid, *unicode.get(gid)?)))
+        .filter(|(_, text)| !text.is_empty())
+        .collect();
+    let mut out = String::with_capacity(400 + entries.len() * 16);
+    out.push_str(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    fn hex4(out: &mut String, value: u16) {
+        for shift in [12, 8, 4, 0] {
+            out.push(char::from(
+                b"0123456789ABCDEF"[usize::from(value >> shift & 0xF)],
+            ));
+        }
+    }
+    for chunk in entries.chunks(100) {
+        let _ = writeln!(out, "{} beginbfchar", chunk.len());
+        for &(cid, text) in chunk {
+            out.push('<');
+            hex4(&mut out, cid as u16);
+            out.push_str("> <");
+            for unit in text.encode_utf16() {
+                hex4(&mut out, unit);
+            }
+            out.push_str(">\n");
+        }
+        out.push_str("endbfchar\n");
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out.into_bytes()
+}
+
+/// Drops hinting and naming from the TrueType programs printpdf embedded (see `fontfile`;
+/// the ones subset here are written without them).
 fn slim_font_programs(lo: &mut lopdf::Document) {
     let programs: Vec<lopdf::ObjectId> = lo
         .objects

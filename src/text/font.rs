@@ -365,7 +365,10 @@ mod tests {
     fn characters_no_face_has_are_decomposed_not_lost() {
         let book = FontBook::builtin();
         assert!(!book.faces().iter().any(|f| f.covers('⅓')), "test premise");
-        assert_eq!(book.printable("⅓ cup, ⅔ tsp, ½ egg"), "1⁄3 cup, 2⁄3 tsp, ½ egg");
+        assert_eq!(
+            book.printable("⅓ cup, ⅔ tsp, ½ egg"),
+            "1⁄3 cup, 2⁄3 tsp, ½ egg"
+        );
         assert!(matches!(book.printable("Phở bò ½"), Cow::Borrowed(_)));
         // No decomposition to print: kept (it shows as a missing glyph, not silently dropped).
         assert_eq!(book.printable("\u{10FFFD}"), "\u{10FFFD}");

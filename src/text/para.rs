@@ -6,11 +6,14 @@
 //! even and hyphens are used only where they help. A word wider than the whole line gets
 //! emergency breaks, so text never leaves its box.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::font::{FaceId, FontBook};
 use super::shape::shape;
-use crate::layout::{Color, Glyph, TextItem};
+use crate::layout::{Color, FontData, Glyph, TextItem};
 use crate::units::Abs;
 
 /// What one piece of paragraph text looks like.
@@ -226,6 +229,19 @@ impl Paragraph {
         rest: Abs,
         lines: usize,
     ) -> (Vec<Line>, bool) {
+        self.break_window(start, first, rest, lines, true)
+    }
+
+    /// [`Paragraph::break_lines_window`]; `prune` leaves out emergency breaks where
+    /// they cannot be chosen (always the same lines, see `without_emergency_breaks`).
+    fn break_window(
+        &self,
+        start: usize,
+        first: Abs,
+        rest: Abs,
+        lines: usize,
+        prune: bool,
+    ) -> (Vec<Line>, bool) {
         /// Text for this many more lines than asked is broken, so the window's own (short)
         /// last line lies beyond what is used.
         const SLACK_LINES: usize = 3;
@@ -251,6 +267,11 @@ impl Paragraph {
                 break;
             }
         }
+        let nodes = if prune {
+            self.without_emergency_breaks(nodes, first, rest)
+        } else {
+            nodes
+        };
         let mut best: Vec<(f64, usize, bool)> = vec![(f64::INFINITY, 0, false); nodes.len()];
         best[0] = (0.0, 0, false);
         let mut last_mandatory = 0;
@@ -308,6 +329,40 @@ impl Paragraph {
         (lines, complete)
     }
 
+    /// The candidate line ends without the emergency breaks (one per character), when
+    /// the search is sure not to choose any: every piece between the other breaks fits
+    /// on a line, so breaking at all of them is a solution without overfull lines, and
+    /// it costs less than a single emergency break. Then the search over the few nodes
+    /// per word finds exactly the lines it would find over all of them (a line starting
+    /// at an emergency node is only ever considered, and cut off by the width, where a
+    /// line from the word break before it would be too). Otherwise `nodes` as they are.
+    fn without_emergency_breaks(
+        &self,
+        nodes: Vec<(usize, BreakKind)>,
+        first: Abs,
+        rest: Abs,
+    ) -> Vec<(usize, BreakKind)> {
+        /// The most a line can cost without an emergency break or overflow.
+        const MAX_LINE: f64 =
+            cost::LINE + cost::RAGGEDNESS + cost::RUNT + cost::HYPHEN + cost::DOUBLE_HYPHEN;
+        if nodes.iter().all(|&(_, kind)| kind != BreakKind::Emergency) || first > rest {
+            return nodes;
+        }
+        let reduced: Vec<(usize, BreakKind)> = nodes
+            .iter()
+            .copied()
+            .filter(|&(_, kind)| kind != BreakKind::Emergency)
+            .collect();
+        let pieces_fit = reduced
+            .windows(2)
+            .all(|pair| self.line_width(pair[0].0, pair[1].0, pair[1].1).fits(first));
+        if pieces_fit && (reduced.len() as f64) * MAX_LINE < cost::EMERGENCY {
+            reduced
+        } else {
+            nodes
+        }
+    }
+
     fn line_width(&self, begin: usize, end: usize, kind: BreakKind) -> Abs {
         let visible = self.content_end[end].max(begin);
         let mut width = self.prefix[visible] - self.prefix[begin];
@@ -360,7 +415,10 @@ impl Paragraph {
             let g = &self.glyphs[i];
             let key = (g.face, g.style);
             if prev_key != Some(key) {
-                items.push((x, self.empty_item(g.face, g.style)));
+                let mut item = self.empty_item(g.face, g.style);
+                item.glyphs
+                    .reserve(line.visible_end - i + usize::from(line.hyphen));
+                items.push((x, item));
                 prev_key = Some(key);
             }
             if let Some((_, item)) = items.last_mut() {
@@ -425,10 +483,42 @@ impl Paragraph {
 }
 
 fn hyphen_glyph(book: &FontBook, style: &TextStyle, lang: &str) -> (FaceId, u16, Abs) {
-    shape(book, style.face, "-", lang, 0)
-        .first()
-        .map(|g| (g.face, g.id, style.size * g.x_advance))
-        .unwrap_or((style.face, 0, Abs::zero()))
+    /// Faces and languages remembered per thread (a run uses a handful).
+    const CACHED: usize = 64;
+    type Cache = Vec<(Arc<FontData>, String, u16, f64)>;
+    thread_local! {
+        /// The hyphen of a face in a language when the face has its own: shaping a lone
+        /// "-" for every style of every paragraph was half of all shaping.
+        static HYPHENS: RefCell<Cache> = const { RefCell::new(Vec::new()) };
+    }
+    let data = &book.face(style.face).data;
+    let cached = HYPHENS.with_borrow(|cache| {
+        cache
+            .iter()
+            .find(|(d, l, _, _)| Arc::ptr_eq(d, data) && l == lang)
+            .map(|&(_, _, id, advance)| (id, advance))
+    });
+    let (face, id, advance) = match cached {
+        Some((id, advance)) => (style.face, id, advance),
+        None => {
+            let shaped = shape(book, style.face, "-", lang, 0)
+                .first()
+                .map(|g| (g.face, g.id, g.x_advance));
+            let Some((face, id, advance)) = shaped else {
+                return (style.face, 0, Abs::zero());
+            };
+            if face == style.face {
+                HYPHENS.with_borrow_mut(|cache| {
+                    if cache.len() >= CACHED {
+                        cache.clear();
+                    }
+                    cache.push((data.clone(), lang.to_string(), id, advance));
+                });
+            }
+            (face, id, advance)
+        }
+    };
+    (face, id, style.size * advance)
 }
 
 /// All break opportunities, as glyph indices (break before that glyph).
@@ -636,6 +726,45 @@ mod tests {
         let (_, p) = para("one\ntwo", 9.0, "en");
         let lines = p.break_lines(0, Abs::pt(300.0), Abs::pt(300.0));
         assert_eq!(line_texts(&p, &lines), vec!["one", "two"]);
+    }
+
+    #[test]
+    fn leaving_out_emergency_breaks_changes_no_line() {
+        let texts = [
+            (
+                "Add your ground pork to the bubbling caramel and listen to that satisfying \
+              sizzle. Break it up with your spoon, but resist the urge to constantly stir.",
+                "en",
+            ),
+            (
+                "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen und Zwiebelkuchen \
+              mit Speck, Kümmel und einem Glas Federweißer.",
+                "de",
+            ),
+            (
+                "Phở bò: chần bánh phở, xếp thịt bò tái lên trên, chan nước dùng thật nóng.",
+                "vi",
+            ),
+            (
+                "see https://example.com/a-very-long-address/without-spaces-at-all now",
+                "en",
+            ),
+        ];
+        for (text, lang) in texts {
+            for size in [7.0, 9.0, 14.0] {
+                let (_, p) = para(text, size, lang);
+                for width in (20..=400).step_by(7) {
+                    let w = Abs::pt(f64::from(width));
+                    for (start, lines) in [(0, usize::MAX), (0, 2), (5, 3)] {
+                        assert_eq!(
+                            p.break_window(start, w, w, lines, true),
+                            p.break_window(start, w, w, lines, false),
+                            "{text:?} at {size} pt, {width} pt wide"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -47,11 +47,21 @@ fn face_runs(
     text: &str,
 ) -> Vec<(std::ops::Range<usize>, FaceId)> {
     let mut runs: Vec<(std::ops::Range<usize>, FaceId)> = Vec::new();
+    // The face picked for each ASCII character so far (a character-map lookup each time
+    // was a fifth of shaping).
+    let mut ascii = [FaceId::MAX; 128];
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         let inherits = c.is_whitespace() || is_combining(c);
         let face = match runs.last() {
             Some((_, last)) if inherits => *last,
+            _ if c.is_ascii() => {
+                let known = &mut ascii[c as usize];
+                if *known == FaceId::MAX {
+                    *known = pick_face(book, primary, c);
+                }
+                *known
+            }
             _ => pick_face(book, primary, c),
         };
         match runs.last_mut() {
