@@ -19,6 +19,12 @@ fn pork() -> String {
         .to_string()
 }
 
+#[track_caller]
+fn run_ok(args: &[&str], cwd: &Path) {
+    let out = cardgen(args, cwd);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+}
+
 /// The base font names (subset tag removed) `pdffonts` lists.
 fn font_names(pdf: &Path) -> Vec<String> {
     let out = Command::new("pdffonts")
@@ -90,14 +96,9 @@ fn builtin_themes_use_their_own_fonts() {
         ),
     ] {
         let pdf = dir.join(format!("{theme}.pdf"));
-        let out = cardgen(
+        run_ok(
             &[&pork(), "-o", pdf.to_str().unwrap(), "--theme", theme],
             &dir,
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
         );
         let fonts = font_names(&pdf);
         for name in expect {
@@ -126,14 +127,9 @@ fn a_theme_file_sets_colours_and_loads_fonts_next_to_it() {
     )
     .unwrap();
     let pdf = dir.join("card.pdf");
-    let out = cardgen(
+    run_ok(
         &[&pork(), "-o", "card.pdf", "--theme", "look/kitchen.yaml"],
         &dir,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let fonts = font_names(&pdf);
     assert!(fonts.iter().any(|f| f == "Lora-Italic"), "{fonts:?}");
