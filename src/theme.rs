@@ -229,6 +229,11 @@ fn yaml_diagnostic(path: &Path, err: &serde_yaml::Error) -> Diagnostic {
         }
         _ => text,
     };
+    // serde names our Rust types ("expected struct TypeFile"); users wrote a mapping.
+    let message: &str = &match message.find("expected struct ") {
+        Some(i) => format!("{}expected a mapping of keys", &message[..i]),
+        None => message.to_string(),
+    };
     // Our own value errors carry their hint after "; ".
     let (message, hint) = match message.split_once("; ") {
         Some((message, hint)) if !message.starts_with("unknown field") => (message, Some(hint)),
@@ -595,6 +600,10 @@ mod tests {
         assert!(
             err.contains("`extends: fancy` is not a built-in theme"),
             "{err}"
+        );
+        assert_eq!(
+            parse("type: [1, 2]\n").unwrap_err(),
+            "dir/my.yaml:1:7: error: theme: invalid type: sequence, expected a mapping of keys\n  help: see docs/themes.md for the keys a theme file has; `cardgen --theme classic` and friends are built in"
         );
         let err = parse("type:\n  heads: shouty\n").unwrap_err();
         assert!(err.starts_with("dir/my.yaml:2:"), "{err}");
