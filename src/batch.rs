@@ -335,14 +335,7 @@ fn export_to_folder(
         let mut pages = 0;
         let mut used = Vec::new();
         for (recipe, doc) in docs {
-            let mut name = crate::import::text::slug(&recipe.title);
-            let base = name.clone();
-            let mut n = 2;
-            while used.contains(&name) {
-                name = format!("{base}-{n}");
-                n += 1;
-            }
-            used.push(name.clone());
+            let name = crate::import::text::unique_slug(&recipe.title, &mut used);
             let doc = imposed(doc, imposition)?;
             let bytes = export::render(&doc)?;
             output::write_atomic(&folder.join(name).with_extension("pdf"), &bytes)?;

@@ -90,14 +90,7 @@ pub fn run(args: &ConvertArgs) -> Result<Converted, Error> {
     let mut used: Vec<String> = Vec::new();
     for r in &recipes {
         let target = if folder {
-            let mut slug = text::slug(&r.title);
-            let base = slug.clone();
-            let mut n = 2;
-            while used.contains(&slug) {
-                slug = format!("{base}-{n}");
-                n += 1;
-            }
-            used.push(slug.clone());
+            let slug = text::unique_slug(&r.title, &mut used);
             output.join(format!("{slug}.yaml"))
         } else {
             output.clone()

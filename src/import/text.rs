@@ -445,6 +445,20 @@ pub fn strip_numbering(s: &str) -> &str {
 }
 
 /// A URL-safe, lower-case name for a file: "Crème Brûlée!" → "creme-brulee".
+/// The title's [`slug`], made unique among `used` with "-2", "-3"… (and added to it), so
+/// that recipes of one file or folder get a file each.
+pub fn unique_slug(title: &str, used: &mut Vec<String>) -> String {
+    let base = slug(title);
+    let mut name = base.clone();
+    let mut n = 2;
+    while used.contains(&name) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    used.push(name.clone());
+    name
+}
+
 pub fn slug(title: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut out = String::new();
