@@ -200,38 +200,22 @@ pub fn load_all(path: &Path) -> Result<Vec<Recipe>, Error> {
 pub fn parse_as(format: Format, path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
     match format {
         Format::Yaml => recipe::parse(path, bytes).map(|r| vec![r]),
-        Format::JsonLd => {
-            let text = utf8(path, bytes)?;
-            jsonld::parse_json(path, text)
-                .map(|r| vec![r])
-                .map_err(|d| vec![d])
-        }
-        Format::Html => {
-            let text = utf8_lossy_html(bytes);
-            html::parse(path, &text)
-                .map(|r| vec![r])
-                .map_err(|d| vec![d])
-        }
-        Format::Paprika => paprika::parse_one(path, bytes)
-            .map(|r| vec![r])
-            .map_err(|d| vec![d]),
+        Format::JsonLd => one(jsonld::parse_json(path, utf8(path, bytes)?)),
+        Format::Html => one(html::parse(path, &utf8_lossy_html(bytes))),
+        Format::Paprika => one(paprika::parse_one(path, bytes)),
         Format::PaprikaBundle => paprika::parse_bundle(path, bytes),
-        Format::Cook => {
-            let text = utf8(path, bytes)?;
-            cook::parse(path, text)
-                .map(|r| vec![r])
-                .map_err(|d| vec![d])
-        }
-        Format::Mealie => mealie::parse_json(path, bytes)
-            .map(|r| vec![r])
-            .map_err(|d| vec![d]),
+        Format::Cook => one(cook::parse(path, utf8(path, bytes)?)),
+        Format::Mealie => one(mealie::parse_json(path, bytes)),
         Format::MealieArchive => mealie::parse_archive(path, bytes),
-        Format::Tandoor => tandoor::parse_json(path, bytes)
-            .map(|r| vec![r])
-            .map_err(|d| vec![d]),
+        Format::Tandoor => one(tandoor::parse_json(path, bytes)),
         Format::TandoorArchive => tandoor::parse_archive(path, bytes),
         Format::Zip => Err(vec![bundle::unknown_zip(path, bytes)]),
     }
+}
+
+/// A one-recipe format's result in the shape of a bundle's.
+fn one(result: Result<Recipe, Diagnostic>) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
+    result.map(|r| vec![r]).map_err(|d| vec![d])
 }
 
 /// Parses bytes, deciding the format as [`load_all`] does.
