@@ -324,7 +324,8 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("cardgen-output-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("cardgen-output-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
