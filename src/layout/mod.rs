@@ -1,14 +1,16 @@
 //! Layout: recipes in, frames out. Pure and testable; never touches the PDF crate.
 //!
 //! [`layout`] turns one recipe (with its loaded photo) into a [`Document`] of pages.
-//! Cards and sheets share the block builders in [`content`] and the pagination engine
-//! in [`flow`]; their looks are data in [`style`].
+//! Cards and sheets share the [`content::Typesetter`], the builders of each recipe part
+//! (`parts/`, one file a part) and the pagination engine in [`flow`]; their looks are
+//! data in [`style`]. A new page design (template) goes beside `card.rs` and `sheet.rs`.
 
 pub mod book;
 pub mod card;
 pub mod content;
 pub mod flow;
 pub mod i18n;
+mod parts;
 pub mod sheet;
 pub mod style;
 
