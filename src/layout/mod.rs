@@ -1,22 +1,22 @@
 //! Layout: recipes in, frames out. Pure and testable; never touches the PDF crate.
 //!
 //! [`layout`] turns one recipe (with its loaded photo) into a [`Document`] of pages.
-//! Cards and sheets share the block builders in [`content`] and the pagination engine
-//! in [`flow`]; their looks are data in [`style`].
+//! Cards and sheets share the [`content::Typesetter`], the builders of each recipe part
+//! (`parts/`, one file a part) and the pagination engine in [`flow`]; their looks are
+//! data in [`style`]. A new page design (template) goes beside `card.rs` and `sheet.rs`.
 
 pub mod book;
 pub mod card;
 pub mod content;
 pub mod flow;
-pub mod frame;
 pub mod i18n;
+mod parts;
 pub mod sheet;
 pub mod style;
 
 use std::sync::Arc;
 
-pub use frame::*;
-
+use crate::frame::{Document, Frame, Image, Metadata, OutlineEntry, Page};
 use crate::recipe::Recipe;
 use crate::text::{markup, FontBook};
 use crate::units::Size;

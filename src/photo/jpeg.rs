@@ -13,7 +13,7 @@ use super::resample::downscale;
 use super::source::Source;
 use super::JPEG_QUALITY;
 use crate::error::Diagnostic;
-use crate::layout::frame::{Image, ImageData};
+use crate::frame::{Image, ImageData};
 
 /// What the JPEG headers say.
 #[derive(Debug, Clone, PartialEq)]

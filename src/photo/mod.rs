@@ -20,7 +20,7 @@ use std::path::Path;
 use image::ImageFormat;
 
 use crate::error::Diagnostic;
-use crate::layout::frame::Image;
+use crate::frame::Image;
 use crate::recipe::model::PhotoRef;
 
 use decode::load_pixels;

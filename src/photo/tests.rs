@@ -11,7 +11,7 @@ use super::decode::{png_size, webp_size};
 use super::jpeg::exif_orientation;
 use super::*;
 use crate::error::Span;
-use crate::layout::frame::ImageData;
+use crate::frame::ImageData;
 use crate::recipe::model::Fit;
 use image::{ImageEncoder, Rgb, RgbImage, Rgba, RgbaImage};
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -8,7 +8,7 @@ use printpdf::{CurTransMat, DictItem, ExternalStream, ExternalXObject, Px, XObje
 use super::page::round3;
 use super::render_error;
 use crate::error::Error;
-use crate::layout::{Document, FrameItem, Image, ImageData};
+use crate::frame::{Document, FrameItem, Image, ImageData};
 use crate::units::Abs;
 
 /// An image XObject built by hand: JPEGs pass through untouched (`DCTDecode`), pixels

@@ -17,7 +17,7 @@ use super::text::{
 };
 use super::validate::positive;
 use crate::error::Error;
-use crate::layout::{
+use crate::frame::{
     Color, Document, FrameItem, Geometry, GroupItem, Image, ImageItem, LinkItem, Page, Quarter,
     Shape, TextItem,
 };
@@ -446,7 +446,7 @@ pub(super) fn pdf_color(c: Color) -> printpdf::Color {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::Frame;
+    use crate::frame::Frame;
 
     #[test]
     fn group_matrices_agree_with_the_frame_geometry() {
