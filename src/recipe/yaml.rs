@@ -38,6 +38,9 @@ pub(crate) fn load(text: &str) -> Result<(Value, Vec<Problem>), Problem> {
 #[derive(Default)]
 struct Ctx {
     nodes: Cell<usize>,
+    /// Bytes of text produced: an alias repeats its anchor's text, so a short file can
+    /// produce gigabytes while staying under the node count.
+    bytes: Cell<usize>,
     path: RefCell<Vec<Seg>>,
     problems: RefCell<Vec<Problem>>,
 }
@@ -50,6 +53,16 @@ impl Ctx {
             return Err(E::custom(TOO_MANY_NODES));
         }
         Ok(())
+    }
+
+    /// Counts a string node and its bytes against [`crate::budget::MAX_EXPANDED_BYTES`].
+    fn count_text<E: de::Error>(&self, text: &str) -> Result<(), E> {
+        let bytes = self.bytes.get() + text.len();
+        self.bytes.set(bytes);
+        if bytes > crate::budget::MAX_EXPANDED_BYTES {
+            return Err(E::custom(TOO_MANY_NODES));
+        }
+        self.count()
     }
 
     fn path(&self) -> NodePath {
@@ -92,11 +105,11 @@ impl<'de> Visitor<'de> for Build<'_> {
         Ok(Value::Number(v.into()))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        self.0.count()?;
+        self.0.count_text(v)?;
         Ok(Value::String(v.to_string()))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        self.0.count()?;
+        self.0.count_text(&v)?;
         Ok(Value::String(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
