@@ -8,16 +8,17 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::cli::Config;
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::export::{self, ExportOptions};
+use crate::frame::Document;
 use crate::impose;
-use crate::layout::Document;
+use crate::layout;
 use crate::output::{Kind, Output, Target};
+use crate::recipe::scale::Adjust;
 use crate::text::{Face, FontBook, FontRole};
+use crate::theme::Theme;
+use crate::units::Size;
 
-/// Recipe file extensions picked up from folders: ours and the imported formats.
-const RECIPE_EXTENSIONS: &[&str] = crate::import::EXTENSIONS;
 /// Folders nested deeper than this are not searched (guards against link loops).
 const MAX_DEPTH: usize = 32;
 /// `--jobs` is lowered to this many threads per CPU core, and to at most [`MAX_JOBS`]:
@@ -25,13 +26,69 @@ const MAX_DEPTH: usize = 32;
 const JOBS_PER_CORE: usize = 4;
 const MAX_JOBS: usize = 64;
 
+/// What an export (or a check) of recipes does.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Cookbook mode, with its title.
+    pub book: Option<String>,
+    pub inputs: Vec<PathBuf>,
+    pub output: Option<PathBuf>,
+    pub layout: layout::Options,
+    pub no_photo: bool,
+    pub check_only: bool,
+    pub jobs: Option<usize>,
+    pub quiet: bool,
+    /// The theme; `title_font` and `body_font` replace its families.
+    pub theme: Theme,
+    pub title_font: Option<PathBuf>,
+    pub body_font: Option<PathBuf>,
+    /// Cards N-up on paper or card stock (`--paper`, `--template`, `--duplex`, `--bleed`).
+    pub impose: Option<impose::Imposition>,
+    /// Scaling and unit conversion applied to every recipe before layout.
+    pub adjust: Adjust,
+    /// Replace files in an output folder that cardgen did not write (`--force`).
+    pub force: bool,
+}
+
+impl RunOptions {
+    /// An export of `inputs` to `output` laid out as `layout`, everything else as the
+    /// command line's defaults: the classic theme, no scaling, one job per core.
+    pub fn new(inputs: Vec<PathBuf>, output: Option<PathBuf>, layout: layout::Options) -> Self {
+        RunOptions {
+            book: None,
+            inputs,
+            output,
+            layout,
+            no_photo: false,
+            check_only: false,
+            jobs: None,
+            quiet: false,
+            theme: Theme::default(),
+            title_font: None,
+            body_font: None,
+            impose: None,
+            adjust: Adjust::default(),
+            force: false,
+        }
+    }
+}
+
+/// What `cardgen calibrate` writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calibrate {
+    pub paper: Size,
+    /// A PDF file, or `-` for stdout.
+    pub output: PathBuf,
+}
+
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct Summary {
     pub recipes: usize,
     pub pages: usize,
-    /// Recipes that needed more than one card even with `--fit shrink`: file, title, cards.
-    pub still_long: Vec<(PathBuf, String, usize)>,
+    /// Warnings and notes, in file order: what is worth knowing though nothing failed (a
+    /// recipe that needed more than one card even with `--fit shrink`, say).
+    pub notices: Vec<Diagnostic>,
     pub errors: Vec<Error>,
     pub seconds: f64,
 }
@@ -52,7 +109,7 @@ struct Job {
     /// Its output's name in an output folder, without `.pdf` (see [`output_names`]).
     name: PathBuf,
     /// Scaling and units (`--servings`, `--scale`, `--units`).
-    adjust: crate::recipe::scale::Adjust,
+    adjust: Adjust,
 }
 
 /// Where the PDFs go.
@@ -65,14 +122,11 @@ enum Destination {
     Stdout,
 }
 
-/// Runs the command described by `config`.
-pub fn run(config: &Config) -> Result<Summary, Error> {
+/// Exports (or checks) the recipes that `config` names.
+pub fn run(config: &RunOptions) -> Result<Summary, Error> {
     let started = Instant::now();
     let book = load_fonts(config)?;
-    let out = Output::new(false);
-    if let Some(calibrate) = &config.calibrate {
-        return run_calibrate(calibrate, &book, &out, started);
-    }
+    let out = Output::new(config.force);
     let (mut jobs, mut errors) = collect_jobs(&config.inputs);
     let names = output_names(&jobs);
     for (job, name) in jobs.iter_mut().zip(names) {
@@ -112,7 +166,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                 (&destination, &out),
             )?;
             bar.finish_and_clear();
-            summary.still_long = sorted_long(long);
+            summary.notices = still_long(long);
             summary.pages = pages;
             errors.extend(book_errors);
             summary.errors = errors;
@@ -156,16 +210,25 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         }
     }
     bar.finish_and_clear();
-    summary.still_long = sorted_long(long);
+    summary.notices = still_long(long);
     summary.errors = errors;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-fn sorted_long(long: LongRecipes) -> Vec<(PathBuf, String, usize)> {
+/// A note for each recipe that `--fit shrink` could not get onto one card, in file order.
+fn still_long(long: LongRecipes) -> Vec<Diagnostic> {
     let mut long = long.into_inner().unwrap_or_default();
     long.sort();
-    long
+    long.into_iter()
+        .map(|(file, title, cards)| {
+            Diagnostic::note(
+                file,
+                None,
+                format!("“{title}” still needs {cards} cards with --fit shrink"),
+            )
+        })
+        .collect()
 }
 
 /// Runs `work` on every job on the pool, in parallel, results in job order.
@@ -265,7 +328,7 @@ fn chapter_of(job: &Job, recipe: &crate::recipe::Recipe) -> String {
     }
 }
 
-fn load_fonts(config: &Config) -> Result<FontBook, Error> {
+fn load_fonts(config: &RunOptions) -> Result<FontBook, Error> {
     let mut book = config.theme.font_book()?;
     for (path, role) in [
         (&config.title_font, FontRole::Title),
@@ -367,14 +430,12 @@ fn imposed(doc: Document, imposition: Option<&impose::Imposition>) -> Result<Doc
     }
 }
 
-/// `cardgen calibrate`: the check sheet, to a file or stdout.
-fn run_calibrate(
-    calibrate: &crate::cli::Calibrate,
-    book: &FontBook,
-    out: &Output,
-    started: Instant,
-) -> Result<Summary, Error> {
-    let doc = impose::calibration(calibrate.paper, book);
+/// `cardgen calibrate`: the check sheet, in the default theme's fonts, to a file or stdout.
+pub fn calibrate(calibrate: &Calibrate) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let book = Theme::default().font_book()?;
+    let doc = impose::calibration(calibrate.paper, &book);
+    let out = Output::new(false);
     let bytes = export::render(&doc)?;
     out.write(&calibrate.output, &bytes, Target::Named(Kind::Pdf))?;
     Ok(Summary {
@@ -444,7 +505,7 @@ fn output_names(jobs: &[Job]) -> Vec<PathBuf> {
 
 /// Decides where output goes: `-o -` is stdout, `-o x.pdf` one file, an existing folder or
 /// a path ending in `/` (or several recipes without `.pdf`) a folder.
-fn destination(config: &Config, jobs: &[Job]) -> Result<Destination, Error> {
+fn destination(config: &RunOptions, jobs: &[Job]) -> Result<Destination, Error> {
     let from_folder = config.inputs.len() > 1 || config.inputs.iter().any(|p| p.is_dir());
     match &config.output {
         Some(path) if path.as_os_str() == "-" => Ok(Destination::Stdout),
@@ -512,7 +573,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, jobs: &mut Vec<Job>, errors: &mut
         }
         if meta.is_dir() {
             walk(root, &path, depth + 1, jobs, errors);
-        } else if is_recipe_file(&path) {
+        } else if crate::import::is_recipe_file(&path) {
             let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             jobs.push(Job {
                 input: path,
@@ -522,12 +583,6 @@ fn walk(root: &Path, dir: &Path, depth: usize, jobs: &mut Vec<Job>, errors: &mut
             });
         }
     }
-}
-
-fn is_recipe_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| RECIPE_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)))
 }
 
 #[cfg(test)]

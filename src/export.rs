@@ -4,7 +4,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::layout::{self, Assets, Document, Kind};
+use crate::frame::Document;
+use crate::layout::{self, Assets, Kind};
 use crate::recipe::scale::{self, Adjust};
 use crate::recipe::Recipe;
 use crate::render::pdf::{self, RenderOptions};

@@ -18,7 +18,7 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
 use crate::error::{describe_io_error, Diagnostic};
-use crate::layout::frame::{Image, ImageData};
+use crate::frame::{Image, ImageData};
 use crate::recipe::model::PhotoRef;
 
 /// The largest photo (in pixels, width × height) that is decoded.

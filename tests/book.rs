@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use cardgen::export::{layout_file, ExportOptions};
+use cardgen::frame::{Document, FrameItem, LabelStyle};
 use cardgen::layout::book::{make_book, BookEntry, BookOptions};
-use cardgen::layout::{self, Document, FrameItem, Kind, LabelStyle};
+use cardgen::layout::{self, Kind};
 use cardgen::pagesize;
 use cardgen::text::{markup, FontBook};
 

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use cardgen::export::{layout_file, ExportOptions};
-use cardgen::layout::{self, Document, FrameItem, Kind};
+use cardgen::frame::{Document, FrameItem};
+use cardgen::layout::{self, Kind};
 use cardgen::pagesize;
 use cardgen::recipe::Recipe;
 use cardgen::text::{markup, FontBook};

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::bundle::{self, parse_value, scalar};
 use super::text::{self, clean, clean_line, non_empty};
 use crate::error::{Diagnostic, Span};
 use crate::recipe::ingredient;
@@ -47,36 +48,6 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Recipe, Diagnostic> {
         Some((node, graph)) => build(path, node, &graph, Span::start()),
         None => Err(no_recipe(path, Span::start(), &types, false)),
     }
-}
-
-/// Parses JSON found at byte `offset` of `whole` (the file), locating syntax errors in the
-/// file's lines and columns.
-pub(crate) fn parse_value(
-    path: &Path,
-    json: &str,
-    offset: usize,
-    whole: &str,
-) -> Result<Value, Diagnostic> {
-    serde_json::from_str(json).map_err(|e| {
-        let at = offset + super::offset_of(json, e.line(), e.column());
-        let full = e.to_string();
-        let message = match full.rfind(" at line ") {
-            Some(i) => full[..i].to_string(),
-            None => full,
-        };
-        let help = match e.classify() {
-            serde_json::error::Category::Eof => {
-                "the JSON ends too early: a closing `}`, `]` or `\"` is missing"
-            }
-            _ => "check for a missing comma, quote or bracket just before this point",
-        };
-        Diagnostic::new(
-            path,
-            Some(super::span_at(whole, at)),
-            format!("invalid JSON: {message}"),
-        )
-        .with_help(help)
-    })
 }
 
 /// The error for JSON-LD without a Recipe, naming the types that were there.
@@ -233,18 +204,6 @@ fn resolve<'a>(v: &'a Value, graph: &Graph<'a>) -> &'a Value {
     }
 }
 
-/// A scalar as text.
-pub(crate) fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
-            _ => n.to_string(),
-        }),
-        _ => None,
-    }
-}
-
 /// Text from a string, a number, a list of them, or an object's `name`/`text`/`@value`.
 fn texts(v: &Value, graph: &Graph) -> Vec<String> {
     let v = resolve(v, graph);
@@ -380,8 +339,8 @@ fn servings(v: &Value, graph: &Graph) -> Option<crate::recipe::model::Servings> 
 
 fn photo(path: &Path, v: Option<&Value>, graph: &Graph, title: &str) -> Option<PhotoRef> {
     let url = v.and_then(|v| image_url(v, graph, 0));
-    let (written, resolved) = super::local_photo(path, url.as_deref())?;
-    Some(super::photo_ref(written, resolved, title))
+    let (written, resolved) = bundle::local_photo(path, url.as_deref())?;
+    Some(bundle::photo_ref(written, resolved, title))
 }
 
 fn image_url(v: &Value, graph: &Graph, depth: usize) -> Option<String> {

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use super::content::{Look, Typesetter};
 use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
-use super::frame::{Frame, Image, Page};
 use super::style::CardTemplate;
 use super::{Assets, Fit};
+use crate::frame::{Frame, Image, Page};
 use crate::recipe::Recipe;
 use crate::units::{Abs, Point, Rect, Size};
 

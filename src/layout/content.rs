@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::flow::{Align, Block, Cell, Item, Row, Stream, TextBlock};
-use super::frame::{Color, Frame, FrameItem, Geometry, Image, ImageItem, LinkItem, Shape};
 use super::i18n::{format_minutes, Labels};
 use super::style::{Palette, TypeScale};
+use crate::frame::{Color, Frame, FrameItem, Geometry, Image, ImageItem, LinkItem, Shape};
 use crate::photo::ImageExt;
 use crate::qr;
 use crate::recipe::{Fit, Ingredient, IngredientGroup, Recipe, StepGroup};
@@ -762,7 +762,7 @@ impl<'a> Typesetter<'a> {
             FrameItem::Shape(Shape {
                 geometry: Geometry::Line(Point::new(width, Abs::zero())),
                 fill: None,
-                stroke: Some(super::frame::Stroke {
+                stroke: Some(crate::frame::Stroke {
                     color,
                     width: Abs::pt(0.6),
                 }),

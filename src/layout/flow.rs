@@ -7,7 +7,7 @@
 //! they fit; a paragraph cut by a region continues in the next one, re-broken for the
 //! new width. An empty region always takes at least one atom, so flowing always ends.
 
-use super::frame::{Frame, FrameItem};
+use crate::frame::{Frame, FrameItem};
 use std::cell::RefCell;
 
 use crate::text::{Line, Paragraph};

@@ -8,15 +8,13 @@ pub mod book;
 pub mod card;
 pub mod content;
 pub mod flow;
-pub mod frame;
 pub mod i18n;
 pub mod sheet;
 pub mod style;
 
 use std::sync::Arc;
 
-pub use frame::*;
-
+use crate::frame::{Document, Frame, Image, Metadata, OutlineEntry, Page};
 use crate::recipe::Recipe;
 use crate::text::{markup, FontBook};
 use crate::units::Size;

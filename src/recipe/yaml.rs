@@ -11,7 +11,6 @@ use serde_yaml::{Mapping, Value};
 
 use crate::error::Span;
 
-use super::locate::{remap_mark, span_at};
 use super::precheck;
 use super::problem::{At, NodePath, Problem, Seg, Target};
 
@@ -347,7 +346,7 @@ const KNOWN: &[Known] = &[
 /// Turns a yaml_serde error into a problem with a human message, keeping its location.
 fn translate(text: &str, err: &serde_yaml::Error) -> Problem {
     let raw = err.to_string();
-    let span = err.location().map(|l| span_at(text, l.index()));
+    let span = err.location().map(|l| Span::at(text, l.index()));
     let at = At::Span(span.unwrap_or(Span::start()));
     if raw.contains(TOO_MANY_NODES) && !text.contains('*') {
         return Problem::new(
@@ -435,7 +434,7 @@ fn second_document(text: &str) -> Span {
     for (i, line) in text.lines().enumerate() {
         let marker = line == "---" || line.starts_with("--- ") || line == "...";
         if marker && seen_content {
-            return Span::new(clamp(i + 1), 1);
+            return Span::saturating(i + 1, 1);
         }
         let trimmed = line.trim();
         seen_content |= !marker && !trimmed.is_empty() && !trimmed.starts_with('#');
@@ -443,13 +442,46 @@ fn second_document(text: &str) -> Span {
     Span::start()
 }
 
-pub(crate) fn clamp(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// Our line and column for libyaml's 1-based `line` and `column`, which count its own line
+/// breaks (see [`crate::error::Lines`]); for marks that come only as text, such as the context mark in
+/// a syntax error's message.
+fn remap_mark(text: &str, line: usize, column: usize) -> Span {
+    let mut chars = text.char_indices().peekable();
+    let mut at_line = 1;
+    while at_line < line {
+        match chars.next() {
+            None => return Span::at(text, text.len()),
+            Some((_, '\r')) => {
+                chars.next_if(|&(_, c)| c == '\n');
+                at_line += 1;
+            }
+            Some((_, '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')) => at_line += 1,
+            Some(_) => {}
+        }
+    }
+    let start = chars.peek().map_or(text.len(), |&(i, _)| i);
+    let offset = text[start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| start + i);
+    Span::at(text, offset)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn libyaml_marks_are_remapped_to_our_lines() {
+        let text = "a: \"x\u{2028}y\u{85}\"\r\nb: \u{2029}1\nc: 2";
+        assert_eq!(Span::at(text, text.find("c:").unwrap()), Span::new(3, 1));
+        assert_eq!(Span::at(text, text.find('1').unwrap()), Span::new(2, 5));
+        // libyaml's line 6 (after \u{2028}, \u{85}, \r\n and \u{2029}) is our line 3.
+        assert_eq!(remap_mark(text, 6, 1), Span::new(3, 1));
+        assert_eq!(remap_mark(text, 5, 1), Span::new(2, 5));
+        assert_eq!(remap_mark(text, 4, 2), Span::new(2, 2));
+        assert_eq!(remap_mark(text, 9, 1), Span::new(3, 5));
+    }
 
     fn problem(text: &str) -> Problem {
         load(text).unwrap_err()

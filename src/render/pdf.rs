@@ -20,7 +20,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
@@ -33,7 +32,7 @@ use printpdf::{
 
 use super::fontfile::{Subset, TrueType};
 use crate::error::Error;
-use crate::layout::{
+use crate::frame::{
     Color, Document, FontData, Frame, FrameItem, Geometry, Glyph, GroupItem, Image, ImageData,
     ImageItem, LinkItem, Metadata, OutlineEntry, Page, Quarter, Shape, TextItem,
 };
@@ -77,12 +76,10 @@ pub fn render(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, Error> {
     save(&mut lo)
 }
 
-/// A renderer failure: a broken document or a printpdf/lopdf failure.
+/// A renderer failure: a broken document or a printpdf/lopdf failure. Either is a bug of
+/// ours (layout made the document; nothing here reads the user's files).
 fn render_error(message: impl Into<String>) -> Error {
-    Error::Io {
-        path: PathBuf::from("<pdf renderer>"),
-        message: message.into(),
-    }
+    Error::Internal(format!("PDF renderer: {}", message.into()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1307,8 +1304,8 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// `/PageLabels` number tree: how viewers show page numbers (i, ii, 1, 2, …).
-fn page_labels(labels: &[crate::layout::PageLabel]) -> Dictionary {
-    use crate::layout::LabelStyle;
+fn page_labels(labels: &[crate::frame::PageLabel]) -> Dictionary {
+    use crate::frame::LabelStyle;
     let mut nums = Vec::new();
     for label in labels {
         let mut range = Dictionary::new();

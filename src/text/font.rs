@@ -12,9 +12,9 @@ use harfrust::{Direction, Language, Script, ShapePlan};
 /// What a shaping plan depends on (no user features are used).
 type PlanKey = (Direction, Option<Script>, Option<Language>);
 
-use crate::layout::FontData;
+use crate::frame::FontData;
 
-/// Index of a face in a [`FontBook`] (and in [`crate::layout::Document::fonts`]).
+/// Index of a face in a [`FontBook`] (and in [`crate::frame::Document::fonts`]).
 pub type FaceId = usize;
 
 /// One loaded face: the data the renderer embeds plus what shaping and measuring need.
