@@ -418,7 +418,11 @@ fn export_to_folder(
     };
     let doc = imposed(doc, imposition)?;
     let bytes = export::render(&doc)?;
-    out.write(&with_pdf(&dir.join(&job.name)), &bytes, Target::Chosen(Kind::Pdf))?;
+    out.write(
+        &with_pdf(&dir.join(&job.name)),
+        &bytes,
+        Target::Chosen(Kind::Pdf),
+    )?;
     Ok(doc.pages.len())
 }
 
@@ -459,7 +463,11 @@ fn write_single(destination: &Destination, bytes: &[u8], out: &Output) -> Result
 fn threads(requested: Option<usize>, jobs: usize) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let wanted = requested.unwrap_or(cores);
-    wanted.min(cores * JOBS_PER_CORE).min(MAX_JOBS).min(jobs).max(1)
+    wanted
+        .min(cores * JOBS_PER_CORE)
+        .min(MAX_JOBS)
+        .min(jobs)
+        .max(1)
 }
 
 /// `name.pdf`, keeping any dots in `name` (`r.yaml` → `r.yaml.pdf`).
@@ -600,10 +608,17 @@ mod tests {
 
     #[test]
     fn inputs_that_would_share_an_output_keep_their_whole_names() {
-        let jobs: Vec<Job> = ["r.yaml", "r.json", "R.cook", "s.yaml", "sub/r.yaml", "r.yaml"]
-            .into_iter()
-            .map(job)
-            .collect();
+        let jobs: Vec<Job> = [
+            "r.yaml",
+            "r.json",
+            "R.cook",
+            "s.yaml",
+            "sub/r.yaml",
+            "r.yaml",
+        ]
+        .into_iter()
+        .map(job)
+        .collect();
         let names: Vec<String> = output_names(&jobs)
             .iter()
             .map(|n| n.to_string_lossy().into_owned())

@@ -50,7 +50,10 @@ impl ReadError {
         let message = match self {
             ReadError::Io(e) => describe_io_error(&e),
             ReadError::NotRegular(_) => {
-                format!("{}; cardgen reads {what} only from a regular file", self.describe())
+                format!(
+                    "{}; cardgen reads {what} only from a regular file",
+                    self.describe()
+                )
             }
             ReadError::TooLarge(cap) => format!(
                 "is larger than {}, the most cardgen reads for {what}",
@@ -223,7 +226,10 @@ mod tests {
         assert_eq!(read(&file, 10).unwrap(), b"0123456789");
         assert!(matches!(read(&file, 9), Err(ReadError::TooLarge(9))));
         assert!(is_input(&FileId::of_path(&file).unwrap()));
-        assert!(matches!(read(&dir, 9), Err(ReadError::NotRegular("a folder"))));
+        assert!(matches!(
+            read(&dir, 9),
+            Err(ReadError::NotRegular("a folder"))
+        ));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

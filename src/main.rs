@@ -90,7 +90,10 @@ fn convert(args: &ConvertArgs) -> ExitCode {
         Ok(done) => {
             eprint!("{}", render_diagnostics(&done.notices, stderr_color()));
             for file in &done.files {
-                eprintln!("wrote {}", file.display());
+                eprintln!(
+                    "wrote {}",
+                    cardgen::error::printable(&file.display().to_string())
+                );
             }
             ExitCode::SUCCESS
         }
@@ -104,7 +107,10 @@ fn generated(command: &Command) -> ExitCode {
     match cli::generate::run(command) {
         Ok(files) => {
             for file in &files {
-                eprintln!("wrote {}", file.display());
+                eprintln!(
+                    "wrote {}",
+                    cardgen::error::printable(&file.display().to_string())
+                );
             }
             ExitCode::SUCCESS
         }

@@ -10,8 +10,8 @@
 //! - never writes one path twice in a run, so that the summary matches what is on disk;
 //! - follows a symlink to a regular file and replaces the file it points to (atomically, in
 //!   that file's folder), keeping the link; writes to stdout for `-` and for any path that
-//!   is the process's stdout (`/dev/stdout`); refuses FIFOs, devices and sockets, and never
-//!   replaces a node that is not a regular file;
+//!   is the process's stdout (`/dev/stdout`); discards the bytes for `/dev/null`; refuses
+//!   FIFOs, other devices and sockets, and never replaces a node that is not a regular file;
 //! - writes atomically: a temporary file in the same folder, renamed over the target only
 //!   when complete, so an error never leaves a truncated or missing file. (No fsync: that
 //!   made a 500-card export wait on the disk for most of its time, and a power cut
@@ -95,6 +95,8 @@ pub enum Target {
 pub enum Written {
     File(PathBuf),
     Stdout,
+    /// `/dev/null`: nothing to keep, nothing lost.
+    Discarded,
 }
 
 /// The run's writer: remembers what it wrote and whether `--force` was given.
@@ -124,6 +126,7 @@ impl Output {
                 write_stdout(bytes)?;
                 return Ok(Written::Stdout);
             }
+            Resolved::Discard => return Ok(Written::Discarded),
             Resolved::Missing(real) => real,
             Resolved::Existing(real) => {
                 self.may_replace(path, &real, bytes, target)?;
@@ -197,6 +200,8 @@ enum Resolved {
     Existing(PathBuf),
     /// The process's own stdout (`/dev/stdout`, `/proc/self/fd/1`).
     Stdout,
+    /// The null device (`-o /dev/null`, to time or test a run).
+    Discard,
 }
 
 fn resolve(path: &Path) -> Result<Resolved, Error> {
@@ -220,6 +225,9 @@ fn resolve(path: &Path) -> Result<Resolved, Error> {
     };
     if is_stdout(&meta, path) {
         return Ok(Resolved::Stdout);
+    }
+    if is_null_device(&meta, path) {
+        return Ok(Resolved::Discard);
     }
     if meta.is_file() {
         let real = match link.file_type().is_symlink() {
@@ -254,6 +262,11 @@ fn is_stdout(meta: &std::fs::Metadata, path: &Path) -> bool {
         let _ = (meta, path);
         false
     }
+}
+
+fn is_null_device(meta: &std::fs::Metadata, path: &Path) -> bool {
+    let null = if cfg!(unix) { "/dev/null" } else { "NUL" };
+    !meta.is_file() && FileId::of_path(Path::new(null)) == Some(FileId::of(meta, path))
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
@@ -337,7 +350,8 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("cardgen-output-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("cardgen-output-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir

@@ -134,13 +134,21 @@ impl Ctx<'_> {
             match e {
                 ReadError::Io(e) => io_diag(e),
                 ReadError::NotRegular("a folder") => self.is_dir_diag(&resolved),
-                ReadError::TooLarge(_) => self.diag(format!("photo file is too large: `{written}`")).with_help(format!(
-                    "the limit is {} MB; export a smaller image",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                )),
+                ReadError::TooLarge(_) => self
+                    .diag(format!("photo file is too large: `{written}`"))
+                    .with_help(format!(
+                        "the limit is {} MB; export a smaller image",
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    )),
                 other => self
-                    .diag(format!("cannot read photo `{written}`: {}", other.describe()))
-                    .with_help(format!("{} must be a JPEG, PNG or WebP file", resolved.display())),
+                    .diag(format!(
+                        "cannot read photo `{written}`: {}",
+                        other.describe()
+                    ))
+                    .with_help(format!(
+                        "{} must be a JPEG, PNG or WebP file",
+                        resolved.display()
+                    )),
             }
         })?;
         if bytes.is_empty() {
@@ -625,7 +633,14 @@ fn decode(
     bytes: &[u8],
     format: ImageFormat,
     (width, height): (u32, u32),
-) -> Result<(DynamicImage, Orientation, crate::budget::Reservation<'static>), Diagnostic> {
+) -> Result<
+    (
+        DynamicImage,
+        Orientation,
+        crate::budget::Reservation<'static>,
+    ),
+    Diagnostic,
+> {
     let mut reader = ImageReader::new(Cursor::new(bytes));
     reader.set_format(format);
     reader.limits(limits());

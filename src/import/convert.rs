@@ -83,7 +83,10 @@ pub fn run(
     for r in &recipes {
         let (target, claim) = if folder {
             let slug = text::unique_slug(&r.title, &mut used);
-            (output.join(format!("{slug}.yaml")), Target::Chosen(Kind::Yaml))
+            (
+                output.join(format!("{slug}.yaml")),
+                Target::Chosen(Kind::Yaml),
+            )
         } else {
             (output.clone(), Target::Named(Kind::Yaml))
         };

@@ -343,7 +343,10 @@ mod tests {
             Some("Add 200 g flour (200), 2½ cups, {{ ingredients[1] }} {{ x }}")
         );
         let work = crate::budget::Expansion::default();
-        assert_eq!(fill_in("{{ unclosed", &items, &work).as_deref(), Some("{{ unclosed"));
+        assert_eq!(
+            fill_in("{{ unclosed", &items, &work).as_deref(),
+            Some("{{ unclosed")
+        );
         let tiny = crate::budget::Expansion::new(10, 10);
         assert_eq!(fill_in("{{ ingredients[0] }}", &items, &tiny), None);
     }

@@ -61,6 +61,11 @@ impl Ctx {
         if bytes > crate::budget::MAX_EXPANDED_BYTES {
             return Err(E::custom(TOO_MANY_NODES));
         }
+        if let Some(c) = text.chars().find(|&c| unprintable_control(c)) {
+            self.problems
+                .borrow_mut()
+                .push(control_character(&self.path(), c));
+        }
         self.count()
     }
 
@@ -172,6 +177,23 @@ impl<'de> Visitor<'de> for Build<'_> {
             value,
         })))
     }
+}
+
+/// Control characters a card cannot print (escapes such as `"\e"`, `"\a"`, `"\0"` write
+/// them); tabs and line breaks are layout, not controls.
+fn unprintable_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn control_character(path: &NodePath, c: char) -> Problem {
+    Problem::new(
+        At::value(path),
+        format!(
+            "the text contains the control character U+{:04X}, which cannot be printed",
+            c as u32
+        ),
+    )
+    .help("remove the escape that writes it (`\\e`, `\\a`, `\\0`, `\\x..`, `\\u....` in double quotes)")
 }
 
 fn duplicate(path: &NodePath, key: &str, occurrence: usize) -> Problem {
