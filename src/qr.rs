@@ -7,6 +7,9 @@ use qrcode::{EcLevel, Version};
 /// Light modules to leave around the code on every side (as the standard requires).
 pub const QUIET_ZONE: usize = 4;
 
+/// The most bytes a QR code holds (version 40, level L, byte mode).
+pub const MAX_URL_BYTES: usize = 2953;
+
 /// Versions above this use error-correction level L instead of M, to keep modules large.
 const MAX_VERSION_AT_M: i16 = 10;
 
@@ -43,10 +46,7 @@ pub fn encode(url: &str) -> Result<QrCode, String> {
         _ => smallest(data, EcLevel::L).map(|(v, code)| (v, code, EcLevel::L)),
     };
     let Some((version, code, ec_level)) = code else {
-        return Err(format!(
-            "the URL is too long for a QR code: {} bytes (the limit is 2953)",
-            data.len()
-        ));
+        return Err(too_long(data.len()));
     };
     Ok(QrCode {
         width: Version::Normal(version).width() as usize,
@@ -54,6 +54,19 @@ pub fn encode(url: &str) -> Result<QrCode, String> {
         version,
         ec_level,
     })
+}
+
+fn too_long(bytes: usize) -> String {
+    format!("the URL is too long for a QR code: {bytes} bytes (the limit is {MAX_URL_BYTES})")
+}
+
+/// Whether `url` fits a QR code, without encoding it: the error says why not.
+pub fn check_fits(url: &str) -> Result<(), String> {
+    match ascii_url(url).len() {
+        0 => Err("cannot make a QR code for an empty URL".into()),
+        n if n > MAX_URL_BYTES => Err(too_long(n)),
+        _ => Ok(()),
+    }
 }
 
 /// The smallest normal version holding `data` in byte mode at `ec`, and its modules.

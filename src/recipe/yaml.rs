@@ -66,6 +66,11 @@ impl Ctx {
                 .borrow_mut()
                 .push(control_character(&self.path(), c));
         }
+        if let Some(n) = too_many_marks(text) {
+            self.problems
+                .borrow_mut()
+                .push(stacked_marks(&self.path(), n));
+        }
         self.count()
     }
 
@@ -183,6 +188,35 @@ impl<'de> Visitor<'de> for Build<'_> {
 /// them); tabs and line breaks are layout, not controls.
 fn unprintable_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The most combining marks one character may carry: Unicode's stream-safe limit (UAX #15);
+/// scripts need a few, stacks of thousands would run over the lines around them.
+const MAX_MARKS: usize = 30;
+
+/// The length of the longest run of combining marks, if it is over [`MAX_MARKS`].
+fn too_many_marks(text: &str) -> Option<usize> {
+    use unicode_normalization::char::canonical_combining_class;
+    let mut run = 0;
+    let mut worst = 0;
+    for c in text.chars() {
+        run = match canonical_combining_class(c) {
+            0 => 0,
+            _ => run + 1,
+        };
+        worst = worst.max(run);
+    }
+    (worst > MAX_MARKS).then_some(worst)
+}
+
+fn stacked_marks(path: &NodePath, marks: usize) -> Problem {
+    Problem::new(
+        At::value(path),
+        format!(
+            "a character here carries {marks} combining marks; at most {MAX_MARKS} can be printed"
+        ),
+    )
+    .help("remove the stacked accents (text pasted from a “glitch” generator has hundreds)")
 }
 
 fn control_character(path: &NodePath, c: char) -> Problem {
