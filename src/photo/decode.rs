@@ -71,13 +71,21 @@ pub(super) fn limits() -> Limits {
     limits
 }
 
-/// Decodes with limits; also returns the orientation the container declares.
+/// Decodes with limits; also returns the orientation the container declares, and the
+/// share of the run's decode budget to hold while the pixels are in use.
 pub(super) fn decode(
     ctx: &Source,
     bytes: &[u8],
     format: ImageFormat,
     (width, height): (u32, u32),
-) -> Result<(DynamicImage, Orientation), Diagnostic> {
+) -> Result<
+    (
+        DynamicImage,
+        Orientation,
+        crate::budget::Reservation<'static>,
+    ),
+    Diagnostic,
+> {
     let mut reader = ImageReader::new(Cursor::new(bytes));
     reader.set_format(format);
     reader.limits(limits());
@@ -95,9 +103,10 @@ pub(super) fn decode(
             ))
             .with_help("export it with 8 bits per channel, or smaller"));
     }
+    let held = super::DECODE_BUDGET.reserve(decoder.total_bytes().saturating_mul(2));
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let img = DynamicImage::from_decoder(decoder).map_err(|e| ctx.image_error(e, width, height))?;
-    Ok((img, orientation))
+    Ok((img, orientation, held))
 }
 
 pub(super) fn load_pixels(
@@ -113,7 +122,7 @@ pub(super) fn load_pixels(
     let (width, height) = size.map_err(|detail| ctx.corrupt(detail))?;
     ctx.check_pixels(u64::from(width), u64::from(height))?;
 
-    let (img, orientation) = decode(ctx, bytes, format, (width, height))?;
+    let (img, orientation, _held) = decode(ctx, bytes, format, (width, height))?;
     // Keep alpha only when some pixel is not opaque.
     let mut img = match img {
         img if img.color().has_alpha() => {

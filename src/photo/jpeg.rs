@@ -59,6 +59,7 @@ pub(super) fn parse_jpeg(b: &[u8]) -> Result<JpegInfo, JpegError> {
     let mut orientation = None;
     let mut adobe = false;
     let mut scans = 0u32;
+    let mut entropy_bytes = 0usize;
     loop {
         // A marker: 0xFF (possibly repeated as fill), then the code.
         match b.get(pos) {
@@ -132,13 +133,25 @@ pub(super) fn parse_jpeg(b: &[u8]) -> Result<JpegInfo, JpegError> {
                     return Err(Corrupt("image data comes before the frame header".into()));
                 }
                 scans += 1;
-                pos = skip_entropy_data(b, pos)
+                let end = skip_entropy_data(b, pos)
                     .ok_or(Truncated("the file ends inside the image data"))?;
+                entropy_bytes += end - pos;
+                pos = end;
             }
             _ => {}
         }
     }
     let mut info = info.ok_or_else(|| Corrupt("it has no frame header".into()))?;
+    // Every 8×8 block of a component costs at least one bit (its DC code) in some scan, and
+    // a component covers at least one block per 32×32 pixels (subsampled 4×): less data than
+    // that means the image data was cut short, though the markers around it are intact (a
+    // header claiming 6300×6300 with one block of data).
+    let blocks = u64::from(info.width).div_ceil(32) * u64::from(info.height).div_ceil(32);
+    if (entropy_bytes as u64) < blocks / 8 {
+        return Err(Truncated(
+            "the image data is far shorter than the image size needs",
+        ));
+    }
     info.orientation = orientation.unwrap_or(1);
     info.adobe = adobe;
     Ok(info)
@@ -231,7 +244,7 @@ pub(super) fn load_jpeg(ctx: &Source, bytes: Vec<u8>, max_side: u32) -> Result<I
     }
 
     // Too big (or a JPEG flavour PDF viewers may not show): decode, orient, shrink, re-encode.
-    let mut img = decode(ctx, &bytes, ImageFormat::Jpeg, (width, height))?.0;
+    let (mut img, _, _held) = decode(ctx, &bytes, ImageFormat::Jpeg, (width, height))?;
     drop(bytes);
     img = downscale(img, max_side);
     if let Some(o) = Orientation::from_exif(info.orientation) {

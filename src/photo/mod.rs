@@ -34,6 +34,9 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 /// The allocation cap handed to the decoders.
 pub(super) const MAX_ALLOC: u64 = 256 * 1024 * 1024;
+/// Memory for decoding photos across the whole run, however many recipes are exported in
+/// parallel: a decode reserves its decoded size twice (the buffer and its 8-bit copy).
+pub(super) static DECODE_BUDGET: crate::budget::Budget = crate::budget::Budget::new(MAX_ALLOC);
 /// JPEG quality for re-encoded (downscaled) photos.
 pub(super) const JPEG_QUALITY: u8 = 88;
 

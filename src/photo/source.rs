@@ -26,7 +26,6 @@ impl Source<'_> {
 
     pub(super) fn read(&self) -> Result<Vec<u8>, Diagnostic> {
         use std::io::ErrorKind;
-        use std::io::Read;
 
         let written = &self.photo.written;
         let resolved = self.resolved();
@@ -49,27 +48,28 @@ impl Source<'_> {
                 .with_help(format!("looked for {}", resolved.display())),
         };
 
-        let meta = std::fs::metadata(&self.photo.path).map_err(io_diag)?;
-        if meta.is_dir() {
-            return Err(self.is_dir_diag(&resolved));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(self
-                .diag(format!(
-                    "photo file is too large: `{written}` is {} MB",
-                    meta.len() / (1024 * 1024)
-                ))
-                .with_help(format!(
-                    "the limit is {} MB; export a smaller image",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                )));
-        }
-        let file = std::fs::File::open(&self.photo.path).map_err(io_diag)?;
-        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-        // Read at most one byte more than the limit, in case the file grew meanwhile.
-        file.take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(io_diag)?;
+        let bytes = crate::input::read(&self.photo.path, MAX_FILE_BYTES as usize).map_err(|e| {
+            use crate::input::ReadError;
+            match e {
+                ReadError::Io(e) => io_diag(e),
+                ReadError::NotRegular("a folder") => self.is_dir_diag(&resolved),
+                ReadError::TooLarge(_) => self
+                    .diag(format!("photo file is too large: `{written}`"))
+                    .with_help(format!(
+                        "the limit is {} MB; export a smaller image",
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    )),
+                other => self
+                    .diag(format!(
+                        "cannot read photo `{written}`: {}",
+                        other.describe()
+                    ))
+                    .with_help(format!(
+                        "{} must be a JPEG, PNG or WebP file",
+                        resolved.display()
+                    )),
+            }
+        })?;
         if bytes.is_empty() {
             return Err(self
                 .diag(format!("photo is empty: `{written}`"))
@@ -77,9 +77,6 @@ impl Source<'_> {
                     "{} has 0 bytes; export or download the photo again",
                     resolved.display()
                 )));
-        }
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(self.diag(format!("photo file is too large: `{written}`")));
         }
         Ok(bytes)
     }
