@@ -10,6 +10,7 @@
 //! allocated, and decoders run with an allocation cap, so a decompression bomb is
 //! refused in microseconds and memory stays well below 512 MiB.
 
+mod cache;
 mod decode;
 mod jpeg;
 mod resample;
@@ -24,6 +25,7 @@ use crate::error::Diagnostic;
 use crate::layout::frame::Image;
 use crate::recipe::model::PhotoRef;
 
+pub use cache::PhotoCache;
 use decode::load_pixels;
 use jpeg::{load_jpeg, parse_jpeg};
 use sniff::{sniff, Sniffed};
@@ -85,16 +87,18 @@ pub fn jpeg_cmyk_inverted(bytes: &[u8]) -> bool {
 /// are far larger than that and a large file; PNG and WebP are decoded and downscaled
 /// to it.
 pub fn load(photo: &PhotoRef, recipe_file: &Path, max_side_px: u32) -> Result<Image, Diagnostic> {
-    let ctx = Source { photo, recipe_file };
-    let bytes = match &photo.data {
-        Some(data) => ctx.embedded(data)?,
-        None => ctx.read()?,
-    };
+    let source = Source { photo, recipe_file };
+    let bytes = source.bytes()?;
+    decode_bytes(&source, bytes, max_side_px)
+}
+
+/// [`load`] once the bytes are read.
+fn decode_bytes(ctx: &Source, bytes: Vec<u8>, max_side_px: u32) -> Result<Image, Diagnostic> {
     let max_side = max_side_px.max(1);
     match sniff(&bytes) {
-        Sniffed::Jpeg => load_jpeg(&ctx, bytes, max_side),
-        Sniffed::Png => load_pixels(&ctx, &bytes, ImageFormat::Png, max_side),
-        Sniffed::WebP => load_pixels(&ctx, &bytes, ImageFormat::WebP, max_side),
+        Sniffed::Jpeg => load_jpeg(ctx, bytes, max_side),
+        Sniffed::Png => load_pixels(ctx, &bytes, ImageFormat::Png, max_side),
+        Sniffed::WebP => load_pixels(ctx, &bytes, ImageFormat::WebP, max_side),
         Sniffed::Other(what) => Err(ctx.unsupported(what)),
     }
 }

@@ -15,6 +15,7 @@ use crate::layout::frame::ImageData;
 use crate::recipe::model::Fit;
 use image::{ImageEncoder, Rgb, RgbImage, Rgba, RgbaImage};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// A fresh directory for one test, removed when dropped.
@@ -513,4 +514,33 @@ fn timing_4000x3000_jpeg() {
         "4000×3000 JPEG ({} KiB): passthrough {passthrough:?}, downscale to 1500 px {downscaled:?}",
         bytes.len() / 1024
     );
+}
+
+#[test]
+fn cache_shares_one_image_per_content_and_size() {
+    let dir = temp_dir("cache");
+    let bytes = jpeg_bytes(&gradient(120, 80), 85);
+    let a = write(&dir, "a.jpg", &bytes);
+    let b = write(&dir, "b.jpg", &bytes); // same content, another name
+    let other = write(&dir, "c.jpg", &jpeg_bytes(&gradient(120, 81), 85));
+    let cache = PhotoCache::default();
+    let first = cache.load(&a, Path::new("r.yaml"), 900).unwrap();
+    assert!(Arc::ptr_eq(
+        &first,
+        &cache.load(&b, Path::new("s.yaml"), 900).unwrap()
+    ));
+    assert!(!Arc::ptr_eq(
+        &first,
+        &cache.load(&other, Path::new("r.yaml"), 900).unwrap()
+    ));
+    assert!(!Arc::ptr_eq(
+        &first,
+        &cache.load(&a, Path::new("r.yaml"), 60).unwrap()
+    ));
+    // Failures are reported to every recipe, not remembered as images.
+    let broken = write(&dir, "d.jpg", &bytes[..bytes.len() / 2]);
+    for _ in 0..2 {
+        let err = cache.load(&broken, Path::new("r.yaml"), 900).unwrap_err();
+        assert!(err.message.starts_with("photo is truncated or corrupt"));
+    }
 }
