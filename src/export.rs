@@ -1,11 +1,11 @@
 //! One recipe through the whole pipeline: read → load photo → lay out → render.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error, Span};
 use crate::frame::Document;
 use crate::layout::{self, Assets, Kind};
+use crate::photo::PhotoCache;
 use crate::recipe::scale::{self, Adjust};
 use crate::recipe::Recipe;
 use crate::render::pdf::{self, RenderOptions};
@@ -18,6 +18,8 @@ pub struct ExportOptions {
     pub layout: layout::Options,
     /// Leave photos out (and do not even load them).
     pub no_photo: bool,
+    /// Photos loaded so far in this run, shared by its recipes.
+    pub photos: PhotoCache,
 }
 
 /// Photos are downscaled to about 300 dpi at the largest size they print at.
@@ -74,9 +76,12 @@ pub fn layout_recipe(
     let photo = match (&recipe.photo, options.no_photo) {
         (Some(photo), false) => {
             let max_side = max_photo_pixels(options.layout.size, options.layout.kind);
-            Some(Arc::new(
-                crate::photo::load(photo, &recipe.file, max_side).map_err(Error::invalid)?,
-            ))
+            Some(
+                options
+                    .photos
+                    .load(photo, &recipe.file, max_side)
+                    .map_err(Error::invalid)?,
+            )
         }
         _ => None,
     };
