@@ -8,6 +8,7 @@ use crate::layout::{self, Assets, Document, Kind};
 use crate::recipe::scale::{self, Adjust};
 use crate::recipe::Recipe;
 use crate::render::pdf::{self, RenderOptions};
+use crate::render::{format, Rendering};
 use crate::text::FontBook;
 use crate::units::Size;
 
@@ -86,6 +87,44 @@ pub fn layout_recipe(
 /// Writes a laid-out document as PDF bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     pdf::render(doc, &RenderOptions::default())
+}
+
+/// Writes a laid-out document to `path` in the format `rendering` asks for: one PDF, or
+/// one image per page (`card.png` → `card-1.png`, `card-2.png`…, or at a `{n}`).
+/// Nothing is written unless every page rendered.
+pub fn write(doc: &Document, path: &Path, rendering: Rendering) -> Result<(), Error> {
+    let files = format::render_as(doc, rendering)?;
+    let paths = if rendering.format.is_per_page() {
+        format::page_paths(path, files.len())
+    } else {
+        vec![path.to_path_buf()]
+    };
+    for (path, bytes) in paths.iter().zip(&files) {
+        crate::output::write_atomic(path, bytes)?;
+    }
+    Ok(())
+}
+
+/// Writes a laid-out document to standard output; images only when there is one page.
+pub fn write_stdout(doc: &Document, rendering: Rendering) -> Result<(), Error> {
+    use std::io::Write;
+    let files = format::render_as(doc, rendering)?;
+    if files.len() > 1 {
+        return Err(Error::Usage(format!(
+            "{} pages cannot go to standard output as {}: give a file name (`-o card.{}` writes card-1.{}, card-2.{}…)",
+            files.len(),
+            rendering.format.extension().to_uppercase(),
+            rendering.format.extension(),
+            rendering.format.extension(),
+            rendering.format.extension(),
+        )));
+    }
+    let mut out = std::io::stdout().lock();
+    files
+        .iter()
+        .try_for_each(|bytes| out.write_all(bytes))
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(Path::new("<stdout>"), &e))
 }
 
 /// The longest side, in pixels, a photo needs: the page's longer side at print resolution

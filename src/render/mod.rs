@@ -1,6 +1,11 @@
-//! Rendering: the only place that knows about the PDF crate.
+//! Rendering: the only place that knows about the PDF crate and the 2D rasteriser.
 
 mod fontfile;
+pub mod format;
+mod paint;
 pub mod pdf;
+pub mod raster;
+pub mod svg;
 
+pub use format::{render_as, Format, Rendering};
 pub use pdf::{render, RenderOptions};
