@@ -82,11 +82,12 @@ fn man_root() -> clap::Command {
 }
 
 fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+    let out = crate::output::Output::new(false);
     let mut written = Vec::new();
     for (name, page) in man_pages() {
         let path = dir.join(name);
-        std::fs::write(&path, page).map_err(|e| Error::io(&path, &e))?;
+        let target = crate::output::Target::Chosen(crate::output::Kind::Man);
+        out.write(&path, &page, target)?;
         written.push(path);
     }
     Ok(written)

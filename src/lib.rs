@@ -6,12 +6,14 @@
 //! and [`render`] writes frames to PDF. Lengths are [`units::Abs`] points throughout.
 
 pub mod batch;
+pub mod budget;
 pub mod cli;
 pub mod error;
 pub mod export;
 pub mod extras;
 pub mod import;
 pub mod impose;
+pub mod input;
 pub mod layout;
 pub mod output;
 pub mod pagesize;

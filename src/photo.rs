@@ -27,6 +27,9 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 /// The allocation cap handed to the decoders.
 const MAX_ALLOC: u64 = 256 * 1024 * 1024;
+/// Memory for decoding photos across the whole run, however many recipes are exported in
+/// parallel: a decode reserves its decoded size twice (the buffer and its 8-bit copy).
+static DECODE_BUDGET: crate::budget::Budget = crate::budget::Budget::new(MAX_ALLOC);
 /// JPEG quality for re-encoded (downscaled) photos.
 const JPEG_QUALITY: u8 = 88;
 
@@ -104,7 +107,6 @@ impl Ctx<'_> {
 
     fn read(&self) -> Result<Vec<u8>, Diagnostic> {
         use std::io::ErrorKind;
-        use std::io::Read;
 
         let written = &self.photo.written;
         let resolved = self.resolved();
@@ -127,27 +129,28 @@ impl Ctx<'_> {
                 .with_help(format!("looked for {}", resolved.display())),
         };
 
-        let meta = std::fs::metadata(&self.photo.path).map_err(io_diag)?;
-        if meta.is_dir() {
-            return Err(self.is_dir_diag(&resolved));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(self
-                .diag(format!(
-                    "photo file is too large: `{written}` is {} MB",
-                    meta.len() / (1024 * 1024)
-                ))
-                .with_help(format!(
-                    "the limit is {} MB; export a smaller image",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                )));
-        }
-        let file = std::fs::File::open(&self.photo.path).map_err(io_diag)?;
-        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-        // Read at most one byte more than the limit, in case the file grew meanwhile.
-        file.take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(io_diag)?;
+        let bytes = crate::input::read(&self.photo.path, MAX_FILE_BYTES as usize).map_err(|e| {
+            use crate::input::ReadError;
+            match e {
+                ReadError::Io(e) => io_diag(e),
+                ReadError::NotRegular("a folder") => self.is_dir_diag(&resolved),
+                ReadError::TooLarge(_) => self
+                    .diag(format!("photo file is too large: `{written}`"))
+                    .with_help(format!(
+                        "the limit is {} MB; export a smaller image",
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    )),
+                other => self
+                    .diag(format!(
+                        "cannot read photo `{written}`: {}",
+                        other.describe()
+                    ))
+                    .with_help(format!(
+                        "{} must be a JPEG, PNG or WebP file",
+                        resolved.display()
+                    )),
+            }
+        })?;
         if bytes.is_empty() {
             return Err(self
                 .diag(format!("photo is empty: `{written}`"))
@@ -155,9 +158,6 @@ impl Ctx<'_> {
                     "{} has 0 bytes; export or download the photo again",
                     resolved.display()
                 )));
-        }
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(self.diag(format!("photo file is too large: `{written}`")));
         }
         Ok(bytes)
     }
@@ -354,6 +354,7 @@ fn parse_jpeg(b: &[u8]) -> Result<JpegInfo, JpegError> {
     let mut orientation = None;
     let mut adobe = false;
     let mut scans = 0u32;
+    let mut entropy_bytes = 0usize;
     loop {
         // A marker: 0xFF (possibly repeated as fill), then the code.
         match b.get(pos) {
@@ -427,13 +428,25 @@ fn parse_jpeg(b: &[u8]) -> Result<JpegInfo, JpegError> {
                     return Err(Corrupt("image data comes before the frame header".into()));
                 }
                 scans += 1;
-                pos = skip_entropy_data(b, pos)
+                let end = skip_entropy_data(b, pos)
                     .ok_or(Truncated("the file ends inside the image data"))?;
+                entropy_bytes += end - pos;
+                pos = end;
             }
             _ => {}
         }
     }
     let mut info = info.ok_or_else(|| Corrupt("it has no frame header".into()))?;
+    // Every 8×8 block of a component costs at least one bit (its DC code) in some scan, and
+    // a component covers at least one block per 32×32 pixels (subsampled 4×): less data than
+    // that means the image data was cut short, though the markers around it are intact (a
+    // header claiming 6300×6300 with one block of data).
+    let blocks = u64::from(info.width).div_ceil(32) * u64::from(info.height).div_ceil(32);
+    if (entropy_bytes as u64) < blocks / 8 {
+        return Err(Truncated(
+            "the image data is far shorter than the image size needs",
+        ));
+    }
     info.orientation = orientation.unwrap_or(1);
     info.adobe = adobe;
     Ok(info)
@@ -526,7 +539,7 @@ fn load_jpeg(ctx: &Ctx, bytes: Vec<u8>, max_side: u32) -> Result<Image, Diagnost
     }
 
     // Too big (or a JPEG flavour PDF viewers may not show): decode, orient, shrink, re-encode.
-    let mut img = decode(ctx, &bytes, ImageFormat::Jpeg, (width, height))?.0;
+    let (mut img, _, _held) = decode(ctx, &bytes, ImageFormat::Jpeg, (width, height))?;
     drop(bytes);
     img = downscale(img, max_side);
     if let Some(o) = Orientation::from_exif(info.orientation) {
@@ -613,13 +626,21 @@ fn limits() -> Limits {
     limits
 }
 
-/// Decodes with limits; also returns the orientation the container declares.
+/// Decodes with limits; also returns the orientation the container declares, and the
+/// share of the run's decode budget to hold while the pixels are in use.
 fn decode(
     ctx: &Ctx,
     bytes: &[u8],
     format: ImageFormat,
     (width, height): (u32, u32),
-) -> Result<(DynamicImage, Orientation), Diagnostic> {
+) -> Result<
+    (
+        DynamicImage,
+        Orientation,
+        crate::budget::Reservation<'static>,
+    ),
+    Diagnostic,
+> {
     let mut reader = ImageReader::new(Cursor::new(bytes));
     reader.set_format(format);
     reader.limits(limits());
@@ -637,9 +658,10 @@ fn decode(
             ))
             .with_help("export it with 8 bits per channel, or smaller"));
     }
+    let held = DECODE_BUDGET.reserve(decoder.total_bytes().saturating_mul(2));
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let img = DynamicImage::from_decoder(decoder).map_err(|e| ctx.image_error(e, width, height))?;
-    Ok((img, orientation))
+    Ok((img, orientation, held))
 }
 
 fn load_pixels(
@@ -655,7 +677,7 @@ fn load_pixels(
     let (width, height) = size.map_err(|detail| ctx.corrupt(detail))?;
     ctx.check_pixels(u64::from(width), u64::from(height))?;
 
-    let (img, orientation) = decode(ctx, bytes, format, (width, height))?;
+    let (img, orientation, _held) = decode(ctx, bytes, format, (width, height))?;
     // Keep alpha only when some pixel is not opaque.
     let mut img = match img {
         img if img.color().has_alpha() => {

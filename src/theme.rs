@@ -136,15 +136,22 @@ impl Theme {
 
     /// Reads a theme file.
     pub fn load(path: &Path) -> Result<Theme, Error> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        let bytes = match crate::input::read(path, MAX_THEME_BYTES) {
+            Ok(bytes) => bytes,
+            Err(crate::input::ReadError::TooLarge(_)) => {
+                return Err(Error::invalid(too_large(path)))
+            }
+            Err(e) => return Err(e.into_error(path, "a theme")),
+        };
         Theme::parse(path, &bytes).map_err(Error::invalid)
     }
 
     /// Parses a theme file's bytes; `path` names it in messages and anchors font paths.
     pub fn parse(path: &Path, bytes: &[u8]) -> Result<Theme, Diagnostic> {
+        // Windows editors start UTF-8 files with a byte order mark.
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         if bytes.len() > MAX_THEME_BYTES {
-            return Err(Diagnostic::new(path, None, "this theme file is too large")
-                .with_help("a theme is a few lines of YAML; is this the right file?"));
+            return Err(too_large(path));
         }
         let text = std::str::from_utf8(bytes).map_err(|e| {
             let before = &bytes[..e.valid_up_to()];
@@ -181,16 +188,26 @@ impl Theme {
     }
 }
 
+fn too_large(path: &Path) -> Diagnostic {
+    Diagnostic::new(path, None, "this theme file is too large")
+        .with_help("a theme is a few lines of YAML; is this the right file?")
+}
+
 /// Loads a family's files into the book; missing styles fall back (bold italic to bold,
 /// then italic, then regular).
 fn load_family(book: &mut FontBook, files: &FamilyFiles) -> Result<Family, Error> {
     let mut load = |path: &Path| -> Result<usize, Error> {
-        let bytes = std::fs::read(path).map_err(|e| Error::Io {
-            path: path.to_path_buf(),
-            message: format!(
-                "{} (a font the theme names; paths are relative to the theme file)",
-                crate::error::describe_io_error(&e)
-            ),
+        let bytes = crate::input::read(path, crate::input::MAX_FONT_BYTES).map_err(|e| {
+            let message = match e.into_error(path, "a font") {
+                Error::Io { message, .. } => message,
+                other => other.to_string(),
+            };
+            Error::Io {
+                path: path.to_path_buf(),
+                message: format!(
+                    "{message} (a font the theme names; paths are relative to the theme file)"
+                ),
+            }
         })?;
         let face = Face::from_bytes(bytes, 0, &path.display().to_string()).map_err(Error::Usage)?;
         Ok(book.add_face(face))

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{emit, text};
 use crate::error::{Error, Span};
-use crate::output;
+use crate::output::{Kind, Output, Target};
 use crate::recipe::scale::{self, Adjust};
 use crate::recipe::Recipe;
 
@@ -87,17 +87,21 @@ pub fn run(args: &ConvertArgs) -> Result<Converted, Error> {
             recipes.len()
         )));
     }
+    let out = Output::new(false);
     let mut used: Vec<String> = Vec::new();
     for r in &recipes {
-        let target = if folder {
+        let (target, claim) = if folder {
             let slug = text::unique_slug(&r.title, &mut used);
-            output.join(format!("{slug}.yaml"))
+            (
+                output.join(format!("{slug}.yaml")),
+                Target::Chosen(Kind::Yaml),
+            )
         } else {
-            output.clone()
+            (output.clone(), Target::Named(Kind::Yaml))
         };
-        let r = with_photo_for(r, &target, &mut done)?;
+        let r = with_photo_for(r, &target, &out, &mut done)?;
         let yaml = emit::to_yaml(&r, &header(&origin, &adjust));
-        output::write_atomic(&target, yaml.as_bytes())?;
+        out.write(&target, yaml.as_bytes(), claim)?;
         done.files.push(target);
     }
     Ok(done)
@@ -122,7 +126,12 @@ fn header(origin: &str, adjust: &Adjust) -> String {
 
 /// The recipe as it should be written at `target`: an embedded photo is saved next to the
 /// YAML file, and a photo file is referred to relative to the YAML file's folder.
-fn with_photo_for(r: &Recipe, target: &Path, done: &mut Converted) -> Result<Recipe, Error> {
+fn with_photo_for(
+    r: &Recipe,
+    target: &Path,
+    out: &Output,
+    done: &mut Converted,
+) -> Result<Recipe, Error> {
     let mut r = r.clone();
     let Some(photo) = r.photo.as_mut() else {
         return Ok(r);
@@ -142,7 +151,7 @@ fn with_photo_for(r: &Recipe, target: &Path, done: &mut Converted) -> Result<Rec
             _ => "jpg",
         };
         let file = target.with_extension(ext);
-        output::write_atomic(&file, &data)?;
+        out.write(&file, &data, Target::Chosen(Kind::Photo))?;
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -19,7 +19,6 @@ mod precheck;
 mod problem;
 mod yaml;
 
-use std::io::Read;
 use std::path::Path;
 
 pub use duration::parse_minutes;
@@ -60,16 +59,14 @@ pub fn parse(file: &Path, bytes: &[u8]) -> Result<Recipe, Vec<Diagnostic>> {
 /// Reads and parses a recipe file, refusing files over [`MAX_FILE_BYTES`] without reading
 /// them whole.
 pub fn load(file: &Path) -> Result<Recipe, Error> {
-    let handle = std::fs::File::open(file).map_err(|e| Error::io(file, &e))?;
-    let mut bytes = Vec::new();
-    handle
-        .take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(file, &e))?;
-    if bytes.len() > MAX_FILE_BYTES {
-        let p = precheck::too_large();
-        return Err(Error::invalid(located(file, &p, Some(Span::start()))));
-    }
+    let bytes = match crate::input::read(file, MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(crate::input::ReadError::TooLarge(_)) => {
+            let p = precheck::too_large();
+            return Err(Error::invalid(located(file, &p, Some(Span::start()))));
+        }
+        Err(e) => return Err(e.into_error(file, "the recipe")),
+    };
     parse(file, &bytes).map_err(Error::Invalid)
 }
 

@@ -11,6 +11,11 @@ use super::paint::{self, Canvas, GlyphKey, Outlines, PlacedImage};
 use crate::error::Error;
 use crate::layout::{Color, Document, Image, ImageData, Stroke};
 
+/// The `tEXt` chunk that marks a PNG as cardgen's (so a later run may replace it).
+const SOFTWARE: (&str, &str) = ("Software", "cardgen");
+/// How that chunk's payload appears in the file.
+pub const SOFTWARE_CHUNK: &[u8] = b"tEXtSoftware\0cardgen";
+
 /// The resolutions `--dpi` accepts.
 pub const DPI_RANGE: std::ops::RangeInclusive<u32> = 1..=1200;
 pub const DEFAULT_DPI: u32 = 300;
@@ -229,6 +234,9 @@ fn encode_png(pixmap: &Pixmap, dpi: u32) -> Result<Vec<u8>, Error> {
         yppu: per_metre,
         unit: png::Unit::Meter,
     }));
+    encoder
+        .add_text_chunk(SOFTWARE.0.into(), SOFTWARE.1.into())
+        .map_err(|e| raster_error(format!("cannot encode PNG: {e}")))?;
     let fail = |e: png::EncodingError| raster_error(format!("cannot encode PNG: {e}"));
     let mut writer = encoder.write_header().map_err(fail)?;
     writer.write_image_data(&rgb).map_err(fail)?;

@@ -12,6 +12,9 @@ use super::paint::{self, Canvas, GlyphKey, Outlines, PlacedImage};
 use crate::error::Error;
 use crate::layout::{Color, Document, Image, ImageData, Stroke};
 
+/// The first line of every SVG cardgen writes (so a later run may replace it).
+pub const SIGNATURE: &str = "<!-- Made by cardgen from a recipe -->\n";
+
 /// Every page of `doc` as an SVG document.
 pub fn render_svg(doc: &Document) -> Result<Vec<Vec<u8>>, Error> {
     let mut outlines = Outlines::default();
@@ -53,6 +56,7 @@ impl SvgCanvas<'_> {
     fn finish(self, w: f64, h: f64) -> String {
         let (w, h) = (num(w as f32), num(h as f32));
         let mut svg = String::with_capacity(self.body.len() + 4096);
+        svg.push_str(SIGNATURE);
         let _ = write!(
             svg,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" \
