@@ -248,7 +248,7 @@ out.append(f"- cardgen: {os.environ['V_CARDGEN']} (release build)")
 out.append(f"- Typst: {os.environ['V_TYPST']}")
 out.append(f"- xelatex: {os.environ['V_XELATEX']}")
 out.append(f"- {os.environ['V_HF']}; {os.environ['V_OTHER']}")
-out.append(f"- Reproduce: `bash benches/peers.sh` (RUNS={os.environ['RUNS']}, BATCH={N}, BATCH_RUNS={os.environ['BATCH_RUNS']})\n")
+out.append(f"- Reproduce: `bash benches/peers.sh` (RUNS={os.environ['RUNS']}, BATCH={N}, BATCH_RUNS={os.environ['BATCH_RUNS']}, BIG={BIG}, XELATEX={os.environ.get('XELATEX', '1')})\n")
 
 out.append("## One card (4x6 in landscape)\n")
 out.append("Wall time is hyperfine's mean ± standard deviation of a whole process (start to exit, "
@@ -285,7 +285,7 @@ for cmd, dir_, rkey in [k for k in keys if k[0] in batch]:
     out.append(f"| {cmd} | {r['mean']:.2f} s ± {r['stddev']:.2f} s | {ms(r['mean'] / N)} | "
                f"{r['mean'] / N / base:.1f}× | {count} | {kib(size / max(count, 1))} | {mem} |")
 
-out.append(f"\n## Photo cards into one PDF ({BATCH} and {BIG} recipes)\n")
+out.append(f"\n## Photo cards into one PDF ({N} and {BIG} recipes)\n")
 out.append("The photo card, titles numbered, every recipe with the same 1200×800 photo. cardgen: "
            "`cardgen DIR/ -o all.pdf` (one PDF, all cores). Typst: one process compiling every card with "
            "one reused `typst.Compiler` (its fairest batch; one PDF per card).\n")
