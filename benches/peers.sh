@@ -6,6 +6,7 @@
 #
 #   bash benches/peers.sh                 # from the repository root
 #   RUNS=20 BATCH=100 bash benches/peers.sh
+#   XELATEX=0 bash benches/peers.sh       # leave xelatex out (no TeX Live to install)
 #
 # Peers:
 # - Typst: the `typst` package from PyPI (typst-py: the Typst compiler as a Python
@@ -27,6 +28,8 @@ RUNS="${RUNS:-15}"          # hyperfine runs for a single card
 BATCH="${BATCH:-100}"       # recipes in the batch
 BATCH_RUNS="${BATCH_RUNS:-3}"
 BIG="${BIG:-2000}"          # recipes in the big collection (one PDF, and a cookbook)
+XELATEX="${XELATEX:-1}"     # 0: compare with Typst only
+TOOLS=(cardgen typst); if [ "$XELATEX" = 1 ]; then TOOLS+=(xelatex); fi
 WORK="${WORK:-$(mktemp -d /tmp/cardgen-peers.XXXXXX)}"
 RESULTS="$ROOT/benches/RESULTS.md"
 PY="${PYTHON:-python3}"
@@ -41,8 +44,10 @@ command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
 command -v pdffonts >/dev/null || need_apt+=(poppler-utils)
 command -v convert >/dev/null || need_apt+=(imagemagick)
 [ -x /usr/bin/time ] || need_apt+=(time)
-command -v xelatex >/dev/null || need_apt+=(texlive-xetex)
-kpsewhich paracol.sty >/dev/null 2>&1 || need_apt+=(texlive-latex-extra)
+if [ "$XELATEX" = 1 ]; then
+  command -v xelatex >/dev/null || need_apt+=(texlive-xetex)
+  kpsewhich paracol.sty >/dev/null 2>&1 || need_apt+=(texlive-latex-extra)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]} (TeX Live takes a few minutes)"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
@@ -87,7 +92,7 @@ cardgen_one() { echo "$CARDGEN -q $WORK/in/$1.yaml -o $WORK/out/cardgen/$1.pdf";
 
 # Warm every tool once (font caches, TeX formats) and check that each one works.
 for name in "${SINGLES[@]}"; do
-  for t in cardgen typst xelatex; do
+  for t in "${TOOLS[@]}"; do
     cmd="$(${t}_one "$name")"
     if ! $cmd >/dev/null 2>&1; then echo "failed: $cmd" >&2; exit 1; fi
   done
@@ -102,19 +107,20 @@ hf_single=()
 for name in "${SINGLES[@]}"; do
   hf_single+=(-n "cardgen $name" "$(cardgen_one "$name")")
   hf_single+=(-n "typst $name" "$(typst_one "$name")")
-  hf_single+=(-n "xelatex $name" "$(xelatex_one "$name")")
+  if [ "$XELATEX" = 1 ]; then hf_single+=(-n "xelatex $name" "$(xelatex_one "$name")"); fi
 done
 hyperfine --warmup 2 --runs "$RUNS" --prepare "rm -f $WORK/out/xelatex/*.aux" \
   --export-json "$WORK/single.json" "${hf_single[@]}" >&2
 
 log "hyperfine: batch of $BATCH recipes ($BATCH_RUNS runs each)"
 B="$WORK/batch"
+hf_xelatex=()
+[ "$XELATEX" = 1 ] && hf_xelatex=(-n "xelatex batch (1 process per card)" "for f in $B/tex/*.tex; do xelatex -interaction=batchmode -halt-on-error -output-directory=$B/out/xelatex \$f >/dev/null || exit 1; done")
 hyperfine --warmup 1 --runs "$BATCH_RUNS" --prepare "rm -f $B/out/xelatex/*.aux" \
-  --export-json "$WORK/batch.json" \
+  --export-json "$WORK/batch.json" "${hf_xelatex[@]}" \
   -n "cardgen batch" "$CARDGEN -q $B/yaml/ -o $B/out/cardgen/" \
   -n "typst batch (1 process per card)" "for f in $B/typ/*.typ; do $PY benches/peers/typstc.py \$f $B/out/typst/\$(basename \$f .typ).pdf || exit 1; done" \
   -n "typst batch (1 process, Compiler reused)" "$PY benches/peers/typstc.py --batch $B/typ $B/out/typst1" \
-  -n "xelatex batch (1 process per card)" "for f in $B/tex/*.tex; do xelatex -interaction=batchmode -halt-on-error -output-directory=$B/out/xelatex \$f >/dev/null || exit 1; done" \
   >&2
 
 log "hyperfine: $BATCH and $BIG photo cards into one PDF ($BATCH_RUNS runs each)"
@@ -137,7 +143,7 @@ for name in "${SINGLES[@]}"; do
   rm -f "$WORK"/out/xelatex/*.aux
   echo "cardgen $name $(maxrss $(cardgen_one "$name"))"
   echo "typst $name $(maxrss $(typst_one "$name"))"
-  echo "xelatex $name $(maxrss $(xelatex_one "$name"))"
+  if [ "$XELATEX" = 1 ]; then echo "xelatex $name $(maxrss $(xelatex_one "$name"))"; fi
 done >"$WORK/rss-single"
 rm -f "$B"/out/xelatex/*.aux
 {
@@ -173,7 +179,7 @@ fonts_subset() { # poppler complains about some Typst structure trees on stderr
 {
   for name in "${SINGLES[@]}"; do
     url="$(grep -m1 -oE 'https?://[^" ]+' "$WORK/in/$name.yaml")"
-    for t in cardgen typst xelatex; do
+    for t in "${TOOLS[@]}"; do
       pdf="$WORK/out/$t/$name.pdf"
       echo "$t|$name|$(stat -c %s "$pdf")|$(pages "$pdf")|$(fonts_subset "$pdf")|$(qr_ok "$pdf" "$url")"
     done
@@ -182,7 +188,7 @@ fonts_subset() { # poppler complains about some Typst structure trees on stderr
 batch_bytes() { cat "$1"/*.pdf | wc -c; }
 batch_count() { ls "$1"/*.pdf | wc -l; }
 {
-  for t in cardgen typst typst1 xelatex; do
+  for t in "${TOOLS[@]}" typst1; do
     echo "$t|$(batch_count "$B/out/$t")|$(batch_bytes "$B/out/$t")"
   done
 } >"$WORK/checks-batch"
@@ -194,7 +200,7 @@ CPU="$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 MEM="$(free -h | awk '/^Mem:/ {print $2}')"
 V_CARDGEN="$("$CARDGEN" --version)"
 V_TYPST="typst-py $("$PY" -c 'import typst; print(typst.__version__)') (PyPI \`typst\`), $("$PY" --version)"
-V_XELATEX="$(xelatex --version | head -n1)"
+V_XELATEX="$( [ "$XELATEX" = 1 ] && xelatex --version | head -n1 || echo "not measured (XELATEX=0)")"
 V_HF="$(hyperfine --version)"
 V_OTHER="$(pdffonts -v 2>&1 | head -n1), $(zbarimg --version 2>&1 | head -n1 | sed 's/^/zbarimg /')"
 
@@ -242,7 +248,7 @@ out.append(f"- cardgen: {os.environ['V_CARDGEN']} (release build)")
 out.append(f"- Typst: {os.environ['V_TYPST']}")
 out.append(f"- xelatex: {os.environ['V_XELATEX']}")
 out.append(f"- {os.environ['V_HF']}; {os.environ['V_OTHER']}")
-out.append(f"- Reproduce: `bash benches/peers.sh` (RUNS={os.environ['RUNS']}, BATCH={N}, BATCH_RUNS={os.environ['BATCH_RUNS']})\n")
+out.append(f"- Reproduce: `bash benches/peers.sh` (RUNS={os.environ['RUNS']}, BATCH={N}, BATCH_RUNS={os.environ['BATCH_RUNS']}, BIG={BIG}, XELATEX={os.environ.get('XELATEX', '1')})\n")
 
 out.append("## One card (4x6 in landscape)\n")
 out.append("Wall time is hyperfine's mean ± standard deviation of a whole process (start to exit, "
@@ -254,7 +260,7 @@ for name in ("shakshuka", "tarte-tatin", "photo-card"):
     base = single[f"cardgen {name}"]["mean"]
     label = {"tarte-tatin": "tarte-tatin (2 cards; photo dropped, it would need a 3rd)",
              "photo-card": "photo card (1200×800 JPEG + QR)"}.get(name, name)
-    for tool in ("cardgen", "typst", "xelatex"):
+    for tool in [t for t in ("cardgen", "typst", "xelatex") if f"{t} {name}" in single]:
         r = single[f"{tool} {name}"]
         size, pages, fonts, qr = checks[(tool, name)]
         out.append(f"| {label} | {tool} | {pm(r)} | {r['mean'] / base:.1f}× | {mib(rss[(tool, name)])} | "
@@ -272,14 +278,14 @@ keys = [("cardgen batch", "cardgen", ("cardgen", "batch")),
         ("typst batch (1 process, Compiler reused)", "typst1", ("typst", "batch1")),
         ("xelatex batch (1 process per card)", "xelatex", None)]
 base = batch["cardgen batch"]["mean"] / N
-for cmd, dir_, rkey in keys:
+for cmd, dir_, rkey in [k for k in keys if k[0] in batch]:
     r = batch[cmd]
     count, size = bchecks[dir_]
     mem = mib(rss[rkey]) if rkey else "see one card"
     out.append(f"| {cmd} | {r['mean']:.2f} s ± {r['stddev']:.2f} s | {ms(r['mean'] / N)} | "
                f"{r['mean'] / N / base:.1f}× | {count} | {kib(size / max(count, 1))} | {mem} |")
 
-out.append(f"\n## Photo cards into one PDF ({BATCH} and {BIG} recipes)\n")
+out.append(f"\n## Photo cards into one PDF ({N} and {BIG} recipes)\n")
 out.append("The photo card, titles numbered, every recipe with the same 1200×800 photo. cardgen: "
            "`cardgen DIR/ -o all.pdf` (one PDF, all cores). Typst: one process compiling every card with "
            "one reused `typst.Compiler` (its fairest batch; one PDF per card).\n")

@@ -94,13 +94,19 @@ pub(super) fn round3(v: f64) -> f32 {
 /// Turns frame items into content-stream ops for one page, skipping redundant state
 /// changes (QR codes are hundreds of same-coloured rectangles).
 pub(super) struct PageWriter<'a> {
-    page_height: Abs,
     resources: &'a PageResources<'a>,
+    ops: Vec<Op>,
+    in_text: bool,
+    state: State,
+}
+
+/// What `q … Q` saves and restores, as far as the writer tracks it.
+#[derive(Clone, Copy)]
+struct State {
+    page_height: Abs,
     /// Maps the current PDF user space (inside groups: the group's own) to the page's,
     /// for link annotations, which the content stream's `cm` does not move.
     to_page: Affine,
-    ops: Vec<Op>,
-    in_text: bool,
     font: Option<(usize, f32)>,
     fill: Option<Color>,
     stroke: Option<Color>,
@@ -110,15 +116,17 @@ pub(super) struct PageWriter<'a> {
 impl<'a> PageWriter<'a> {
     fn new(page_height: Abs, resources: &'a PageResources<'a>) -> Self {
         PageWriter {
-            page_height,
             resources,
-            to_page: Affine::IDENTITY,
             ops: Vec::new(),
             in_text: false,
-            font: None,
-            fill: None,
-            stroke: None,
-            line_width: None,
+            state: State {
+                page_height,
+                to_page: Affine::IDENTITY,
+                font: None,
+                fill: None,
+                stroke: None,
+                line_width: None,
+            },
         }
     }
 
@@ -141,40 +149,26 @@ impl<'a> PageWriter<'a> {
     /// against the group's height; the matrix turns and places that space on the parent.
     fn group(&mut self, pos: Point, group: &GroupItem) {
         self.end_text();
-        let matrix = group_matrix(group, pos, self.page_height);
-        let saved = (
-            self.page_height,
-            self.to_page,
-            self.font,
-            self.fill,
-            self.stroke,
-            self.line_width,
-        );
+        let matrix = group_matrix(group, pos, self.state.page_height);
+        let saved = self.state;
         self.ops.push(Op::SaveGraphicsState);
         self.ops.push(Op::SetTransformationMatrix {
             matrix: CurTransMat::Raw(matrix.rounded()),
         });
-        self.page_height = group.frame.size.h;
-        self.to_page = self.to_page.after(matrix);
+        self.state.page_height = group.frame.size.h;
+        self.state.to_page = self.state.to_page.after(matrix);
         for (p, item) in &group.frame.items {
             self.item(*p, item);
         }
         self.end_text();
         self.ops.push(Op::RestoreGraphicsState);
         // `Q` restores colours, line width and font: forget what the group set.
-        (
-            self.page_height,
-            self.to_page,
-            self.font,
-            self.fill,
-            self.stroke,
-            self.line_width,
-        ) = saved;
+        self.state = saved;
     }
 
     /// The one y flip: frame y (down from the top) to PDF y (up from the bottom).
     fn pdf_y(&self, y: Abs) -> Abs {
-        self.page_height - y
+        self.state.page_height - y
     }
 
     /// A frame rectangle as a printpdf rectangle (lower-left corner, y up).
@@ -200,36 +194,36 @@ impl<'a> PageWriter<'a> {
     }
 
     fn set_fill(&mut self, color: Color) {
-        if self.fill != Some(color) {
+        if self.state.fill != Some(color) {
             self.ops.push(Op::SetFillColor {
                 col: pdf_color(color),
             });
-            self.fill = Some(color);
+            self.state.fill = Some(color);
         }
     }
 
     fn set_stroke(&mut self, color: Color, width: Abs) {
-        if self.stroke != Some(color) {
+        if self.state.stroke != Some(color) {
             self.ops.push(Op::SetOutlineColor {
                 col: pdf_color(color),
             });
-            self.stroke = Some(color);
+            self.state.stroke = Some(color);
         }
         let width = pt(width).0;
-        if self.line_width != Some(width) {
+        if self.state.line_width != Some(width) {
             self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-            self.line_width = Some(width);
+            self.state.line_width = Some(width);
         }
     }
 
     fn set_font(&mut self, face: usize, size: f32) {
-        if self.font != Some((face, size)) {
+        if self.state.font != Some((face, size)) {
             let id = self.resources.fonts[&face].id.clone();
             self.ops.push(Op::SetFont {
                 font: PdfFontHandle::External(id),
                 size: Pt(size),
             });
-            self.font = Some((face, size));
+            self.state.font = Some((face, size));
         }
     }
 
@@ -362,7 +356,7 @@ impl<'a> PageWriter<'a> {
     fn link(&mut self, pos: Point, link: &LinkItem) {
         let local = self.pdf_rect(Rect::new(pos.x, pos.y, link.size.w, link.size.h));
         // Annotations live in page space: inside (turned) groups, the box they cover.
-        let rect = self.to_page.bbox(&local);
+        let rect = self.state.to_page.bbox(&local);
         self.ops.push(Op::LinkAnnotation {
             link: LinkAnnotation::new(
                 rect,
