@@ -79,6 +79,17 @@ pub fn human_bytes(n: usize) -> String {
 /// Reads the whole of a regular file of at most `cap` bytes (see the module comment).
 pub fn read(path: &Path, cap: usize) -> Result<Vec<u8>, ReadError> {
     let file = open(path)?;
+    remember(FileId::of(&file.metadata().map_err(ReadError::Io)?, path));
+    read_to_cap(file, cap)
+}
+
+/// [`read`] without recording the file as an input: for looking at an existing output
+/// before replacing it.
+pub fn peek(path: &Path, cap: usize) -> Result<Vec<u8>, ReadError> {
+    read_to_cap(open(path)?, cap)
+}
+
+fn read_to_cap(file: File, cap: usize) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     file.take(cap as u64 + 1)
         .read_to_end(&mut bytes)
@@ -94,7 +105,8 @@ pub fn read_file(path: &Path, cap: usize, what: &str) -> Result<Vec<u8>, Error> 
     read(path, cap).map_err(|e| e.into_error(path, what))
 }
 
-/// The first `n` bytes of a regular file (fewer if it is shorter); for recognising a file.
+/// The first `n` bytes of a regular file (fewer if it is shorter), not recorded as an
+/// input; for recognising an existing output.
 pub fn read_head(path: &Path, n: usize) -> Result<Vec<u8>, ReadError> {
     let file = open(path)?;
     let mut bytes = Vec::new();
@@ -104,7 +116,7 @@ pub fn read_head(path: &Path, n: usize) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-/// Opens a regular file for reading without blocking, and records it as an input.
+/// Opens a regular file for reading without blocking.
 fn open(path: &Path) -> Result<File, ReadError> {
     let file = open_nonblocking(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::IsADirectory => ReadError::NotRegular("a folder"),
@@ -114,7 +126,6 @@ fn open(path: &Path) -> Result<File, ReadError> {
     if let Some(what) = special_kind(&meta) {
         return Err(ReadError::NotRegular(what));
     }
-    remember(FileId::of(&meta, path));
     Ok(file)
 }
 
@@ -184,7 +195,8 @@ impl FileId {
     }
 }
 
-/// Every file read in this run (process), so that no output replaces one.
+/// Every file read in this run (process), so that no output replaces one. (An inode freed
+/// by deleting a file may be reused for a new one; in a run, inputs are not deleted.)
 static INPUTS: Mutex<Option<HashSet<FileId>>> = Mutex::new(None);
 
 fn remember(id: FileId) {

@@ -142,13 +142,16 @@ impl Output {
                 return Ok(Written::Stdout);
             }
             Resolved::Discard => return Ok(Written::Discarded),
-            Resolved::Missing(real) => real,
+            Resolved::Missing(real) => {
+                self.claim(path, &real)?;
+                real
+            }
             Resolved::Existing(real) => {
+                self.claim(path, &real)?;
                 self.may_replace(path, &real, bytes, target)?;
                 real
             }
         };
-        self.claim(path, &real)?;
         write_atomic(&real, bytes).map_err(|e| Error::io(path, &e))?;
         Ok(Written::File(path.to_path_buf()))
     }
@@ -292,7 +295,7 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    input::read(path, bytes.len()).is_ok_and(|old| old == bytes)
+    input::peek(path, bytes.len()).is_ok_and(|old| old == bytes)
 }
 
 /// Whether PDF bytes hold `/Producer (cardgen…` (with or without the space).
@@ -384,29 +387,28 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    // Writing through `Output` is tested in tests/safety.rs, each case in a fresh process:
+    // here, other tests' inputs (whose inodes the system reuses) are recorded too.
     #[test]
-    fn chosen_names_replace_only_our_own_files() {
-        let dir = scratch("chosen");
-        let theirs = dir.join("theirs.pdf");
-        std::fs::write(&theirs, b"%PDF-1.7 someone else's").unwrap();
-        let out = Output::new(false);
-        let e = out
-            .write(&theirs, b"%PDF-new", Target::Chosen(Kind::Pdf))
-            .unwrap_err();
-        assert!(e.to_string().contains("is not a PDF cardgen wrote"), "{e}");
-        assert_eq!(std::fs::read(&theirs).unwrap(), b"%PDF-1.7 someone else's");
+    fn our_own_files_are_recognised_by_their_content() {
+        let dir = scratch("ours");
         let ours = dir.join("ours.pdf");
-        std::fs::write(&ours, b"%PDF-1.7\n/Producer(cardgen 0.1.0)").unwrap();
-        out.write(&ours, b"%PDF-new", Target::Chosen(Kind::Pdf))
-            .unwrap();
-        let e = out
-            .write(&ours, b"%PDF-again", Target::Chosen(Kind::Pdf))
-            .unwrap_err();
-        assert!(e.to_string().contains("already written by this run"), "{e}");
-        Output::new(true)
-            .write(&theirs, b"%PDF-forced", Target::Chosen(Kind::Pdf))
-            .unwrap();
-        assert_eq!(std::fs::read(&theirs).unwrap(), b"%PDF-forced");
+        std::fs::write(&ours, b"%PDF-1.7\n<</Producer(cardgen 0.1.0)>>").unwrap();
+        assert!(Kind::Pdf.is_ours(&ours));
+        let spaced = dir.join("spaced.pdf");
+        std::fs::write(&spaced, b"%PDF-1.7\n<</Producer (cardgen 0.1.0)>>").unwrap();
+        assert!(Kind::Pdf.is_ours(&spaced));
+        let theirs = dir.join("theirs.pdf");
+        std::fs::write(&theirs, b"%PDF-1.7\n<</Producer(Word)>> cardgen").unwrap();
+        assert!(!Kind::Pdf.is_ours(&theirs));
+        let yaml = dir.join("r.yaml");
+        std::fs::write(
+            &yaml,
+            "# Converted from x.html by `cardgen convert`.\ntitle: T\n",
+        )
+        .unwrap();
+        assert!(Kind::Yaml.is_ours(&yaml));
+        assert!(!Kind::Photo.is_ours(&yaml));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
