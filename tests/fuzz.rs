@@ -4,6 +4,8 @@
 //! text run stays on its page; random bytes and mutated bundled recipes never panic the
 //! parser, and its diagnostics point inside the file.
 
+mod common;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -1143,7 +1145,7 @@ fn random_command_lines_never_panic_or_touch_inputs() {
                 _ => rng.pick(VALUES),
             });
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cardgen"))
+        let child = Command::new(env!("CARGO_BIN_EXE_cardgen"))
             .args(&args)
             .current_dir(&dir)
             .stdin(Stdio::null())
@@ -1151,15 +1153,8 @@ fn random_command_lines_never_panic_or_touch_inputs() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while child.try_wait().unwrap().is_none() {
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("case {case}: cardgen {args:?} hung");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let out = child.wait_with_output().unwrap();
+        let what = format!("case {case}: cardgen {args:?}");
+        let out = common::wait_within(child, Duration::from_secs(30), &what);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_ne!(
             out.status.code(),

@@ -65,7 +65,7 @@ fn run(args: &[&str], cwd: &Path) -> Run {
         Command::new(BIN)
     };
     let started = Instant::now();
-    let mut child = command
+    let child = command
         .args(args)
         .current_dir(cwd)
         .stdin(Stdio::null())
@@ -73,15 +73,7 @@ fn run(args: &[&str], cwd: &Path) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("cardgen runs");
-    let deadline = started + Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("cardgen {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = common::wait_within(child, Duration::from_secs(20), &format!("cardgen {args:?}"));
     let seconds = started.elapsed().as_secs_f64();
     let stats_line = std::fs::read_to_string(&stats).unwrap_or_default();
     let _ = std::fs::remove_file(&stats);
