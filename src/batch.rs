@@ -401,7 +401,7 @@ fn export_to_folder(
         let mut pages = 0;
         let mut used = Vec::new();
         for (recipe, doc) in docs {
-            let name = crate::import::text::unique_slug(&recipe.title, &mut used);
+            let name = crate::slug::unique_slug(&recipe.title, &mut used);
             let doc = imposed(doc, imposition)?;
             let bytes = export::render(&doc)?;
             let target = folder.join(format!("{name}.pdf"));

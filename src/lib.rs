@@ -20,6 +20,7 @@ pub mod photo;
 pub mod qr;
 pub mod recipe;
 pub mod render;
+pub mod slug;
 pub mod text;
 pub mod theme;
 pub mod units;

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::text::{self, clean_line, non_empty};
+use super::assemble::non_empty;
+use super::clean::clean_line;
+use super::markdown;
 use crate::error::{Diagnostic, Lines, Span};
 use crate::recipe::model::{PhotoRef, Recipe};
 
@@ -336,7 +338,7 @@ pub(crate) fn begin<'v>(
         title,
         lang: "en".into(),
         description: field("description")
-            .map(|d| text::markdown(&d))
+            .map(|d| markdown::markdown(&d))
             .and_then(non_empty),
         ..Recipe::default()
     };

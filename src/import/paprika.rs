@@ -9,8 +9,10 @@ use std::path::Path;
 use base64::Engine;
 use serde_json::Value;
 
+use super::assemble;
+use super::assemble::{non_empty, Part};
 use super::bundle::{self, Ctx, Maker, MAX_BYTES};
-use super::text::{self, clean, clean_line, non_empty, Part};
+use super::clean::{clean, clean_line};
 use crate::error::Diagnostic;
 use crate::recipe::ingredient;
 use crate::recipe::model::{IngredientGroup, Recipe, StepGroup, Times};
@@ -124,12 +126,12 @@ fn recipe(ctx: &Ctx, json: &[u8]) -> Result<Recipe, Diagnostic> {
     r.description = field("description").map(|d| clean(&d)).and_then(non_empty);
     r.author = field("author").map(|a| clean_line(&a)).and_then(non_empty);
     let site = field("source").map(|s| clean_line(&s)).and_then(non_empty);
-    r.source = field("source_url").and_then(|u| text::source(&u, site.clone()));
+    r.source = field("source_url").and_then(|u| assemble::source(&u, site.clone()));
     if r.source.is_none() && r.author.is_none() {
         // "source" is often the cookbook or the person it came from.
         r.author = site;
     }
-    r.servings = field("servings").and_then(|s| text::servings(&s));
+    r.servings = field("servings").and_then(|s| assemble::servings(&s));
     r.time = Times {
         prep: field("prep_time")
             .and_then(|t| parse_minutes(&t))
@@ -148,7 +150,7 @@ fn recipe(ctx: &Ctx, json: &[u8]) -> Result<Recipe, Diagnostic> {
             Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
             _ => None,
         });
-        text::push_tags(&mut r.tags, names);
+        assemble::push_tags(&mut r.tags, names);
     }
     r.ingredients = field("ingredients")
         .map(|i| ingredients(&i))
@@ -186,7 +188,7 @@ fn recipe(ctx: &Ctx, json: &[u8]) -> Result<Recipe, Diagnostic> {
 /// One ingredient a line; a line like "For the sauce:" starts a group.
 fn ingredients(text: &str) -> Vec<IngredientGroup> {
     let lines = text.lines().map(clean_line).filter(|l| !l.is_empty());
-    text::grouped(lines.map(|line| match heading(&line) {
+    assemble::grouped(lines.map(|line| match heading(&line) {
         Some(title) => Part::Start(Some(title)),
         None => Part::Item(ingredient::split(&line)),
     }))
@@ -204,12 +206,12 @@ fn heading(line: &str) -> Option<String> {
 /// in a colon starts a group.
 fn directions(raw: &str) -> Vec<StepGroup> {
     let steps = super::jsonld::steps_from_text(raw).into_iter();
-    text::grouped(steps.map(
-        |step| match heading(&step.text).filter(|_| !step.text.contains('\n')) {
+    assemble::grouped(steps.map(|step| {
+        match heading(&step.text).filter(|_| !step.text.contains('\n')) {
             Some(title) => Part::Start(Some(title)),
             None => Part::Item(step),
-        },
-    ))
+        }
+    }))
 }
 
 fn paragraphs(raw: &str) -> Vec<String> {

@@ -21,9 +21,11 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::assemble::{non_empty, Part};
 use super::bundle::{self, scalar, Ctx, Entry, Maker, MAX_BYTES};
+use super::clean::clean_line;
 use super::jsonld;
-use super::text::{self, clean_line, non_empty, Part};
+use super::{assemble, markdown};
 use crate::error::Diagnostic;
 use crate::recipe::model::{Ingredient, IngredientGroup, Recipe, Step, StepGroup, Times};
 
@@ -147,12 +149,12 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
         Some(Value::Array(steps)) => &steps[..],
         Some(_) => return Err(TANDOOR.not_a_list(ctx, text, "steps")),
     };
-    r.source = field(map, "source_url").and_then(|u| text::source(&u, None));
+    r.source = field(map, "source_url").and_then(|u| assemble::source(&u, None));
     let servings = bundle::number(map.get("servings")).filter(|n| *n > 0.0);
     let unit = field(map, "servings_text").map(|t| clean_line(&t));
     r.servings = servings.and_then(|n| match unit.filter(|u| !u.is_empty()) {
-        Some(unit) => text::servings(&format!("{} {unit}", text::quantity(n))),
-        None => text::servings(&text::quantity(n)),
+        Some(unit) => assemble::servings(&format!("{} {unit}", assemble::quantity(n))),
+        None => assemble::servings(&assemble::quantity(n)),
     });
     let minutes = |key: &str| {
         bundle::number(map.get(key))
@@ -170,7 +172,7 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
             Value::Object(o) => field(o, "name"),
             other => scalar(other),
         });
-        text::push_tags(&mut r.tags, names);
+        assemble::push_tags(&mut r.tags, names);
     }
     let steps = in_order(steps);
     let with_ingredients = steps
@@ -201,16 +203,16 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
             }
         }
         let body = field(step, "instruction").unwrap_or_default();
-        let body = text::markdown(&fill_in(&body, &rendered));
-        let body = text::strip_numbering(&body).to_string();
+        let body = markdown::markdown(&fill_in(&body, &rendered));
+        let body = assemble::strip_numbering(&body).to_string();
         if body.is_empty() {
             continue;
         }
         let title = Some(name).filter(|n| !jsonld::redundant(n, &body));
         step_parts.push(Part::Item(Step { title, text: body }));
     }
-    r.ingredients = text::grouped::<IngredientGroup>(ingredient_parts);
-    r.steps = text::grouped::<StepGroup>(step_parts);
+    r.ingredients = assemble::grouped::<IngredientGroup>(ingredient_parts);
+    r.steps = assemble::grouped::<StepGroup>(step_parts);
     if let Some(Value::Object(n)) = map.get("nutrition") {
         for (key, label, unit) in NUTRITION {
             if let Some(v) = bundle::number(n.get(*key)).filter(|v| *v > 0.0) {
@@ -258,7 +260,8 @@ fn one_ingredient(map: &Map<String, Value>) -> (bool, Option<Ingredient>, String
         many.or_else(|| field(o, "name"))
     };
     let (unit, food) = (name("unit"), name("food"));
-    let item = text::ingredient_from_parts(amount, unit.as_deref(), food.as_deref(), Some(&note));
+    let item =
+        assemble::ingredient_from_parts(amount, unit.as_deref(), food.as_deref(), Some(&note));
     (false, item, String::new())
 }
 
@@ -288,7 +291,7 @@ fn value_of(expr: &str, items: &[Option<Ingredient>]) -> Option<String> {
         .strip_prefix("scale(")
         .and_then(|e| e.strip_suffix(')'))
     {
-        return n.parse::<f64>().ok().map(text::quantity);
+        return n.parse::<f64>().ok().map(assemble::quantity);
     }
     let rest = expr.strip_prefix("ingredients[")?;
     let (index, attr) = rest.split_once(']')?;
@@ -311,7 +314,7 @@ mod tests {
     #[test]
     fn templates_are_filled_in() {
         let items = vec![
-            text::ingredient_from_parts(Some(200.0), Some("g"), Some("flour"), None),
+            assemble::ingredient_from_parts(Some(200.0), Some("g"), Some("flour"), None),
             None,
         ];
         assert_eq!(
