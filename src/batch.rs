@@ -46,6 +46,8 @@ pub struct RunOptions {
     pub impose: Option<impose::Imposition>,
     /// Scaling and unit conversion applied to every recipe before layout.
     pub adjust: Adjust,
+    /// Replace files in an output folder that cardgen did not write (`--force`).
+    pub force: bool,
 }
 
 impl RunOptions {
@@ -66,6 +68,7 @@ impl RunOptions {
             body_font: None,
             impose: None,
             adjust: Adjust::default(),
+            force: false,
         }
     }
 }
@@ -123,7 +126,7 @@ enum Destination {
 pub fn run(config: &RunOptions) -> Result<Summary, Error> {
     let started = Instant::now();
     let book = load_fonts(config)?;
-    let out = Output::new(false);
+    let out = Output::new(config.force);
     let (mut jobs, mut errors) = collect_jobs(&config.inputs);
     let names = output_names(&jobs);
     for (job, name) in jobs.iter_mut().zip(names) {
@@ -216,16 +219,8 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
 /// A note for each recipe that `--fit shrink` could not get onto one card, in file order.
 fn still_long(long: LongRecipes) -> Vec<Diagnostic> {
     let mut long = long.into_inner().unwrap_or_default();
-    long.sort();
-    long.into_iter()
-        .map(|(file, title, cards)| {
-            Diagnostic::note(
-                file,
-                None,
-                format!("“{title}” still needs {cards} cards with --fit shrink"),
-            )
-        })
-        .collect()
+    long.sort_by(|a, b| (&a.file, a.span).cmp(&(&b.file, b.span)));
+    long
 }
 
 /// Runs `work` on every job on the pool, in parallel, results in job order.
@@ -342,8 +337,9 @@ fn load_fonts(config: &RunOptions) -> Result<FontBook, Error> {
 }
 
 /// Lays out every recipe in the job's file (several for a Paprika bundle) as one document.
-/// Recipes that `--fit shrink` could not get onto one card: (file, title, cards).
-type LongRecipes = Mutex<Vec<(PathBuf, String, usize)>>;
+/// What laying out found worth saying: recipes that `--fit shrink` could not get onto one
+/// card, source URLs too long for a QR code.
+type LongRecipes = Mutex<Vec<Diagnostic>>;
 
 /// Reads and lays out every recipe of a job's file, noting those that still need more
 /// than one card although `--fit shrink` was asked for.
@@ -355,16 +351,32 @@ fn laid_out(
 ) -> Result<Vec<(crate::recipe::Recipe, Document)>, Error> {
     let docs = export::layout_file_all(&job.input, book, options, &job.adjust)?;
     let layout = options.layout;
-    if layout.fit == crate::layout::Fit::Shrink && layout.kind == crate::layout::Kind::Card {
-        for (recipe, doc) in docs.iter().filter(|(_, doc)| doc.pages.len() > 1) {
-            if let Ok(mut long) = long.lock() {
-                long.push((
-                    job.input.clone(),
+    let shrink =
+        layout.fit == crate::layout::Fit::Shrink && layout.kind == crate::layout::Kind::Card;
+    let mut notices = Vec::new();
+    for (recipe, doc) in &docs {
+        if shrink && doc.pages.len() > 1 {
+            notices.push(Diagnostic::note(
+                job.input.clone(),
+                None,
+                format!(
+                    "“{}” still needs {} cards with --fit shrink",
                     crate::text::markup::plain(&recipe.title),
-                    doc.pages.len(),
-                ));
-            }
+                    doc.pages.len()
+                ),
+            ));
         }
+        let source = recipe.source.as_ref();
+        if let Some(Err(why)) = source.map(|s| crate::qr::check_fits(&s.url)) {
+            notices.push(Diagnostic::warning(
+                recipe.file.clone(),
+                source.map(|s| s.span),
+                format!("{why}: the card prints the link without a QR code"),
+            ));
+        }
+    }
+    if let Ok(mut long) = long.lock() {
+        long.extend(notices);
     }
     Ok(docs)
 }

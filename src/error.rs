@@ -184,7 +184,7 @@ impl Diagnostic {
         } else {
             ("", "", "", "")
         };
-        write!(out, "{bold}{}", self.file.display())?;
+        write!(out, "{bold}{}", printable(&self.file.display().to_string()))?;
         if let Some(span) = self.span {
             write!(out, ":{}:{}", span.line, span.col)?;
         }
@@ -192,10 +192,10 @@ impl Diagnostic {
             out,
             ":{reset} {accent}{}:{reset} {bold}{}{reset}",
             self.severity.label(),
-            self.message
+            printable(&self.message)
         )?;
         for help in &self.help {
-            writeln!(out, "  {cyan}help:{reset} {help}")?;
+            writeln!(out, "  {cyan}help:{reset} {}", printable(help))?;
         }
         Ok(())
     }
@@ -258,8 +258,13 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Io { path, message } => write!(f, "{}: error: {message}", path.display()),
-            Error::Usage(message) => write!(f, "error: {message}"),
+            Error::Io { path, message } => write!(
+                f,
+                "{}: error: {}",
+                printable(&path.display().to_string()),
+                printable(message)
+            ),
+            Error::Usage(message) => write!(f, "error: {}", printable(message)),
             Error::Internal(message) => write!(
                 f,
                 "error: internal error: {message}\n  help: this is a bug in cardgen; please report it with the input that caused it"
@@ -269,6 +274,31 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// `text` safe to print on a terminal: control characters (ESC, BEL, CR, C1 controls…) and
+/// the bidirectional overrides that reorder what is shown are written as escapes (`\x1b`,
+/// `\u{202e}`), so that input quoted in a message cannot clear the screen, set the
+/// terminal's title or disguise itself. Line breaks are kept (messages add `help:` lines).
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !unsafe_char(c) => out.push(c),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// A short, lower-case description of an I/O error without Rust's "(os error N)" noise.
 pub fn describe_io_error(err: &std::io::Error) -> String {
@@ -290,6 +320,16 @@ pub fn describe_io_error(err: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_cannot_drive_the_terminal() {
+        assert_eq!(
+            printable("key \x1b[2J\x1b]0;pwned\x07 \u{202e}txt\tend\nhelp"),
+            "key \\x1b[2J\\x1b]0;pwned\\x07 \\u{202e}txt\\tend\nhelp"
+        );
+        let d = Diagnostic::new("a\x1b.yaml", None, "bad `\x07`");
+        assert_eq!(d.to_string(), "a\\x1b.yaml: error: bad `\\x07`");
+    }
 
     #[test]
     fn lines_count_only_newlines_and_characters() {

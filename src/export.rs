@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::error::Error;
+use crate::error::{Diagnostic, Error, Span};
 use crate::frame::Document;
 use crate::layout::{self, Assets, Kind};
 use crate::recipe::scale::{self, Adjust};
@@ -81,7 +81,25 @@ pub fn layout_recipe(
         _ => None,
     };
     let assets = Assets { book, photo };
-    Ok(layout::layout(recipe, &assets, &options.layout))
+    let doc = layout::layout(recipe, &assets, &options.layout);
+    if doc.pages.len() > layout::MAX_PAGES {
+        let what = match options.layout.kind {
+            Kind::Card => "cards",
+            Kind::Sheet => "pages",
+        };
+        return Err(Error::invalid(
+            Diagnostic::new(
+                &recipe.file,
+                Some(Span::start()),
+                format!(
+                    "this recipe needs more than {} {what}, the most cardgen lays out for one recipe",
+                    layout::MAX_PAGES
+                ),
+            )
+            .with_help("split it into several recipes; nothing was written for it"),
+        ));
+    }
+    Ok(doc)
 }
 
 /// Writes a laid-out document as PDF bytes.

@@ -84,13 +84,16 @@ fn render_diagnostics(diags: &[Diagnostic], color: bool) -> String {
 /// `cardgen convert`: writes the YAML, says where (unless to stdout), and any caveats.
 fn convert(args: &ConvertArgs) -> ExitCode {
     let converted = args.adjust.resolve().and_then(|adjust| {
-        cardgen::import::convert::run(&args.input, args.output.as_deref(), &adjust)
+        cardgen::import::convert::run(&args.input, args.output.as_deref(), &adjust, args.force)
     });
     match converted {
         Ok(done) => {
             eprint!("{}", render_diagnostics(&done.notices, stderr_color()));
             for file in &done.files {
-                eprintln!("wrote {}", file.display());
+                eprintln!(
+                    "wrote {}",
+                    cardgen::error::printable(&file.display().to_string())
+                );
             }
             ExitCode::SUCCESS
         }
@@ -104,7 +107,10 @@ fn generated(command: &Command) -> ExitCode {
     match cli::generate::run(command) {
         Ok(files) => {
             for file in &files {
-                eprintln!("wrote {}", file.display());
+                eprintln!(
+                    "wrote {}",
+                    cardgen::error::printable(&file.display().to_string())
+                );
             }
             ExitCode::SUCCESS
         }

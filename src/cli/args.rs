@@ -104,9 +104,13 @@ pub struct Cli {
     #[arg(long)]
     pub check: bool,
 
-    /// Recipes to export in parallel (default: one per CPU core).
+    /// Recipes to export in parallel (default: one per CPU core; at most 4 per core, and 64).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Replace existing files cardgen did not write (it replaces its own without asking).
+    #[arg(long)]
+    pub force: bool,
 
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -257,6 +261,10 @@ pub struct ConvertArgs {
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
+    /// Replace existing files cardgen did not write (photos beside the YAML, files in -o FOLDER) (it replaces its own without asking).
+    #[arg(long)]
+    pub force: bool,
+
     #[command(flatten)]
     pub adjust: AdjustArgs,
 }
@@ -276,4 +284,8 @@ pub struct ManArgs {
     /// into this folder, created if needed, instead of printing cardgen.1.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+
+    /// Replace existing files cardgen did not write (it replaces its own without asking).
+    #[arg(long)]
+    pub force: bool,
 }

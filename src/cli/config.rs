@@ -128,6 +128,7 @@ impl Cli {
             no_photo: self.no_photo,
             check_only,
             jobs: self.jobs,
+            force: self.force,
             quiet: self.quiet,
             title_font: self.title_font,
             body_font: self.body_font,

@@ -20,8 +20,11 @@ use cardgen::recipe::SCHEMA;
 pub fn run(command: &Command) -> Result<Vec<PathBuf>, Error> {
     match command {
         Command::Completions(args) => print(&completions(args.shell)).map(|()| Vec::new()),
-        Command::Man(ManArgs { dir: None }) => print(&man_page()).map(|()| Vec::new()),
-        Command::Man(ManArgs { dir: Some(dir) }) => write_man_pages(dir),
+        Command::Man(ManArgs { dir: None, .. }) => print(&man_page()).map(|()| Vec::new()),
+        Command::Man(ManArgs {
+            dir: Some(dir),
+            force,
+        }) => write_man_pages(dir, *force),
         Command::Schema => print(SCHEMA.as_bytes()).map(|()| Vec::new()),
         _ => Err(Error::Usage(
             "only `completions`, `man` and `schema` are generated files".into(),
@@ -62,8 +65,9 @@ fn man_root() -> clap::Command {
     Cli::command().disable_help_subcommand(true)
 }
 
-fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let out = cardgen::output::Output::new(false);
+/// Writes the pages into `dir`, replacing only cardgen's own pages unless `force`.
+fn write_man_pages(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
+    let out = cardgen::output::Output::new(force);
     let mut written = Vec::new();
     for (name, page) in man_pages() {
         let path = dir.join(name);

@@ -21,7 +21,13 @@ pub struct Converted {
 
 /// Runs `cardgen convert`: every recipe in `input`, scaled or converted by `adjust`, as
 /// YAML at `output` (a file or a folder), or on stdout when that is `None` or `-`.
-pub fn run(input: &Path, output: Option<&Path>, adjust: &Adjust) -> Result<Converted, Error> {
+/// `force`: replace files that are not cardgen's own (`--force`).
+pub fn run(
+    input: &Path,
+    output: Option<&Path>,
+    adjust: &Adjust,
+    force: bool,
+) -> Result<Converted, Error> {
     let recipes = super::load_all(input)?;
     let recipes = recipes
         .iter()
@@ -73,7 +79,7 @@ pub fn run(input: &Path, output: Option<&Path>, adjust: &Adjust) -> Result<Conve
             recipes.len()
         )));
     }
-    let out = Output::new(false);
+    let out = Output::new(force);
     let mut used: Vec<String> = Vec::new();
     for r in &recipes {
         let (target, claim) = if folder {

@@ -22,7 +22,6 @@ pub mod mealie;
 pub mod paprika;
 pub mod tandoor;
 
-use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Diagnostic, Error, Span};
@@ -346,29 +345,46 @@ pub fn load_any(path: &Path) -> Result<Recipe, Error> {
 }
 
 /// Reads every recipe in a file: one, or several for an export archive.
+///
+/// The limits are the same whatever the format: a recipe's text (YAML, JSON-LD, Cooklang,
+/// a Mealie or Tandoor recipe) is at most [`recipe::MAX_FILE_BYTES`] (1 MiB); a file that
+/// holds more than text (a saved web page, a Paprika recipe with its photo, an export
+/// archive) at most [`MAX_BYTES`] (16 MiB).
 pub fn load_all(path: &Path) -> Result<Vec<Recipe>, Error> {
-    // Files that are not named as an imported format are ours until their content says
-    // otherwise, and keep our reader's size limit and messages.
-    let imported = named_as_imported(path);
-    let limit = if imported {
-        MAX_BYTES
-    } else {
-        recipe::MAX_FILE_BYTES
+    let bytes = match crate::input::read(path, MAX_BYTES) {
+        Ok(bytes) => bytes,
+        // Files not named as an imported format are ours, with our reader's message.
+        Err(crate::input::ReadError::TooLarge(_)) if !named_as_imported(path) => {
+            return recipe::load(path).map(|r| vec![r])
+        }
+        Err(crate::input::ReadError::TooLarge(_)) => return Err(Error::invalid(too_large(path))),
+        Err(e) => return Err(e.into_error(path, "recipes")),
     };
-    let bytes = read_capped(path, limit)?;
-    if bytes.len() > limit {
-        return match imported {
-            true => Err(Error::invalid(too_large(path))),
-            false => recipe::load(path).map(|r| vec![r]),
-        };
-    }
     let format = detect(path, &bytes);
-    if format == Format::Yaml {
-        return recipe::parse(path, &bytes)
-            .map(|r| vec![r])
-            .map_err(Error::Invalid);
+    if bytes.len() > recipe::MAX_FILE_BYTES && is_text_only(format) && format != Format::Yaml {
+        return Err(Error::invalid(text_too_large(path)));
     }
     parse_as(format, path, &bytes).map_err(Error::Invalid)
+}
+
+/// Formats that hold nothing but a recipe's text, and so have its 1 MiB limit.
+fn is_text_only(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Yaml | Format::JsonLd | Format::Cook | Format::Mealie | Format::Tandoor
+    )
+}
+
+fn text_too_large(path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        Some(Span::start()),
+        format!(
+            "the recipe is larger than {}",
+            crate::input::human_bytes(recipe::MAX_FILE_BYTES)
+        ),
+    )
+    .with_help("a recipe's text is a few KiB, whatever its format; is this the right file?")
 }
 
 /// Parses bytes in a known format; `path` is for diagnostics and to find photos next to it.
@@ -388,22 +404,6 @@ pub fn parse_any(path: &Path, bytes: &[u8]) -> Parsed {
         return Err(vec![too_large(path)]);
     }
     parse_as(detect(path, bytes), path, bytes)
-}
-
-fn read_capped(path: &Path, limit: usize) -> Result<Vec<u8>, Error> {
-    let handle = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
-    if handle.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(Error::Io {
-            path: path.to_path_buf(),
-            message: "is a directory".into(),
-        });
-    }
-    let mut bytes = Vec::new();
-    handle
-        .take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, &e))?;
-    Ok(bytes)
 }
 
 fn too_large(path: &Path) -> Diagnostic {

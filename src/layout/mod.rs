@@ -99,6 +99,10 @@ fn numbered_pages(
         .collect()
 }
 
+/// The most cards or pages one recipe is laid out on. Layout stops one page after it (rather
+/// than loop on), and a document longer than this is refused by the export, never cut short.
+pub const MAX_PAGES: usize = 999;
+
 /// Lays out one recipe as a document of its own.
 pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
     let theme = options.effective_theme();

@@ -26,6 +26,8 @@ pub(crate) fn check(bytes: &[u8]) -> Result<&str, Problem> {
     if bytes.len() > MAX_BYTES {
         return Err(too_large());
     }
+    // Windows editors start UTF-8 files with a byte order mark; it is not content.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if let Some(offset) = binary_byte(bytes) {
         return Err(Problem::new(
             At::Span(Lines::of_bytes(bytes).span(offset)),
@@ -35,7 +37,33 @@ pub(crate) fn check(bytes: &[u8]) -> Result<&str, Problem> {
     }
     let text = std::str::from_utf8(bytes).map_err(|e| invalid_utf8(bytes, e.valid_up_to()))?;
     check_flow_depth(text)?;
+    check_binary_tags(text)?;
     Ok(text)
+}
+
+/// `!!binary` values are base64 that would print as such: a recipe holds text.
+fn check_binary_tags(text: &str) -> Result<(), Problem> {
+    const TAGS: [&str; 2] = ["!!binary", "!<tag:yaml.org,2002:binary>"];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        for tag in TAGS {
+            let Some(at) = line.find(tag) else { continue };
+            let before = line[..at].trim_end();
+            let starts_value =
+                before.is_empty() || before.ends_with([':', '-', '[', ',', '{', '?']);
+            if starts_value {
+                return Err(Problem::new(
+                    At::Span(Span::at(text, offset + at)),
+                    "`!!binary` values are not supported: a recipe holds text",
+                )
+                .help(
+                    "write the text itself; a photo goes in `photo:` as a file next to the recipe",
+                ));
+            }
+        }
+        offset += line.len();
+    }
+    Ok(())
 }
 
 /// The first control character that never appears in text files (NUL and friends).

@@ -37,6 +37,9 @@ pub(crate) fn load(text: &str) -> Result<(Value, Vec<Problem>), Problem> {
 #[derive(Default)]
 struct Ctx {
     nodes: Cell<usize>,
+    /// Bytes of text produced: an alias repeats its anchor's text, so a short file can
+    /// produce gigabytes while staying under the node count.
+    bytes: Cell<usize>,
     path: RefCell<Vec<Seg>>,
     problems: RefCell<Vec<Problem>>,
 }
@@ -49,6 +52,26 @@ impl Ctx {
             return Err(E::custom(TOO_MANY_NODES));
         }
         Ok(())
+    }
+
+    /// Counts a string node and its bytes against [`crate::budget::MAX_EXPANDED_BYTES`].
+    fn count_text<E: de::Error>(&self, text: &str) -> Result<(), E> {
+        let bytes = self.bytes.get() + text.len();
+        self.bytes.set(bytes);
+        if bytes > crate::budget::MAX_EXPANDED_BYTES {
+            return Err(E::custom(TOO_MANY_NODES));
+        }
+        if let Some(c) = text.chars().find(|&c| unprintable_control(c)) {
+            self.problems
+                .borrow_mut()
+                .push(control_character(&self.path(), c));
+        }
+        if let Some(n) = too_many_marks(text) {
+            self.problems
+                .borrow_mut()
+                .push(stacked_marks(&self.path(), n));
+        }
+        self.count()
     }
 
     fn path(&self) -> NodePath {
@@ -91,11 +114,11 @@ impl<'de> Visitor<'de> for Build<'_> {
         Ok(Value::Number(v.into()))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        self.0.count()?;
+        self.0.count_text(v)?;
         Ok(Value::String(v.to_string()))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        self.0.count()?;
+        self.0.count_text(&v)?;
         Ok(Value::String(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
@@ -159,6 +182,52 @@ impl<'de> Visitor<'de> for Build<'_> {
             value,
         })))
     }
+}
+
+/// Control characters a card cannot print (escapes such as `"\e"`, `"\a"`, `"\0"` write
+/// them); tabs and line breaks are layout, not controls.
+fn unprintable_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The most combining marks one character may carry: Unicode's stream-safe limit (UAX #15);
+/// scripts need a few, stacks of thousands would run over the lines around them.
+const MAX_MARKS: usize = 30;
+
+/// The length of the longest run of combining marks, if it is over [`MAX_MARKS`].
+fn too_many_marks(text: &str) -> Option<usize> {
+    use unicode_normalization::char::canonical_combining_class;
+    let mut run = 0;
+    let mut worst = 0;
+    for c in text.chars() {
+        run = match canonical_combining_class(c) {
+            0 => 0,
+            _ => run + 1,
+        };
+        worst = worst.max(run);
+    }
+    (worst > MAX_MARKS).then_some(worst)
+}
+
+fn stacked_marks(path: &NodePath, marks: usize) -> Problem {
+    Problem::new(
+        At::value(path),
+        format!(
+            "a character here carries {marks} combining marks; at most {MAX_MARKS} can be printed"
+        ),
+    )
+    .help("remove the stacked accents (text pasted from a “glitch” generator has hundreds)")
+}
+
+fn control_character(path: &NodePath, c: char) -> Problem {
+    Problem::new(
+        At::value(path),
+        format!(
+            "the text contains the control character U+{:04X}, which cannot be printed",
+            c as u32
+        ),
+    )
+    .help("remove the escape that writes it (`\\e`, `\\a`, `\\0`, `\\x..`, `\\u....` in double quotes)")
 }
 
 fn duplicate(path: &NodePath, key: &str, occurrence: usize) -> Problem {

@@ -18,7 +18,9 @@ impl Typesetter<'_> {
         max_side: Abs,
         min_module: Abs,
     ) -> Option<Frame> {
-        let code = qr::encode(url).ok()?;
+        let Ok(code) = qr::encode(url) else {
+            return self.link_only(url, width);
+        };
         let modules = (code.width() + 2 * qr::QUIET_ZONE) as f64;
         let side = side.max(min_module * modules).min(max_side);
         let module = side / modules;
@@ -62,6 +64,38 @@ impl Typesetter<'_> {
             }),
         );
         Some(frame)
+    }
+
+    /// For a URL too long for a QR code: the short link alone, on up to three lines, as a
+    /// link (export warns that the card has no code).
+    fn link_only(&self, url: &str, width: Abs) -> Option<Frame> {
+        const MAX_LINK_LINES: usize = 3;
+        let small = self.types.small;
+        let line_height = Abs::pt(small * 1.3);
+        let per_line = ((width.to_pt() / (small * 0.55)).floor() as usize).max(8);
+        let link = qr::short_link(url, per_line * MAX_LINK_LINES);
+        let para =
+            self.paragraph(&[(&link, self.look(self.book.body, small, self.palette.accent))]);
+        let lines = para.break_lines(0, width, width);
+        let height = line_height * lines.len() as f64;
+        let mut frame = Frame::new(Size::new(width, height));
+        let mut y = Abs::zero();
+        for line in &lines {
+            let (ascent, descent) = para.extents();
+            let baseline = y + (line_height - ascent - descent) / 2.0 + ascent;
+            for (dx, item) in para.line_items(line) {
+                frame.push(Point::new(dx, baseline), FrameItem::Text(item));
+            }
+            y += line_height;
+        }
+        frame.push(
+            Point::zero(),
+            FrameItem::Link(LinkItem {
+                size: Size::new(width, height),
+                url: url.to_string(),
+            }),
+        );
+        (!lines.is_empty()).then_some(frame)
     }
 
     /// The caption lines beside a QR code: the call to scan and the short link (which
