@@ -9,15 +9,15 @@
 //! Paprika recipe, and a zip is whichever app's export its entries say, whatever their
 //! names. Problems are reported like YAML problems: `FILE:LINE:COL: error: …` with a `help:`.
 
-pub mod assemble;
+mod assemble;
 mod bundle;
-pub mod clean;
+mod clean;
 pub mod convert;
 pub mod cook;
 pub mod emit;
 pub mod html;
 pub mod jsonld;
-pub mod markdown;
+mod markdown;
 pub mod mealie;
 pub mod paprika;
 pub mod tandoor;
