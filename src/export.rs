@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error, Span};
 use crate::frame::Document;
-use crate::layout::{self, Assets, Kind};
+use crate::layout::{self, Assets, Medium};
 use crate::recipe::scale::{self, Adjust};
 use crate::recipe::Recipe;
 use crate::render::pdf::{self, RenderOptions};
@@ -84,8 +84,8 @@ pub fn layout_recipe(
     let doc = layout::layout(recipe, &assets, &options.layout);
     if doc.pages.len() > layout::MAX_PAGES {
         let what = match options.layout.kind {
-            Kind::Card => "cards",
-            Kind::Sheet => "pages",
+            Medium::Card => "cards",
+            Medium::Sheet => "pages",
         };
         return Err(Error::invalid(
             Diagnostic::new(
@@ -109,10 +109,10 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
 
 /// The longest side, in pixels, a photo needs: the page's longer side at print resolution
 /// (a photo never prints larger than its page).
-fn max_photo_pixels(page: Size, kind: Kind) -> u32 {
+fn max_photo_pixels(page: Size, kind: Medium) -> u32 {
     let share = match kind {
-        Kind::Card => 0.5,
-        Kind::Sheet => 1.0,
+        Medium::Card => 0.5,
+        Medium::Sheet => 1.0,
     };
     let inches = page.w.max(page.h).to_inches() * share;
     (inches * PRINT_DPI).ceil().clamp(256.0, 4096.0) as u32

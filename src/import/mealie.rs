@@ -25,7 +25,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::assemble::{non_empty, Part};
-use super::bundle::{self, scalar, Ctx, Entry, Maker, MAX_BYTES};
+use super::bundle::{self, scalar, Entry, Maker, Place, MAX_BYTES};
 use super::clean::clean_line;
 use super::jsonld;
 use super::{assemble, markdown};
@@ -92,7 +92,7 @@ pub fn parse_json(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
 /// Reads a Mealie export zip: every recipe in it, in the archive's order, each with its
 /// photo. Problems in several recipes are all reported.
 pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
-    let whole = Ctx::file(path);
+    let whole = Place::file(path);
     let mut budget = MAX_BYTES;
     // Recipes and their photos, not the recipes' other files.
     let wanted = |name: &str| {
@@ -117,13 +117,13 @@ pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagn
 }
 
 fn from_entry(path: &Path, entries: &[Entry], entry: &Entry) -> Result<Recipe, Diagnostic> {
-    let ctx = Ctx::entry(path, &entry.name);
+    let ctx = Place::entry(path, &entry.name);
     let text = bundle::utf8(&ctx, &entry.bytes, &MEALIE)?;
     let mut r = recipe(&ctx, text)?;
     let photo =
         bundle::next_to(entries, &entry.name, PHOTOS).filter(|p| bundle::is_image(&p.bytes));
-    r.photo =
-        photo.map(|p| bundle::embedded_photo(&Ctx::file(path), &p.name, p.bytes.clone(), &r.title));
+    r.photo = photo
+        .map(|p| bundle::embedded_photo(&Place::file(path), &p.name, p.bytes.clone(), &r.title));
     Ok(r)
 }
 
@@ -165,7 +165,7 @@ fn number_of(map: &Map<String, Value>, snake: &str) -> Option<f64> {
 }
 
 /// The JSON of one recipe as our recipe.
-fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
+fn recipe(ctx: &Place, text: &str) -> Result<Recipe, Diagnostic> {
     let value = bundle::json(ctx, text)?;
     let (map, mut r) = bundle::begin(ctx, text, &value, &MEALIE)?;
     r.source = text_of(map, "org_url").and_then(|u| assemble::source(&u, None));
@@ -225,7 +225,7 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
 
 /// A list field (empty when missing); anything but a list is an error at its key.
 fn list<'v>(
-    ctx: &Ctx,
+    ctx: &Place,
     text: &str,
     map: &'v Map<String, Value>,
     snake: &str,
@@ -382,7 +382,7 @@ mod tests {
     fn keys_in_either_case() {
         let json = r#"{"name": "X", "orgURL": "https://example.com/x", "recipeYield": "2 bowls",
           "recipeIngredient": ["1 cup rice"], "prepTime": "10 minutes"}"#;
-        let r = recipe(&Ctx::file(Path::new("x.json")), json).unwrap();
+        let r = recipe(&Place::file(Path::new("x.json")), json).unwrap();
         assert_eq!(r.source.unwrap().url, "https://example.com/x");
         assert_eq!(r.servings.unwrap().text, "2 bowls");
         assert_eq!(r.time.prep, Some(10));

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::assemble;
 use super::assemble::{non_empty, Part};
-use super::bundle::{self, Ctx, Maker, MAX_BYTES};
+use super::bundle::{self, Maker, Place, MAX_BYTES};
 use super::clean::{clean, clean_line};
 use crate::error::Diagnostic;
 use crate::recipe::ingredient;
@@ -32,7 +32,7 @@ const PAPRIKA: Maker = Maker {
 
 /// Reads one `.paprikarecipe` (gzipped JSON, or plain JSON).
 pub fn parse_one(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
-    let ctx = Ctx::file(path);
+    let ctx = Place::file(path);
     let json = gunzip(&ctx, bytes, MAX_BYTES)?;
     recipe(&ctx, &json)
 }
@@ -40,13 +40,13 @@ pub fn parse_one(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
 /// Reads a `.paprikarecipes` bundle: every recipe in it, in the zip's order. Problems in
 /// several entries are all reported.
 pub fn parse_bundle(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
-    let whole = Ctx::file(path);
+    let whole = Place::file(path);
     let mut budget = MAX_BYTES;
     let (entries, mut problems) =
         bundle::unzip(&whole, bytes, &mut budget, &PAPRIKA, |_| true).map_err(|d| vec![d])?;
     let mut recipes = Vec::new();
     for entry in &entries {
-        let ctx = Ctx::entry(path, &entry.name);
+        let ctx = Place::entry(path, &entry.name);
         let json = match gunzip(&ctx, &entry.bytes, budget) {
             Ok(json) => json,
             Err(e) => {
@@ -68,7 +68,7 @@ pub fn parse_bundle(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagno
 }
 
 /// Decompresses a gzip (at most `limit` bytes out); plain JSON passes through.
-fn gunzip(ctx: &Ctx, bytes: &[u8], limit: usize) -> Result<Vec<u8>, Diagnostic> {
+fn gunzip(ctx: &Place, bytes: &[u8], limit: usize) -> Result<Vec<u8>, Diagnostic> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes.to_vec());
     }
@@ -87,7 +87,7 @@ fn gunzip(ctx: &Ctx, bytes: &[u8], limit: usize) -> Result<Vec<u8>, Diagnostic> 
     Ok(out)
 }
 
-fn recipe(ctx: &Ctx, json: &[u8]) -> Result<Recipe, Diagnostic> {
+fn recipe(ctx: &Place, json: &[u8]) -> Result<Recipe, Diagnostic> {
     let text = std::str::from_utf8(json).map_err(|_| {
         ctx.diag("the recipe data is not UTF-8 JSON")
             .with_help("export the recipe from Paprika again")

@@ -22,7 +22,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::assemble::{non_empty, Part};
-use super::bundle::{self, scalar, Ctx, Entry, Maker, MAX_BYTES};
+use super::bundle::{self, scalar, Entry, Maker, Place, MAX_BYTES};
 use super::clean::clean_line;
 use super::jsonld;
 use super::{assemble, markdown};
@@ -74,7 +74,7 @@ pub fn parse_json(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
 /// Reads a Tandoor export (a zip of recipe zips) or one recipe's zip: every recipe, in the
 /// archive's order. Problems in several recipes are all reported.
 pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
-    let whole = Ctx::file(path);
+    let whole = Place::file(path);
     let mut budget = MAX_BYTES;
     let (entries, mut problems) = bundle::unzip(&whole, bytes, &mut budget, &TANDOOR, |name| {
         is_recipe_entry(name) || name.starts_with("image")
@@ -91,7 +91,7 @@ pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagn
         .iter()
         .filter(|e| is_recipe_entry(&e.name.to_ascii_lowercase()) && e.name != "recipe.json");
     for zip in zips {
-        let ctx = Ctx::entry(path, &zip.name);
+        let ctx = Place::entry(path, &zip.name);
         let inner = match bundle::unzip(&ctx, &zip.bytes, &mut budget, &TANDOOR, |_| true) {
             Ok((inner, more)) => {
                 let stop = more.iter().any(|d| d.message.contains("MiB"));
@@ -115,15 +115,15 @@ pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagn
 }
 
 /// The recipe in one recipe's zip (`outer` is its name in the export, if it is in one).
-fn from_zip(whole: &Ctx, entries: &[Entry], outer: Option<&str>) -> Result<Recipe, Diagnostic> {
+fn from_zip(whole: &Place, entries: &[Entry], outer: Option<&str>) -> Result<Recipe, Diagnostic> {
     let name = |inner: &str| match outer {
         Some(outer) => format!("{outer}/{inner}"),
         None => inner.to_string(),
     };
     let json_name = name("recipe.json");
-    let ctx = Ctx::entry(whole.path, &json_name);
+    let ctx = Place::entry(whole.path, &json_name);
     let Some(json) = entries.iter().find(|e| e.name == "recipe.json") else {
-        return Err(Ctx::entry(whole.path, outer.unwrap_or(""))
+        return Err(Place::entry(whole.path, outer.unwrap_or(""))
             .diag("no `recipe.json` in this recipe's zip")
             .with_help(TANDOOR.again()));
     };
@@ -141,7 +141,7 @@ fn field(map: &Map<String, Value>, key: &str) -> Option<String> {
     map.get(key).and_then(scalar)
 }
 
-fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
+fn recipe(ctx: &Place, text: &str) -> Result<Recipe, Diagnostic> {
     let value = bundle::json(ctx, text)?;
     let (map, mut r) = bundle::begin(ctx, text, &value, &TANDOOR)?;
     let steps = match map.get("steps") {

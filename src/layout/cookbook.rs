@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::content::{draw_line, Look, Typesetter};
 use super::flow::{fill_region, Align, Block, Cell, Cursor, Item, Region, Row, Stream};
-use super::style::{SheetTemplate, Theme};
+use super::style::{SheetTemplate, Style};
 use crate::frame::{Document, Frame, LabelStyle, Metadata, OutlineEntry, Page, PageLabel};
 use crate::recipe::Recipe;
 use crate::text::{markup, FontBook};
@@ -25,7 +25,7 @@ pub struct BookEntry {
 pub struct BookOptions {
     pub title: String,
     pub size: Size,
-    pub theme: Theme,
+    pub theme: Style,
 }
 
 /// The words the book prints itself.
