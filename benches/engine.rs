@@ -61,6 +61,7 @@ fn export_options() -> ExportOptions {
     ExportOptions {
         layout: card_options(),
         no_photo: false,
+        photos: Default::default(),
     }
 }
 

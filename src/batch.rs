@@ -137,6 +137,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
     let options = ExportOptions {
         layout: config.layout,
         no_photo: config.no_photo,
+        photos: Default::default(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads(config.jobs, jobs.len()))

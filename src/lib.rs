@@ -17,6 +17,7 @@ pub mod layout;
 pub mod output;
 pub mod pagesize;
 pub mod photo;
+pub mod publish;
 pub mod qr;
 pub mod recipe;
 pub mod render;

@@ -36,6 +36,10 @@ pub enum Kind {
     Yaml,
     /// A man page: cardgen's own when its `.TH` line names cardgen as the source.
     Man,
+    /// A PNG card: cardgen's own when its `Software` text chunk says cardgen.
+    Png,
+    /// An SVG card: cardgen's own when it starts with the `<!-- cardgen` comment.
+    Svg,
     /// A photo `convert` extracts: never recognised (only the same bytes may be replaced
     /// without `--force`).
     Photo,
@@ -66,6 +70,15 @@ impl Kind {
                     .find(|line| line.starts_with(b".TH "))
                     .is_some_and(|line| contains(line, b"\"cardgen "))
             }
+            Kind::Png => {
+                let head = input::read_head(path, 512).unwrap_or_default();
+                head.starts_with(b"\x89PNG")
+                    && contains(&head, crate::render::raster::SOFTWARE_CHUNK)
+            }
+            Kind::Svg => {
+                let head = input::read_head(path, 64).unwrap_or_default();
+                head.starts_with(crate::render::svg::SIGNATURE.as_bytes())
+            }
             Kind::Photo => false,
         }
     }
@@ -75,6 +88,8 @@ impl Kind {
             Kind::Pdf => "PDF",
             Kind::Yaml => "YAML file",
             Kind::Man => "man page",
+            Kind::Png => "PNG",
+            Kind::Svg => "SVG",
             Kind::Photo => "photo",
         }
     }

@@ -27,6 +27,7 @@ fn bundled_book() -> (Document, Vec<String>) {
     let options = ExportOptions {
         layout: layout::Options::new(Medium::Sheet, size),
         no_photo: false,
+        photos: Default::default(),
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes");
     let mut entries = Vec::new();

@@ -32,6 +32,7 @@ fn options(kind: Medium, size: &str, landscape: bool) -> ExportOptions {
     ExportOptions {
         layout: layout::Options::new(kind, size),
         no_photo: false,
+        photos: Default::default(),
     }
 }
 
