@@ -54,7 +54,7 @@ fn book() -> &'static FontBook {
 /// The CLI's default layout: 4x6 in landscape cards.
 fn card_options() -> layout::Options {
     let size = pagesize::parse("4x6").expect("a known card size");
-    layout::Options::new(layout::Kind::Card, pagesize::orient(size, true))
+    layout::Options::new(layout::Medium::Card, pagesize::orient(size, true))
 }
 
 fn export_options() -> ExportOptions {

@@ -30,7 +30,7 @@ const MAX_JOBS: usize = 64;
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Cookbook mode, with its title.
-    pub book: Option<String>,
+    pub cookbook: Option<String>,
     pub inputs: Vec<PathBuf>,
     pub output: Option<PathBuf>,
     pub layout: layout::Options,
@@ -55,7 +55,7 @@ impl RunOptions {
     /// command line's defaults: the classic theme, no scaling, one job per core.
     pub fn new(inputs: Vec<PathBuf>, output: Option<PathBuf>, layout: layout::Options) -> Self {
         RunOptions {
-            book: None,
+            cookbook: None,
             inputs,
             output,
             layout,
@@ -157,7 +157,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
         errors.extend(results.into_iter().filter_map(Result::err));
     } else {
         let destination = destination(config, &jobs)?;
-        if let Some(title) = &config.book {
+        if let Some(title) = &config.cookbook {
             let (pages, book_errors) = export_book(
                 title,
                 &jobs,
@@ -269,7 +269,7 @@ fn export_book(
             dir.display()
         )));
     }
-    use crate::layout::book::{make_book, BookEntry, BookOptions};
+    use crate::layout::cookbook::{make_book, BookEntry, BookOptions};
     let results = each_job(pool, jobs, bar, |job| -> Result<Vec<BookEntry>, Error> {
         let recipes = laid_out(job, book, options, long)?;
         Ok(recipes
@@ -353,7 +353,7 @@ fn laid_out(
     let docs = export::layout_file_all(&job.input, book, options, &job.adjust)?;
     let layout = options.layout;
     let shrink =
-        layout.fit == crate::layout::Fit::Shrink && layout.kind == crate::layout::Kind::Card;
+        layout.fit == crate::layout::Overflow::Shrink && layout.kind == crate::layout::Medium::Card;
     let mut notices = Vec::new();
     for (recipe, doc) in &docs {
         if shrink && doc.pages.len() > 1 {
@@ -414,7 +414,7 @@ fn export_to_folder(
         let mut pages = 0;
         let mut used = Vec::new();
         for (recipe, doc) in docs {
-            let name = crate::import::text::unique_slug(&recipe.title, &mut used);
+            let name = crate::slug::unique_slug(&recipe.title, &mut used);
             let doc = imposed(doc, imposition)?;
             let bytes = export::render(&doc)?;
             let target = folder.join(format!("{name}.pdf"));

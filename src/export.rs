@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::error::{Diagnostic, Error, Span};
 use crate::frame::Document;
-use crate::layout::{self, Assets, Kind};
+use crate::layout::{self, Assets, Medium};
 use crate::output::{self, Output, Target};
 use crate::photo::PhotoCache;
 use crate::recipe::scale::{self, Adjust};
@@ -91,8 +91,8 @@ pub fn layout_recipe(
     let doc = layout::layout(recipe, &assets, &options.layout);
     if doc.pages.len() > layout::MAX_PAGES {
         let what = match options.layout.kind {
-            Kind::Card => "cards",
-            Kind::Sheet => "pages",
+            Medium::Card => "cards",
+            Medium::Sheet => "pages",
         };
         return Err(Error::invalid(
             Diagnostic::new(
@@ -159,10 +159,10 @@ pub fn write(
 
 /// The longest side, in pixels, a photo needs: the page's longer side at print resolution
 /// (a photo never prints larger than its page).
-fn max_photo_pixels(page: Size, kind: Kind) -> u32 {
+fn max_photo_pixels(page: Size, kind: Medium) -> u32 {
     let share = match kind {
-        Kind::Card => 0.5,
-        Kind::Sheet => 1.0,
+        Medium::Card => 0.5,
+        Medium::Sheet => 1.0,
     };
     let inches = page.w.max(page.h).to_inches() * share;
     (inches * PRINT_DPI).ceil().clamp(256.0, 4096.0) as u32

@@ -21,6 +21,7 @@ pub mod publish;
 pub mod qr;
 pub mod recipe;
 pub mod render;
+pub mod slug;
 pub mod text;
 pub mod theme;
 pub mod units;

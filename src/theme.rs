@@ -1,6 +1,6 @@
 //! Themes: the look users choose between, `--theme classic|modern|minimal` or a theme file.
 //!
-//! A theme is a [`style::Theme`] (colours, type and spacing, which layout applies to every
+//! A theme is a [`style::Style`] (colours, type and spacing, which layout applies to every
 //! template) plus the two font families, which [`Theme::font_book`] loads. A theme file is
 //! YAML; every key is optional and starts from the theme it `extends` (classic by default):
 //!
@@ -40,7 +40,7 @@ const SPACING_RANGE: (f64, f64) = (0.5, 2.0);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
     pub name: String,
-    pub style: style::Theme,
+    pub style: style::Style,
     pub title: FamilySource,
     pub body: FamilySource,
 }
@@ -90,9 +90,9 @@ impl Builtin {
     pub fn theme(self) -> Theme {
         use BuiltinFamily::*;
         let (style, title, body) = match self {
-            Builtin::Classic => (style::Theme::CLASSIC, Lora, BeVietnamPro),
-            Builtin::Modern => (style::Theme::MODERN, BeVietnamPro, BeVietnamPro),
-            Builtin::Minimal => (style::Theme::MINIMAL, Lora, Lora),
+            Builtin::Classic => (style::Style::CLASSIC, Lora, BeVietnamPro),
+            Builtin::Modern => (style::Style::MODERN, BeVietnamPro, BeVietnamPro),
+            Builtin::Minimal => (style::Style::MINIMAL, Lora, Lora),
         };
         Theme {
             name: self.name().into(),
@@ -397,7 +397,7 @@ impl ThemeFile {
             rule: colors.rules.unwrap_or(b.palette.rule),
             letterbox: colors.photo_background.unwrap_or(b.palette.letterbox),
         };
-        let style = style::Theme {
+        let style = style::Style {
             palette,
             type_size: self.type_.size.unwrap_or(b.type_size),
             line_spacing: self.type_.line_spacing.unwrap_or(b.line_spacing),
@@ -552,7 +552,7 @@ mod tests {
     #[test]
     fn empty_file_is_classic() {
         let theme = parse("").unwrap();
-        assert_eq!(theme.style, style::Theme::CLASSIC);
+        assert_eq!(theme.style, style::Style::CLASSIC);
         assert_eq!(theme.name, "my");
     }
 

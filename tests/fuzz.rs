@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use cardgen::error::Diagnostic;
 use cardgen::frame::FrameItem;
-use cardgen::layout::{self, Assets, Fit, Kind};
+use cardgen::layout::{self, Assets, Medium, Overflow};
 use cardgen::recipe::{self, Recipe};
 use cardgen::text::FontBook;
 use cardgen::theme::Builtin;
@@ -640,9 +640,9 @@ fn random_options(rng: &mut Rng) -> layout::Options {
     let (kind, size) = random_size(rng);
     let mut options = layout::Options::new(kind, size);
     options.fit = if rng.chance(30) {
-        Fit::Shrink
+        Overflow::Shrink
     } else {
-        Fit::Continue
+        Overflow::Continue
     };
     options.ink_saver = rng.chance(20);
     options.theme = THEMES[rng.below(THEMES.len())].theme().style;
@@ -653,7 +653,7 @@ const THEMES: [Builtin; 3] = Builtin::ALL;
 
 /// The font book of the built-in theme whose look `options` has.
 fn book_for<'b>(
-    books: &'b [(layout::style::Theme, FontBook)],
+    books: &'b [(layout::style::Style, FontBook)],
     options: &layout::Options,
 ) -> &'b FontBook {
     &books
@@ -663,11 +663,11 @@ fn book_for<'b>(
         .1
 }
 
-fn random_size(rng: &mut Rng) -> (Kind, Size) {
+fn random_size(rng: &mut Rng) -> (Medium, Size) {
     let kind = if rng.chance(50) {
-        Kind::Card
+        Medium::Card
     } else {
-        Kind::Sheet
+        Medium::Sheet
     };
     let side = |rng: &mut Rng| match rng.below(5) {
         0 => 2.0,
@@ -827,9 +827,9 @@ fn bundled_recipes_at_extreme_sizes() {
         let recipe = recipe::load(&path).unwrap();
         for (w, h) in [(2.0, 2.0), (2.0, 20.0), (20.0, 2.0), (20.0, 20.0)] {
             for (kind, fit) in [
-                (Kind::Card, Fit::Continue),
-                (Kind::Card, Fit::Shrink),
-                (Kind::Sheet, Fit::Continue),
+                (Medium::Card, Overflow::Continue),
+                (Medium::Card, Overflow::Shrink),
+                (Medium::Sheet, Overflow::Continue),
             ] {
                 let size = Size::new(Abs::inches(w), Abs::inches(h));
                 let mut options = layout::Options::new(kind, size);
@@ -994,9 +994,9 @@ fn replay() {
     let page = std::env::var("CARDGEN_FUZZ_PAGE").unwrap_or_else(|_| "card:6x4".into());
     let (kind, size) = page.split_once(':').unwrap();
     let kind = if kind == "sheet" {
-        Kind::Sheet
+        Medium::Sheet
     } else {
-        Kind::Card
+        Medium::Card
     };
     let (w, h) = size.split_once('x').unwrap();
     let size = Size::new(
@@ -1031,7 +1031,7 @@ fn text_stays_on_two_inch_tall_sheets() {
         let bytes = std::fs::read(dir.join(format!("{name}.yaml"))).unwrap();
         let recipe = recipe::parse(Path::new("fuzz.yaml"), &bytes).unwrap();
         let size = Size::new(Abs::inches(w), Abs::inches(2.0));
-        let result = check_layout(&book, &recipe, &layout::Options::new(Kind::Sheet, size));
+        let result = check_layout(&book, &recipe, &layout::Options::new(Medium::Sheet, size));
         assert!(result.is_ok(), "{name}: {}", result.unwrap_err());
     }
 }

@@ -8,7 +8,7 @@ use super::args::{AdjustArgs, Cli, Command, DuplexArg, FitArg, LayoutArg, UnitsA
 use cardgen::batch::{Calibrate, RunOptions};
 use cardgen::error::Error;
 use cardgen::impose;
-use cardgen::layout::{self, Kind};
+use cardgen::layout::{self, Medium};
 use cardgen::pagesize;
 use cardgen::recipe::scale::{Adjust, System, Target};
 use cardgen::theme::Theme;
@@ -61,12 +61,12 @@ impl Cli {
             ));
         }
         let kind = match self.layout {
-            LayoutArg::Card => Kind::Card,
-            LayoutArg::Sheet => Kind::Sheet,
+            LayoutArg::Card => Medium::Card,
+            LayoutArg::Sheet => Medium::Sheet,
         };
         let default_size = match kind {
-            Kind::Card => "4x6",
-            Kind::Sheet => "a4",
+            Medium::Card => "4x6",
+            Medium::Sheet => "a4",
         };
         let template = match self.template.as_deref() {
             Some(name) => Some(impose::Template::find(name).ok_or_else(|| {
@@ -80,19 +80,19 @@ impl Cli {
         };
         let size = match (template, &self.size) {
             // Card stock decides the card size unless --size says otherwise.
-            (Some(t), None) if kind == Kind::Card => t.card(),
+            (Some(t), None) if kind == Medium::Card => t.card(),
             _ => pagesize::parse(self.size.as_deref().unwrap_or(default_size))
                 .map_err(Error::Usage)?,
         };
         let landscape = match (self.portrait, self.landscape) {
             (true, _) => false,
             (_, true) => true,
-            _ => kind == Kind::Card,
+            _ => kind == Medium::Card,
         };
         if self.jobs == Some(0) {
             return Err(Error::Usage("--jobs must be at least 1".into()));
         }
-        if self.book && kind != Kind::Sheet {
+        if self.book && kind != Medium::Sheet {
             return Err(Error::Usage(
                 "--book makes a book of full pages: add --layout sheet".into(),
             ));
@@ -110,15 +110,15 @@ impl Cli {
         Ok(RunOptions {
             adjust,
             impose,
-            book: self
+            cookbook: self
                 .book
                 .then(|| self.title.clone().unwrap_or_else(|| "Recipes".into())),
             inputs,
             output: self.output,
             layout: layout::Options {
                 fit: match self.fit {
-                    FitArg::Continue => layout::Fit::Continue,
-                    FitArg::Shrink => layout::Fit::Shrink,
+                    FitArg::Continue => layout::Overflow::Continue,
+                    FitArg::Shrink => layout::Overflow::Shrink,
                 },
                 ink_saver: self.ink_saver,
                 theme: theme.style,
@@ -139,7 +139,7 @@ impl Cli {
 /// Resolves `--paper`, `--template`, `--duplex` and `--bleed`, and checks that the cards
 /// fit, so a wrong combination is a usage error before any recipe is read.
 fn imposition(
-    kind: Kind,
+    kind: Medium,
     template: Option<&'static impose::Template>,
     paper: Option<&str>,
     bleed: Option<&str>,
@@ -154,7 +154,7 @@ fn imposition(
             _ => Ok(None),
         };
     }
-    if kind == Kind::Sheet {
+    if kind == Medium::Sheet {
         let flag = if paper.is_some() {
             "--paper"
         } else {

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::text::{self, clean_line, non_empty};
+use super::assemble::non_empty;
+use super::clean::clean_line;
+use super::markdown;
 use crate::error::{Diagnostic, Lines, Span};
 use crate::recipe::model::{PhotoRef, Recipe};
 
@@ -20,18 +22,18 @@ pub const MAX_BYTES: usize = 16 << 20;
 pub const MAX_ENTRIES: usize = 1000;
 
 /// Where a problem is reported: the file, and the archive entry if there is one.
-pub(crate) struct Ctx<'a> {
+pub(crate) struct Place<'a> {
     pub path: &'a Path,
     pub entry: Option<&'a str>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Place<'a> {
     pub fn file(path: &'a Path) -> Self {
-        Ctx { path, entry: None }
+        Place { path, entry: None }
     }
 
     pub fn entry(path: &'a Path, entry: &'a str) -> Self {
-        Ctx {
+        Place {
             path,
             entry: Some(entry),
         }
@@ -90,7 +92,7 @@ impl Maker {
     }
 
     /// The error for an archive whose entries unpack to more than the cap.
-    pub fn bomb(&self, ctx: &Ctx) -> Diagnostic {
+    pub fn bomb(&self, ctx: &Place) -> Diagnostic {
         ctx.diag(format!(
             "the recipe data unpacks to more than {} MiB",
             MAX_BYTES >> 20
@@ -105,7 +107,7 @@ impl Maker {
     /// held no recipe.
     pub fn finish(
         &self,
-        whole: &Ctx,
+        whole: &Place,
         recipes: Vec<Recipe>,
         problems: Vec<Diagnostic>,
     ) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
@@ -124,7 +126,7 @@ impl Maker {
     }
 
     /// The error for a field that should be a list.
-    pub fn not_a_list(&self, ctx: &Ctx, text: &str, key: &str) -> Diagnostic {
+    pub fn not_a_list(&self, ctx: &Place, text: &str, key: &str) -> Diagnostic {
         ctx.diag_at(key_span(text, key), format!("`{key}` is not a list"))
             .with_help(format!(
                 "in a {} recipe `{key}` is a list (`[…]`); {}",
@@ -147,7 +149,7 @@ pub(crate) struct Entry {
 /// the rest are still read; an archive that cannot be read at all, or has too many entries,
 /// is the error.
 pub(crate) fn unzip(
-    ctx: &Ctx,
+    ctx: &Place,
     bytes: &[u8],
     budget: &mut usize,
     maker: &Maker,
@@ -202,7 +204,7 @@ pub(crate) fn unzip(
         let mut raw = Vec::new();
         let read = (&mut file).take(*budget as u64 + 1).read_to_end(&mut raw);
         if let Err(e) = read {
-            let inner = Ctx::entry(ctx.path, &name);
+            let inner = Place::entry(ctx.path, &name);
             problems.push(
                 within(
                     ctx,
@@ -224,7 +226,7 @@ pub(crate) fn unzip(
 
 /// A diagnostic about an entry of an archive that is itself an entry (a zip in a zip):
 /// "in `outer`: in `inner`: …" becomes "in `outer/inner`: …".
-fn within(outer: &Ctx, d: Diagnostic) -> Diagnostic {
+fn within(outer: &Place, d: Diagnostic) -> Diagnostic {
     match outer.entry {
         None => d,
         Some(outer) => Diagnostic {
@@ -269,7 +271,7 @@ pub(crate) fn zip_reason(e: &zip::result::ZipError) -> String {
 }
 
 /// The text of a JSON document in a file or an entry, or the error: not UTF-8.
-pub(crate) fn utf8<'b>(ctx: &Ctx, bytes: &'b [u8], maker: &Maker) -> Result<&'b str, Diagnostic> {
+pub(crate) fn utf8<'b>(ctx: &Place, bytes: &'b [u8], maker: &Maker) -> Result<&'b str, Diagnostic> {
     match ctx.entry {
         None => utf8_file(ctx.path, bytes).map_err(|mut d| d.remove(0)),
         Some(_) => std::str::from_utf8(bytes).map_err(|_| {
@@ -287,9 +289,9 @@ pub(crate) fn from_file(
     bytes: &[u8],
     maker: &Maker,
     photos: &[&str],
-    read: impl Fn(&Ctx, &str) -> Result<Recipe, Diagnostic>,
+    read: impl Fn(&Place, &str) -> Result<Recipe, Diagnostic>,
 ) -> Result<Recipe, Diagnostic> {
-    let ctx = Ctx::file(path);
+    let ctx = Place::file(path);
     let mut r = read(&ctx, utf8(&ctx, bytes, maker)?)?;
     let dir = path.parent().unwrap_or(Path::new(""));
     let found =
@@ -301,7 +303,7 @@ pub(crate) fn from_file(
 /// A recipe's JSON object, and the recipe begun from it: its `name` the title, its
 /// `description` (Markdown) the description. No object, or no name, is the error.
 pub(crate) fn begin<'v>(
-    ctx: &Ctx,
+    ctx: &Place,
     text: &str,
     value: &'v Value,
     maker: &Maker,
@@ -336,7 +338,7 @@ pub(crate) fn begin<'v>(
         title,
         lang: "en".into(),
         description: field("description")
-            .map(|d| text::markdown(&d))
+            .map(|d| markdown::markdown(&d))
             .and_then(non_empty),
         ..Recipe::default()
     };
@@ -354,7 +356,7 @@ pub(crate) fn number(v: Option<&Value>) -> Option<f64> {
 }
 
 /// Parses a JSON document: a syntax error is located in the file, or in the entry.
-pub(crate) fn json(ctx: &Ctx, text: &str) -> Result<Value, Diagnostic> {
+pub(crate) fn json(ctx: &Place, text: &str) -> Result<Value, Diagnostic> {
     parse_value(ctx.path, text, 0, text).map_err(|d| match ctx.entry {
         None => d,
         Some(_) => Diagnostic {
@@ -380,7 +382,7 @@ pub(crate) fn key_span(text: &str, key: &str) -> Span {
 }
 
 /// A photo that came inside an export, kept in memory.
-pub(crate) fn embedded_photo(ctx: &Ctx, written: &str, data: Vec<u8>, title: &str) -> PhotoRef {
+pub(crate) fn embedded_photo(ctx: &Place, written: &str, data: Vec<u8>, title: &str) -> PhotoRef {
     PhotoRef {
         written: format!("{} (inside {})", written.trim(), ctx.inside()),
         path: ctx.path.to_path_buf(),

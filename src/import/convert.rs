@@ -3,11 +3,12 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::{emit, text};
+use super::emit;
 use crate::error::{Diagnostic, Error, Span};
 use crate::output::{Kind, Output, Target};
 use crate::recipe::scale::{self, Adjust};
 use crate::recipe::Recipe;
+use crate::slug;
 
 /// What a conversion wrote.
 #[derive(Debug, Default)]
@@ -82,7 +83,7 @@ pub fn run(
     let mut used: Vec<String> = Vec::new();
     for r in &recipes {
         let (target, claim) = if folder {
-            let slug = text::unique_slug(&r.title, &mut used);
+            let slug = slug::unique_slug(&r.title, &mut used);
             (
                 output.join(format!("{slug}.yaml")),
                 Target::Chosen(Kind::Yaml),

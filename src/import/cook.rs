@@ -8,7 +8,9 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use super::text::{self, clean, clean_line, non_empty};
+use super::assemble;
+use super::assemble::non_empty;
+use super::clean::{clean, clean_line};
 use crate::error::{Diagnostic, Span};
 use crate::recipe::model::{Ingredient, IngredientGroup, Recipe, Step, StepGroup};
 use crate::recipe::parse_minutes;
@@ -85,7 +87,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Recipe, Diagnostic> {
     }
     flush(&mut paragraph, &mut groups, &mut items)?;
 
-    recipe.steps = text::merge_untitled(groups);
+    recipe.steps = assemble::merge_untitled(groups);
     if !items.is_empty() {
         recipe.ingredients = vec![IngredientGroup { title: None, items }];
     }
@@ -243,9 +245,9 @@ fn apply_meta(r: &mut Recipe, meta: &[(String, Vec<String>)]) {
             "title" | "name" => r.title = clean_line(first),
             "servings" | "serves" | "yield" => {
                 let first = first.split('|').next().unwrap_or(first);
-                r.servings = text::servings(first);
+                r.servings = assemble::servings(first);
             }
-            "source" | "source.url" | "url" => match text::source(first, None) {
+            "source" | "source.url" | "url" => match assemble::source(first, None) {
                 Some(s) => r.source = Some(s),
                 None => loose_source = non_empty(clean_line(first)),
             },
@@ -253,7 +255,7 @@ fn apply_meta(r: &mut Recipe, meta: &[(String, Vec<String>)]) {
             "author" => r.author = non_empty(clean_line(first)),
             "description" | "introduction" => r.description = non_empty(clean(first)),
             "lang" | "locale" | "language" => {
-                if let Some(lang) = text::lang(first) {
+                if let Some(lang) = assemble::lang(first) {
                     r.lang = lang;
                 }
             }
@@ -261,7 +263,7 @@ fn apply_meta(r: &mut Recipe, meta: &[(String, Vec<String>)]) {
                 let tags = values
                     .iter()
                     .flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>());
-                text::push_tags(&mut r.tags, tags);
+                assemble::push_tags(&mut r.tags, tags);
             }
             "time" | "duration" | "time required" | "total time" | "time.total" => {
                 r.time.total = parse_minutes(first).filter(|m| *m > 0)

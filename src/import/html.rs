@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::text::find_ci;
+use super::clean::find_ci;
 use super::{bundle, jsonld};
 use crate::error::{Diagnostic, Span};
 use crate::recipe::Recipe;

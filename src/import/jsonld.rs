@@ -8,8 +8,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::assemble;
+use super::assemble::non_empty;
 use super::bundle::{self, parse_value, scalar};
-use super::text::{self, clean, clean_line, non_empty};
+use super::clean::{clean, clean_line};
 use crate::error::{Diagnostic, Span};
 use crate::recipe::ingredient;
 use crate::recipe::model::{IngredientGroup, PhotoRef, Recipe, Step, StepGroup, Times};
@@ -259,7 +261,7 @@ pub(crate) fn build(
         .collect();
     r.author = non_empty(authors.join(", "));
     r.source = source(node, graph);
-    if let Some(lang) = first_text(get("inLanguage"), graph).and_then(|l| text::lang(&l)) {
+    if let Some(lang) = first_text(get("inLanguage"), graph).and_then(|l| assemble::lang(&l)) {
         r.lang = lang;
     }
     r.servings = get("recipeYield").and_then(|y| servings(y, graph));
@@ -274,7 +276,7 @@ pub(crate) fn build(
         let tags = texts(v, graph)
             .into_iter()
             .flat_map(|t| t.split(',').map(str::to_string).collect::<Vec<_>>());
-        text::push_tags(&mut r.tags, tags);
+        assemble::push_tags(&mut r.tags, tags);
     }
     r.photo = photo(path, get("image"), graph, &r.title);
     r.ingredients = ingredients(
@@ -308,7 +310,7 @@ fn source(node: &Value, graph: &Graph) -> Option<crate::recipe::model::Source> {
         .filter(|n| !n.is_empty());
     // A fragment identifies a node, not the page.
     let url = url.trim().split('#').next().unwrap_or("").to_string();
-    text::source(&url, name)
+    assemble::source(&url, name)
 }
 
 fn minutes(v: &Value) -> Option<u32> {
@@ -334,7 +336,7 @@ fn servings(v: &Value, graph: &Graph) -> Option<crate::recipe::model::Servings> 
         .iter()
         .find(|t| t.parse::<f64>().is_err())
         .or_else(|| all.first())?;
-    text::servings(best)
+    assemble::servings(best)
 }
 
 fn photo(path: &Path, v: Option<&Value>, graph: &Graph, title: &str) -> Option<PhotoRef> {
@@ -381,7 +383,7 @@ fn instructions(v: Option<&Value>, graph: &Graph) -> Vec<StepGroup> {
     if let Some(v) = v {
         collect_instructions(v, graph, &mut groups, 0);
     }
-    text::merge_untitled(groups)
+    assemble::merge_untitled(groups)
 }
 
 fn untitled(groups: &mut Vec<StepGroup>) -> &mut StepGroup {
@@ -446,7 +448,7 @@ fn collect_instructions(v: &Value, graph: &Graph, groups: &mut Vec<StepGroup>, d
                 .and_then(scalar)
                 .map(|n| clean_line(&n))
                 .unwrap_or_default();
-            let body = text::strip_numbering(&body).to_string();
+            let body = assemble::strip_numbering(&body).to_string();
             let step = match (body.is_empty(), name.is_empty()) {
                 (true, true) => return,
                 (true, false) => Step {
@@ -497,7 +499,7 @@ pub(crate) fn steps_from_text(raw: &str) -> Vec<Step> {
     };
     parts
         .into_iter()
-        .map(|p| text::strip_numbering(p.trim()).to_string())
+        .map(|p| assemble::strip_numbering(p.trim()).to_string())
         .map(|p| crate::recipe::norm::text(&p, crate::recipe::norm::Style::Literal))
         .filter(|p| !p.is_empty())
         .map(|text| Step { title: None, text })

@@ -9,16 +9,18 @@
 //! Paprika recipe, and a zip is whichever app's export its entries say, whatever their
 //! names. Problems are reported like YAML problems: `FILE:LINE:COL: error: …` with a `help:`.
 
+mod assemble;
 mod bundle;
+mod clean;
 pub mod convert;
 pub mod cook;
 pub mod emit;
 pub mod html;
 pub mod jsonld;
+mod markdown;
 pub mod mealie;
 pub mod paprika;
 pub mod tandoor;
-pub mod text;
 
 use std::path::Path;
 
@@ -303,7 +305,7 @@ fn sniff_archive(bytes: &[u8]) -> Option<Format> {
 /// Reads a zip that is no export we know (or not a zip at all, though named `.zip`).
 fn unknown_zip(path: &Path, bytes: &[u8]) -> Diagnostic {
     let known = "cardgen reads the zip files that Mealie, Tandoor and Paprika export";
-    let whole = bundle::Ctx::file(path);
+    let whole = bundle::Place::file(path);
     match bundle::open_zip(bytes) {
         Ok(archive) if archive.index_for_name("database.json").is_some() => whole
             .diag("this is a Mealie backup, not a recipe export")

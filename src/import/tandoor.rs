@@ -21,9 +21,11 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::bundle::{self, scalar, Ctx, Entry, Maker, MAX_BYTES};
+use super::assemble::{non_empty, Part};
+use super::bundle::{self, scalar, Entry, Maker, Place, MAX_BYTES};
+use super::clean::clean_line;
 use super::jsonld;
-use super::text::{self, clean_line, non_empty, Part};
+use super::{assemble, markdown};
 use crate::error::Diagnostic;
 use crate::recipe::model::{Ingredient, IngredientGroup, Recipe, Step, StepGroup, Times};
 
@@ -72,7 +74,7 @@ pub fn parse_json(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
 /// Reads a Tandoor export (a zip of recipe zips) or one recipe's zip: every recipe, in the
 /// archive's order. Problems in several recipes are all reported.
 pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
-    let whole = Ctx::file(path);
+    let whole = Place::file(path);
     let mut budget = MAX_BYTES;
     let (entries, mut problems) = bundle::unzip(&whole, bytes, &mut budget, &TANDOOR, |name| {
         is_recipe_entry(name) || name.starts_with("image")
@@ -89,7 +91,7 @@ pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagn
         .iter()
         .filter(|e| is_recipe_entry(&e.name.to_ascii_lowercase()) && e.name != "recipe.json");
     for zip in zips {
-        let ctx = Ctx::entry(path, &zip.name);
+        let ctx = Place::entry(path, &zip.name);
         let inner = match bundle::unzip(&ctx, &zip.bytes, &mut budget, &TANDOOR, |_| true) {
             Ok((inner, more)) => {
                 let stop = more.iter().any(|d| d.message.contains("MiB"));
@@ -113,15 +115,15 @@ pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagn
 }
 
 /// The recipe in one recipe's zip (`outer` is its name in the export, if it is in one).
-fn from_zip(whole: &Ctx, entries: &[Entry], outer: Option<&str>) -> Result<Recipe, Diagnostic> {
+fn from_zip(whole: &Place, entries: &[Entry], outer: Option<&str>) -> Result<Recipe, Diagnostic> {
     let name = |inner: &str| match outer {
         Some(outer) => format!("{outer}/{inner}"),
         None => inner.to_string(),
     };
     let json_name = name("recipe.json");
-    let ctx = Ctx::entry(whole.path, &json_name);
+    let ctx = Place::entry(whole.path, &json_name);
     let Some(json) = entries.iter().find(|e| e.name == "recipe.json") else {
-        return Err(Ctx::entry(whole.path, outer.unwrap_or(""))
+        return Err(Place::entry(whole.path, outer.unwrap_or(""))
             .diag("no `recipe.json` in this recipe's zip")
             .with_help(TANDOOR.again()));
     };
@@ -139,7 +141,7 @@ fn field(map: &Map<String, Value>, key: &str) -> Option<String> {
     map.get(key).and_then(scalar)
 }
 
-fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
+fn recipe(ctx: &Place, text: &str) -> Result<Recipe, Diagnostic> {
     let value = bundle::json(ctx, text)?;
     let (map, mut r) = bundle::begin(ctx, text, &value, &TANDOOR)?;
     let steps = match map.get("steps") {
@@ -147,12 +149,12 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
         Some(Value::Array(steps)) => &steps[..],
         Some(_) => return Err(TANDOOR.not_a_list(ctx, text, "steps")),
     };
-    r.source = field(map, "source_url").and_then(|u| text::source(&u, None));
+    r.source = field(map, "source_url").and_then(|u| assemble::source(&u, None));
     let servings = bundle::number(map.get("servings")).filter(|n| *n > 0.0);
     let unit = field(map, "servings_text").map(|t| clean_line(&t));
     r.servings = servings.and_then(|n| match unit.filter(|u| !u.is_empty()) {
-        Some(unit) => text::servings(&format!("{} {unit}", text::quantity(n))),
-        None => text::servings(&text::quantity(n)),
+        Some(unit) => assemble::servings(&format!("{} {unit}", assemble::quantity(n))),
+        None => assemble::servings(&assemble::quantity(n)),
     });
     let minutes = |key: &str| {
         bundle::number(map.get(key))
@@ -170,7 +172,7 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
             Value::Object(o) => field(o, "name"),
             other => scalar(other),
         });
-        text::push_tags(&mut r.tags, names);
+        assemble::push_tags(&mut r.tags, names);
     }
     let steps = in_order(steps);
     let with_ingredients = steps
@@ -214,16 +216,16 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
                 )
                 .with_help("each template repeats an ingredient; a recipe uses a few per step"));
         };
-        let body = text::markdown(&filled);
-        let body = text::strip_numbering(&body).to_string();
+        let body = markdown::markdown(&filled);
+        let body = assemble::strip_numbering(&body).to_string();
         if body.is_empty() {
             continue;
         }
         let title = Some(name).filter(|n| !jsonld::redundant(n, &body));
         step_parts.push(Part::Item(Step { title, text: body }));
     }
-    r.ingredients = text::grouped::<IngredientGroup>(ingredient_parts);
-    r.steps = text::grouped::<StepGroup>(step_parts);
+    r.ingredients = assemble::grouped::<IngredientGroup>(ingredient_parts);
+    r.steps = assemble::grouped::<StepGroup>(step_parts);
     if let Some(Value::Object(n)) = map.get("nutrition") {
         for (key, label, unit) in NUTRITION {
             if let Some(v) = bundle::number(n.get(*key)).filter(|v| *v > 0.0) {
@@ -271,7 +273,8 @@ fn one_ingredient(map: &Map<String, Value>) -> (bool, Option<Ingredient>, String
         many.or_else(|| field(o, "name"))
     };
     let (unit, food) = (name("unit"), name("food"));
-    let item = text::ingredient_from_parts(amount, unit.as_deref(), food.as_deref(), Some(&note));
+    let item =
+        assemble::ingredient_from_parts(amount, unit.as_deref(), food.as_deref(), Some(&note));
     (false, item, String::new())
 }
 
@@ -307,7 +310,7 @@ fn value_of(expr: &str, items: &[Option<Ingredient>]) -> Option<String> {
         .strip_prefix("scale(")
         .and_then(|e| e.strip_suffix(')'))
     {
-        return n.parse::<f64>().ok().map(text::quantity);
+        return n.parse::<f64>().ok().map(assemble::quantity);
     }
     let rest = expr.strip_prefix("ingredients[")?;
     let (index, attr) = rest.split_once(']')?;
@@ -330,7 +333,7 @@ mod tests {
     #[test]
     fn templates_are_filled_in() {
         let items = vec![
-            text::ingredient_from_parts(Some(200.0), Some("g"), Some("flour"), None),
+            assemble::ingredient_from_parts(Some(200.0), Some("g"), Some("flour"), None),
             None,
         ];
         assert_eq!(

@@ -2,16 +2,16 @@
 //!
 //! Reading goes: byte checks (`precheck`: size, binary, UTF-8, nesting) → YAML to `Value`
 //! (`yaml`: bounded, duplicates recorded, errors translated) → `Value` to [`Recipe`]
-//! (`convert`, `lists`: every problem collected with its node path) → paths to line and
+//! (`from_value`, `lists`: every problem collected with its node path) → paths to line and
 //! column (`locate`), sorted into file order.
 
 pub mod ingredient;
 pub mod model;
 pub mod scale;
 
-mod convert;
 pub(crate) mod duration;
 mod fields;
+mod from_value;
 mod lists;
 mod locate;
 pub(crate) mod norm;
@@ -51,7 +51,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> Result<Recipe, Vec<Diagnostic>> {
     let (value, mut problems) =
         yaml::load(text).map_err(|p| vec![located(file, &p, Some(span_of(&p)))])?;
     let styles = Locator::new(text, STYLE_BUDGET);
-    let (recipe, more) = convert::recipe(&value, file, &styles);
+    let (recipe, more) = from_value::recipe(&value, file, &styles);
     problems.extend(more);
     if problems.is_empty() {
         return Ok(recipe);

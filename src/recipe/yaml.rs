@@ -24,7 +24,7 @@ const TOO_MANY_NODES: &str = "\u{1}cardgen: too many nodes";
 /// Parses one document. Duplicate keys are reported as problems (the first value wins), so
 /// that they come out together with the other problems of the file.
 pub(crate) fn load(text: &str) -> Result<(Value, Vec<Problem>), Problem> {
-    let ctx = Ctx::default();
+    let ctx = ParseState::default();
     let de = serde_yaml::Deserializer::from_str(text);
     let mut value = Build(&ctx)
         .deserialize(de)
@@ -34,8 +34,9 @@ pub(crate) fn load(text: &str) -> Result<(Value, Vec<Problem>), Problem> {
     Ok((value, problems))
 }
 
+/// What a parse has counted and found so far, shared by the nested deserializers.
 #[derive(Default)]
-struct Ctx {
+struct ParseState {
     nodes: Cell<usize>,
     /// Bytes of text produced: an alias repeats its anchor's text, so a short file can
     /// produce gigabytes while staying under the node count.
@@ -44,7 +45,7 @@ struct Ctx {
     problems: RefCell<Vec<Problem>>,
 }
 
-impl Ctx {
+impl ParseState {
     fn count<E: de::Error>(&self) -> Result<(), E> {
         let n = self.nodes.get() + 1;
         self.nodes.set(n);
@@ -81,7 +82,7 @@ impl Ctx {
 
 /// Builds a `Value` like `Value::deserialize`, but counts nodes, tracks the path and records
 /// duplicate keys instead of failing on the first.
-struct Build<'c>(&'c Ctx);
+struct Build<'c>(&'c ParseState);
 
 impl<'de> DeserializeSeed<'de> for Build<'_> {
     type Value = Value;

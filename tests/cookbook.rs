@@ -4,8 +4,8 @@ use std::path::Path;
 
 use cardgen::export::{layout_file, ExportOptions};
 use cardgen::frame::{Document, FrameItem, LabelStyle};
-use cardgen::layout::book::{make_book, BookEntry, BookOptions};
-use cardgen::layout::{self, Kind};
+use cardgen::layout::cookbook::{make_book, BookEntry, BookOptions};
+use cardgen::layout::{self, Medium};
 use cardgen::pagesize;
 use cardgen::text::{markup, FontBook};
 
@@ -25,7 +25,7 @@ fn bundled_book() -> (Document, Vec<String>) {
     let fonts = FontBook::builtin();
     let size = pagesize::parse("a4").unwrap();
     let options = ExportOptions {
-        layout: layout::Options::new(Kind::Sheet, size),
+        layout: layout::Options::new(Medium::Sheet, size),
         no_photo: false,
         photos: Default::default(),
     };
@@ -59,7 +59,7 @@ fn bundled_book() -> (Document, Vec<String>) {
         &BookOptions {
             title: "Our Kitchen".into(),
             size,
-            theme: cardgen::layout::style::Theme::CLASSIC,
+            theme: cardgen::layout::style::Style::CLASSIC,
         },
     );
     (book, titles)
