@@ -94,6 +94,8 @@ def scrapers(root, cardgen, args):
     data = os.path.join(root, "tests", "test_data")
     pages = []
     for site in sorted(os.listdir(data)):
+        if not os.path.isdir(os.path.join(data, site)):
+            continue
         for name in sorted(os.listdir(os.path.join(data, site))):
             if name.endswith(".testhtml"):
                 pages.append(os.path.join(data, site, name))

@@ -1,10 +1,11 @@
 //! One recipe through the whole pipeline: read → load photo → lay out → render.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use crate::error::Error;
-use crate::layout::{self, Assets, Document, Kind};
+use crate::error::{Diagnostic, Error, Span};
+use crate::frame::Document;
+use crate::layout::{self, Assets, Kind};
+use crate::photo::PhotoCache;
 use crate::recipe::scale::{self, Adjust};
 use crate::recipe::Recipe;
 use crate::render::pdf::{self, RenderOptions};
@@ -17,6 +18,8 @@ pub struct ExportOptions {
     pub layout: layout::Options,
     /// Leave photos out (and do not even load them).
     pub no_photo: bool,
+    /// Photos loaded so far in this run, shared by its recipes.
+    pub photos: PhotoCache,
 }
 
 /// Photos are downscaled to about 300 dpi at the largest size they print at.
@@ -73,14 +76,35 @@ pub fn layout_recipe(
     let photo = match (&recipe.photo, options.no_photo) {
         (Some(photo), false) => {
             let max_side = max_photo_pixels(options.layout.size, options.layout.kind);
-            Some(Arc::new(
-                crate::photo::load(photo, &recipe.file, max_side).map_err(Error::invalid)?,
-            ))
+            Some(
+                options
+                    .photos
+                    .load(photo, &recipe.file, max_side)
+                    .map_err(Error::invalid)?,
+            )
         }
         _ => None,
     };
     let assets = Assets { book, photo };
-    Ok(layout::layout(recipe, &assets, &options.layout))
+    let doc = layout::layout(recipe, &assets, &options.layout);
+    if doc.pages.len() > layout::MAX_PAGES {
+        let what = match options.layout.kind {
+            Kind::Card => "cards",
+            Kind::Sheet => "pages",
+        };
+        return Err(Error::invalid(
+            Diagnostic::new(
+                &recipe.file,
+                Some(Span::start()),
+                format!(
+                    "this recipe needs more than {} {what}, the most cardgen lays out for one recipe",
+                    layout::MAX_PAGES
+                ),
+            )
+            .with_help("split it into several recipes; nothing was written for it"),
+        ));
+    }
+    Ok(doc)
 }
 
 /// Writes a laid-out document as PDF bytes.

@@ -29,7 +29,10 @@ fn number(q: &str) -> Option<f64> {
 fn same_quantity(ours: Option<&str>, theirs: Option<&str>) -> bool {
     match (ours, theirs) {
         (Some(a), Some(b)) => {
-            a == b || number(a).zip(number(b)).is_some_and(|(x, y)| (x - y).abs() < 1e-9)
+            a == b
+                || number(a)
+                    .zip(number(b))
+                    .is_some_and(|(x, y)| (x - y).abs() < 1e-9)
         }
         (a, b) => a == b,
     }

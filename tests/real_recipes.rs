@@ -25,7 +25,11 @@ fn steps(r: &Recipe) -> Vec<&str> {
 fn lines(r: &Recipe) -> Vec<String> {
     r.all_ingredients()
         .map(|i| {
-            let words = [i.quantity.as_deref(), i.unit.as_deref(), Some(i.item.as_str())];
+            let words = [
+                i.quantity.as_deref(),
+                i.unit.as_deref(),
+                Some(i.item.as_str()),
+            ];
             let line = words.into_iter().flatten().collect::<Vec<_>>().join(" ");
             match &i.note {
                 Some(n) => format!("{line}, {n}"),
@@ -72,7 +76,11 @@ fn lenient_json_ld_is_read_as_browsers_read_it() {
     assert_eq!(r.servings.as_ref().unwrap().text, "6 servings");
     assert_eq!(
         lines(&r),
-        ["200/250 g spaghetti", "2 spicchi d'aglio", "1 pizzico di sale"]
+        [
+            "200/250 g spaghetti",
+            "2 spicchi d'aglio",
+            "1 pizzico di sale"
+        ]
     );
     assert_eq!(
         steps(&r),
@@ -84,7 +92,11 @@ fn lenient_json_ld_is_read_as_browsers_read_it() {
     // Alternatives scale each; Italian words are not given English plurals.
     assert_eq!(
         lines(&scaled(&r, 2.0)),
-        ["400/500 g spaghetti", "4 spicchi d'aglio", "2 pizzico di sale"]
+        [
+            "400/500 g spaghetti",
+            "4 spicchi d'aglio",
+            "2 pizzico di sale"
+        ]
     );
 }
 

@@ -8,9 +8,8 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use super::span_at;
 use super::text::{self, clean, clean_line, non_empty};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Span};
 use crate::recipe::model::{Ingredient, IngredientGroup, Recipe, Step, StepGroup};
 use crate::recipe::{language, parse_minutes};
 
@@ -114,8 +113,8 @@ pub fn parse(path: &Path, source: &str) -> Result<Recipe, Diagnostic> {
     }
     if recipe.photo.is_none() {
         // Cooklang's convention: "Pancakes.cook" shows "Pancakes.jpg" beside it.
-        recipe.photo = super::local_photo(path, None)
-            .map(|(written, resolved)| super::photo_ref(written, resolved, &recipe.title));
+        recipe.photo = super::bundle::local_photo(path, None)
+            .map(|(written, resolved)| super::bundle::photo_ref(written, resolved, &recipe.title));
     }
     Ok(recipe)
 }
@@ -134,7 +133,7 @@ fn blank_comments(path: &Path, source: &str) -> Result<String, Diagnostic> {
                 let Some(end) = rest[b + 2..].find("-]") else {
                     return Err(Diagnostic::new(
                         path,
-                        Some(span_at(source, consumed + b)),
+                        Some(Span::at(source, consumed + b)),
                         "unclosed block comment `[-`",
                     )
                     .with_help("end the comment with `-]`"));
@@ -202,7 +201,7 @@ fn front_matter(
     let Some(end) = after.find("\n---") else {
         return Err(Diagnostic::new(
             path,
-            Some(span_at(text, start)),
+            Some(Span::at(text, start)),
             "unclosed front matter: no closing `---` line",
         )
         .with_help("end the metadata block with a line of three dashes `---`"));
@@ -222,7 +221,7 @@ fn front_matter(
             .to_string();
         Diagnostic::new(
             path,
-            Some(span_at(text, at)),
+            Some(Span::at(text, at)),
             format!("invalid front matter: {message}"),
         )
         .with_help("the metadata between the `---` lines is YAML: `key: value`, one a line; the recipe was read without it")
@@ -343,9 +342,10 @@ fn inline(
     while i < line.len() {
         let c = line[i..].chars().next().expect("in bounds");
         let next = line[i + c.len_utf8()..].chars().next();
-        let reference = c == '@' && (line[i + 1..].starts_with("./") || line[i + 1..].starts_with("../"));
-        let starts_name = reference
-            || next.is_some_and(|n| is_name_char(n) || (c == '~' && n == '{'));
+        let reference =
+            c == '@' && (line[i + 1..].starts_with("./") || line[i + 1..].starts_with("../"));
+        let starts_name =
+            reference || next.is_some_and(|n| is_name_char(n) || (c == '~' && n == '{'));
         if !matches!(c, '@' | '#' | '~') || !starts_name {
             out.push(c);
             i += c.len_utf8();
@@ -380,7 +380,7 @@ fn inline(
                 };
                 return Err(Diagnostic::new(
                     path,
-                    Some(span_at(source, at + after)),
+                    Some(Span::at(source, at + after)),
                     format!("unclosed `{{` in {what}{shown}"),
                 )
                 .with_help(format!(
@@ -392,10 +392,7 @@ fn inline(
             let (q, u) = inside.split_once('%').unwrap_or((inside, ""));
             // cooklang-rs: `=` fixes a quantity against scaling, `*` scales it.
             let q = q.trim().trim_start_matches('=').trim_end_matches('*');
-            amount = Some((
-                q.trim().to_string(),
-                u.trim().to_string(),
-            ));
+            amount = Some((q.trim().to_string(), u.trim().to_string()));
             end = after + close + 1;
         }
         let mut note = None;

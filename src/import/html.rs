@@ -64,14 +64,12 @@ fn from_json_ld(
         };
         let mut types = Vec::new();
         if let Some((node, graph)) = jsonld::find_recipe(&value, &mut types) {
-            let at = super::span_at(page, offset);
+            let at = Span::at(page, offset);
             return Some(jsonld::build(path, node, &graph, at, langs));
         }
     }
     // A broken block may well have been the recipe, unless the microdata has it.
-    first_error
-        .filter(|_| !microdata::has_recipe(doc))
-        .map(Err)
+    first_error.filter(|_| !microdata::has_recipe(doc)).map(Err)
 }
 
 /// Why a page gave no recipe: the types its JSON-LD has, or that it has none.
@@ -88,7 +86,7 @@ fn no_recipe_data(path: &Path, page: &str, doc: &Html) -> Diagnostic {
             jsonld::find_recipe(&value, &mut types);
         }
     }
-    let at = super::span_at(page, blocks[0].offset.unwrap_or(0));
+    let at = Span::at(page, blocks[0].offset.unwrap_or(0));
     jsonld::no_recipe(path, at, &types, true)
 }
 

@@ -5,9 +5,8 @@
 
 /// The word for "step" in the languages recipe sites are written in (lower case).
 const STEP_WORDS: &[&str] = &[
-    "step", "schritt", "passo", "paso", "stap", "étape", "etape", "krok", "trin", "steg",
-    "vaihe", "adım", "adim", "lépés", "korak", "bước", "шаг", "βήμα", "stage",
-    "punkt", "stappen", "fase",
+    "step", "schritt", "passo", "paso", "stap", "étape", "etape", "krok", "trin", "steg", "vaihe",
+    "adım", "adim", "lépés", "korak", "bước", "шаг", "βήμα", "stage", "punkt", "stappen", "fase",
 ];
 
 /// What may follow a step number: "1.", "1)", "1:", "1 -", "1 –".

@@ -43,8 +43,14 @@ pub fn has_recipe(doc: &Html) -> bool {
 pub fn recipe(path: &Path, doc: &Html, langs: &[String]) -> Option<Result<Recipe, Diagnostic>> {
     let item = first_recipe_item(doc)?;
     let node = item_value(item, 0);
-    let graph = jsonld::Graph::new();
-    Some(jsonld::build(path, &node, &graph, crate::error::Span::start(), langs))
+    let graph = jsonld::Graph::default();
+    Some(jsonld::build(
+        path,
+        &node,
+        &graph,
+        crate::error::Span::start(),
+        langs,
+    ))
 }
 
 /// An item as a JSON-LD node: `@type` from `itemtype`, each property's values as a list.
@@ -53,7 +59,15 @@ pub fn item_value(item: ElementRef, depth: usize) -> Value {
     if let Some(types) = item.attr("itemtype") {
         let names: Vec<Value> = types
             .split_whitespace()
-            .map(|t| Value::String(t.trim_end_matches('/').rsplit('/').next().unwrap_or(t).into()))
+            .map(|t| {
+                Value::String(
+                    t.trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or(t)
+                        .into(),
+                )
+            })
             .collect();
         map.insert("@type".into(), Value::Array(names));
     }
@@ -145,7 +159,11 @@ mod tests {
         assert_eq!(r.author.as_deref(), Some("Ann"));
         assert_eq!(r.time.prep, Some(10));
         assert_eq!(r.servings.unwrap().text, "4 servings");
-        let items: Vec<&str> = r.ingredients[0].items.iter().map(|i| i.item.as_str()).collect();
+        let items: Vec<&str> = r.ingredients[0]
+            .items
+            .iter()
+            .map(|i| i.item.as_str())
+            .collect();
         assert_eq!(items, ["eggs", "flour"]);
         let steps: Vec<&str> = r.steps[0].steps.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(steps, ["Mix.", "Fry **gently**."]);

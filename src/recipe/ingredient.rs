@@ -272,7 +272,11 @@ fn fraction_len(s: &str) -> Option<usize> {
         .take_while(u8::is_ascii_digit)
         .count();
     let after = &s[slash.len_utf8() + digits..];
-    let decimal = if digits > 0 { decimal_len(after).unwrap_or(0) } else { 0 };
+    let decimal = if digits > 0 {
+        decimal_len(after).unwrap_or(0)
+    } else {
+        0
+    };
     (digits > 0).then_some(slash.len_utf8() + digits + decimal)
 }
 
@@ -395,7 +399,11 @@ pub(crate) fn plural_marker_len(s: &str) -> usize {
     };
     let marker = &inner[..close];
     let short = (1..=3).contains(&marker.chars().count());
-    if short && marker.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
+    if short
+        && marker
+            .chars()
+            .all(|c| c.is_alphabetic() && c.is_lowercase())
+    {
         close + 2
     } else {
         0
@@ -604,7 +612,13 @@ mod tests {
             "de sucre",
             None,
         );
-        check("1 c. à c. de sel", Some("1"), Some("c. à c."), "de sel", None);
+        check(
+            "1 c. à c. de sel",
+            Some("1"),
+            Some("c. à c."),
+            "de sel",
+            None,
+        );
         check("2 càs d'huile", Some("2"), Some("càs"), "d'huile", None);
         check("3 gousses d’ail", Some("3"), Some("gousses"), "d’ail", None);
         check("1 pincée de sel", Some("1"), Some("pincée"), "de sel", None);

@@ -105,7 +105,12 @@ mod tests {
     use super::*;
 
     fn lows(q: &str) -> Vec<f64> {
-        parse(q).unwrap().alternatives.iter().map(|a| a.low).collect()
+        parse(q)
+            .unwrap()
+            .alternatives
+            .iter()
+            .map(|a| a.low)
+            .collect()
     }
 
     #[test]

@@ -115,8 +115,8 @@ pub fn convert(r: &mut Recipe, system: System) {
 
 // ----- quantities -----------------------------------------------------------------------
 
-pub use super::quantity::{parse_amount, Amount};
 use super::quantity::{self, Quantity};
+pub use super::quantity::{parse_amount, Amount};
 
 /// How a unit's quantities are printed, and what it converts to.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -382,7 +382,13 @@ fn adjust_amount(
     let biggest =
         parse_amount(&shown).map_or(values.1.unwrap_or(values.0), |a| a.high.unwrap_or(a.low));
     out.quantity = Some(shown);
-    out.unit = unit.map(|u| if english { inflect_unit(&u, biggest) } else { u });
+    out.unit = unit.map(|u| {
+        if english {
+            inflect_unit(&u, biggest)
+        } else {
+            u
+        }
+    });
     if english && i.unit.is_none() {
         let before = amount.high.unwrap_or(amount.low);
         out.item = inflect_item(&i.item, before, biggest);
@@ -428,7 +434,13 @@ fn adjust_alternatives(
     }
     Ingredient {
         quantity: Some(shown),
-        unit: unit.map(|u| if english { inflect_unit(&u, biggest) } else { u }),
+        unit: unit.map(|u| {
+            if english {
+                inflect_unit(&u, biggest)
+            } else {
+                u
+            }
+        }),
         ..i.clone()
     }
 }
