@@ -35,7 +35,8 @@ DOUBLED = re.compile(
     r"^(?:(?:step|schritt|passo|paso|stap|étape|etape|krok|trin|steg)\s*\d+|\d{1,2}\s*[.):])(?:\s|$)",
     re.I,
 )
-LOOSE_MARKUP = re.compile(r"\*\*\s|\s\*\*(?=\s|$)")
+# Emphasis whose text starts or ends with a space prints its stars: "** unsalted butter**".
+LOOSE_MARKUP = re.compile(r"\*\*(?:\s[^*]*|[^*]*\s)\*\*")
 
 
 def run_convert(cardgen, path):
