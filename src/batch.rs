@@ -356,6 +356,7 @@ fn laid_out(
         layout.fit == crate::layout::Overflow::Shrink && layout.kind == crate::layout::Medium::Card;
     let mut notices = Vec::new();
     for (recipe, doc) in &docs {
+        notices.extend(recipe.warnings.iter().cloned());
         if shrink && doc.pages.len() > 1 {
             notices.push(Diagnostic::note(
                 job.input.clone(),
