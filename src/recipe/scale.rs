@@ -450,10 +450,12 @@ const ADDED_MEASURE: &[&str] = &["plus ", "+ ", "and "];
 
 /// The item with the measure it starts with scaled too, when it starts with "plus 3 tbsp".
 fn adjust_added_measure(item: &str, factor: f64, english: bool) -> String {
-    let Some(word) = ADDED_MEASURE
-        .iter()
-        .find(|w| item.len() > w.len() && item[..w.len()].eq_ignore_ascii_case(w))
-    else {
+    let Some(word) = ADDED_MEASURE.iter().find(|w| {
+        item.len() > w.len()
+            && item
+                .get(..w.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(w))
+    }) else {
         return item.to_string();
     };
     let rest = &item[word.len()..];
