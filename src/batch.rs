@@ -8,30 +8,96 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::cli::Config;
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::export::{self, ExportOptions};
+use crate::frame::Document;
 use crate::impose;
-use crate::layout::Document;
+use crate::layout;
 use crate::output::{Kind, Output, Target};
+use crate::recipe::scale::Adjust;
+use crate::render::Rendering;
 use crate::text::{Face, FontBook, FontRole};
+use crate::theme::Theme;
+use crate::units::Size;
 
-/// Recipe file extensions picked up from folders: ours and the imported formats.
-const RECIPE_EXTENSIONS: &[&str] = crate::import::EXTENSIONS;
 /// Folders nested deeper than this are not searched (guards against link loops).
 const MAX_DEPTH: usize = 32;
+/// The input name that means standard input.
+const STDIN: &str = "-";
 /// `--jobs` is lowered to this many threads per CPU core, and to at most [`MAX_JOBS`]:
 /// more threads only add start-up and memory (`-j 4096` made one card take 16 s).
 const JOBS_PER_CORE: usize = 4;
 const MAX_JOBS: usize = 64;
+
+/// What an export (or a check) of recipes does.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Cookbook mode, with its title.
+    pub book: Option<String>,
+    pub inputs: Vec<PathBuf>,
+    pub output: Option<PathBuf>,
+    pub layout: layout::Options,
+    pub no_photo: bool,
+    pub check_only: bool,
+    pub jobs: Option<usize>,
+    pub quiet: bool,
+    /// The theme; `title_font` and `body_font` replace its families.
+    pub theme: Theme,
+    pub title_font: Option<PathBuf>,
+    pub body_font: Option<PathBuf>,
+    /// Cards N-up on paper or card stock (`--paper`, `--template`, `--duplex`, `--bleed`).
+    pub impose: Option<impose::Imposition>,
+    /// Scaling and unit conversion applied to every recipe before layout.
+    pub adjust: Adjust,
+    /// What is written: PDF, PNG (and at which resolution) or SVG.
+    pub rendering: crate::render::Rendering,
+    /// The format of a recipe on standard input, when given (`--from`).
+    pub from: Option<crate::import::Format>,
+    /// Replace files in an output folder that cardgen did not write (`--force`).
+    pub force: bool,
+}
+
+impl RunOptions {
+    /// An export of `inputs` to `output` laid out as `layout`, everything else as the
+    /// command line's defaults: the classic theme, no scaling, one job per core.
+    pub fn new(inputs: Vec<PathBuf>, output: Option<PathBuf>, layout: layout::Options) -> Self {
+        RunOptions {
+            book: None,
+            inputs,
+            output,
+            layout,
+            no_photo: false,
+            check_only: false,
+            jobs: None,
+            quiet: false,
+            theme: Theme::default(),
+            title_font: None,
+            body_font: None,
+            impose: None,
+            adjust: Adjust::default(),
+            rendering: crate::render::Rendering::default(),
+            from: None,
+            force: false,
+        }
+    }
+}
+
+/// What `cardgen calibrate` writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calibrate {
+    pub paper: Size,
+    /// A PDF file, or `-` for stdout.
+    pub output: PathBuf,
+}
 
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct Summary {
     pub recipes: usize,
     pub pages: usize,
-    /// Recipes that needed more than one card even with `--fit shrink`: file, title, cards.
-    pub still_long: Vec<(PathBuf, String, usize)>,
+    /// Warnings and notes, in file order: what is worth knowing though nothing failed (a
+    /// recipe that needed more than one card even with `--fit shrink`, say).
+    pub notices: Vec<Diagnostic>,
     pub errors: Vec<Error>,
     pub seconds: f64,
 }
@@ -52,7 +118,9 @@ struct Job {
     /// Its output's name in an output folder, without `.pdf` (see [`output_names`]).
     name: PathBuf,
     /// Scaling and units (`--servings`, `--scale`, `--units`).
-    adjust: crate::recipe::scale::Adjust,
+    adjust: Adjust,
+    /// The format of a recipe read from standard input (`-`), if `--from` gave one.
+    from: Option<crate::import::Format>,
 }
 
 /// Where the PDFs go.
@@ -65,24 +133,23 @@ enum Destination {
     Stdout,
 }
 
-/// Runs the command described by `config`.
-pub fn run(config: &Config) -> Result<Summary, Error> {
+/// Exports (or checks) the recipes that `config` names.
+pub fn run(config: &RunOptions) -> Result<Summary, Error> {
     let started = Instant::now();
     let book = load_fonts(config)?;
-    let out = Output::new(false);
-    if let Some(calibrate) = &config.calibrate {
-        return run_calibrate(calibrate, &book, &out, started);
-    }
+    let out = Output::new(config.force);
     let (mut jobs, mut errors) = collect_jobs(&config.inputs);
     let names = output_names(&jobs);
     for (job, name) in jobs.iter_mut().zip(names) {
         job.adjust = config.adjust;
+        job.from = config.from;
         job.name = name;
         crate::input::register(&job.input);
     }
     let options = ExportOptions {
         layout: config.layout,
         no_photo: config.no_photo,
+        photos: Default::default(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads(config.jobs, jobs.len()))
@@ -109,10 +176,10 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                 &book,
                 &options,
                 (&pool, &bar, &long),
-                (&destination, &out),
+                (&destination, &out, config.rendering),
             )?;
             bar.finish_and_clear();
-            summary.still_long = sorted_long(long);
+            summary.notices = still_long(long);
             summary.pages = pages;
             errors.extend(book_errors);
             summary.errors = errors;
@@ -122,7 +189,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         match &destination {
             Destination::Folder(dir) => {
                 let results = each_job(&pool, &jobs, &bar, |job| {
-                    let to = (dir.as_path(), &out);
+                    let to = (dir.as_path(), &out, config.rendering);
                     export_to_folder(job, to, &book, &options, config.impose.as_ref(), &long)
                 });
                 for result in results {
@@ -149,22 +216,22 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                 if let Some(doc) = combined {
                     let doc = imposed(doc, config.impose.as_ref())?;
                     summary.pages = doc.pages.len();
-                    let bytes = export::render(&doc)?;
-                    write_single(&destination, &bytes, &out)?;
+                    write_single(&destination, &doc, config.rendering, &out)?;
                 }
             }
         }
     }
     bar.finish_and_clear();
-    summary.still_long = sorted_long(long);
+    summary.notices = still_long(long);
     summary.errors = errors;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-fn sorted_long(long: LongRecipes) -> Vec<(PathBuf, String, usize)> {
+/// A note for each recipe that `--fit shrink` could not get onto one card, in file order.
+fn still_long(long: LongRecipes) -> Vec<Diagnostic> {
     let mut long = long.into_inner().unwrap_or_default();
-    long.sort();
+    long.sort_by(|a, b| (&a.file, a.span).cmp(&(&b.file, b.span)));
     long
 }
 
@@ -205,7 +272,7 @@ fn export_book(
     book: &FontBook,
     options: &ExportOptions,
     (pool, bar, long): (&rayon::ThreadPool, &ProgressBar, &LongRecipes),
-    (destination, out): (&Destination, &Output),
+    (destination, out, rendering): (&Destination, &Output, Rendering),
 ) -> Result<(usize, Vec<Error>), Error> {
     if let Destination::Folder(dir) = destination {
         return Err(Error::Usage(format!(
@@ -242,8 +309,7 @@ fn export_book(
         theme: options.layout.effective_theme(),
     };
     let doc = make_book(entries, book, &options);
-    let bytes = export::render(&doc)?;
-    write_single(destination, &bytes, out)?;
+    write_single(destination, &doc, rendering, out)?;
     Ok((doc.pages.len(), errors))
 }
 
@@ -265,7 +331,7 @@ fn chapter_of(job: &Job, recipe: &crate::recipe::Recipe) -> String {
     }
 }
 
-fn load_fonts(config: &Config) -> Result<FontBook, Error> {
+fn load_fonts(config: &RunOptions) -> Result<FontBook, Error> {
     let mut book = config.theme.font_book()?;
     for (path, role) in [
         (&config.title_font, FontRole::Title),
@@ -282,8 +348,9 @@ fn load_fonts(config: &Config) -> Result<FontBook, Error> {
 }
 
 /// Lays out every recipe in the job's file (several for a Paprika bundle) as one document.
-/// Recipes that `--fit shrink` could not get onto one card: (file, title, cards).
-type LongRecipes = Mutex<Vec<(PathBuf, String, usize)>>;
+/// What laying out found worth saying: recipes that `--fit shrink` could not get onto one
+/// card, source URLs too long for a QR code.
+type LongRecipes = Mutex<Vec<Diagnostic>>;
 
 /// Reads and lays out every recipe of a job's file, noting those that still need more
 /// than one card although `--fit shrink` was asked for.
@@ -293,18 +360,39 @@ fn laid_out(
     options: &ExportOptions,
     long: &LongRecipes,
 ) -> Result<Vec<(crate::recipe::Recipe, Document)>, Error> {
-    let docs = export::layout_file_all(&job.input, book, options, &job.adjust)?;
+    let docs = if job.input.as_os_str() == STDIN {
+        let recipes = export::read_stdin(job.from)?;
+        export::layout_all(recipes, book, options, &job.adjust)?
+    } else {
+        export::layout_file_all(&job.input, book, options, &job.adjust)?
+    };
     let layout = options.layout;
-    if layout.fit == crate::layout::Fit::Shrink && layout.kind == crate::layout::Kind::Card {
-        for (recipe, doc) in docs.iter().filter(|(_, doc)| doc.pages.len() > 1) {
-            if let Ok(mut long) = long.lock() {
-                long.push((
-                    job.input.clone(),
+    let shrink =
+        layout.fit == crate::layout::Fit::Shrink && layout.kind == crate::layout::Kind::Card;
+    let mut notices = Vec::new();
+    for (recipe, doc) in &docs {
+        if shrink && doc.pages.len() > 1 {
+            notices.push(Diagnostic::note(
+                job.input.clone(),
+                None,
+                format!(
+                    "“{}” still needs {} cards with --fit shrink",
                     crate::text::markup::plain(&recipe.title),
-                    doc.pages.len(),
-                ));
-            }
+                    doc.pages.len()
+                ),
+            ));
         }
+        let source = recipe.source.as_ref();
+        if let Some(Err(why)) = source.map(|s| crate::qr::check_fits(&s.url)) {
+            notices.push(Diagnostic::warning(
+                recipe.file.clone(),
+                source.map(|s| s.span),
+                format!("{why}: the card prints the link without a QR code"),
+            ));
+        }
+    }
+    if let Ok(mut long) = long.lock() {
+        long.extend(notices);
     }
     Ok(docs)
 }
@@ -327,7 +415,7 @@ fn layout_job(
 
 fn export_to_folder(
     job: &Job,
-    (dir, out): (&Path, &Output),
+    (dir, out, rendering): (&Path, &Output, Rendering),
     book: &FontBook,
     options: &ExportOptions,
     imposition: Option<&impose::Imposition>,
@@ -335,7 +423,7 @@ fn export_to_folder(
 ) -> Result<usize, Error> {
     let mut docs = laid_out(job, book, options, long)?;
     if docs.len() > 1 {
-        // A file of several recipes (a Paprika bundle): one PDF each, named after the title,
+        // A file of several recipes (a Paprika bundle): one file each, named after the title,
         // in a folder named after the file.
         let folder = dir.join(&job.name);
         let mut pages = 0;
@@ -343,9 +431,8 @@ fn export_to_folder(
         for (recipe, doc) in docs {
             let name = crate::import::text::unique_slug(&recipe.title, &mut used);
             let doc = imposed(doc, imposition)?;
-            let bytes = export::render(&doc)?;
-            let target = folder.join(format!("{name}.pdf"));
-            out.write(&target, &bytes, Target::Chosen(Kind::Pdf))?;
+            let target = folder.join(format!("{name}.{}", rendering.format.extension()));
+            export::write(&doc, &target, rendering, out, true)?;
             pages += doc.pages.len();
         }
         return Ok(pages);
@@ -354,12 +441,8 @@ fn export_to_folder(
         return Ok(0);
     };
     let doc = imposed(doc, imposition)?;
-    let bytes = export::render(&doc)?;
-    out.write(
-        &with_pdf(&dir.join(&job.name)),
-        &bytes,
-        Target::Chosen(Kind::Pdf),
-    )?;
+    let target = with_extension(&dir.join(&job.name), rendering.format.extension());
+    export::write(&doc, &target, rendering, out, true)?;
     Ok(doc.pages.len())
 }
 
@@ -371,14 +454,12 @@ fn imposed(doc: Document, imposition: Option<&impose::Imposition>) -> Result<Doc
     }
 }
 
-/// `cardgen calibrate`: the check sheet, to a file or stdout.
-fn run_calibrate(
-    calibrate: &crate::cli::Calibrate,
-    book: &FontBook,
-    out: &Output,
-    started: Instant,
-) -> Result<Summary, Error> {
-    let doc = impose::calibration(calibrate.paper, book);
+/// `cardgen calibrate`: the check sheet, in the default theme's fonts, to a file or stdout.
+pub fn calibrate(calibrate: &Calibrate) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let book = Theme::default().font_book()?;
+    let out = Output::new(false);
+    let doc = impose::calibration(calibrate.paper, &book);
     let bytes = export::render(&doc)?;
     out.write(&calibrate.output, &bytes, Target::Named(Kind::Pdf))?;
     Ok(Summary {
@@ -388,13 +469,19 @@ fn run_calibrate(
     })
 }
 
-/// Writes the one PDF of a run to the file the user named, or stdout.
-fn write_single(destination: &Destination, bytes: &[u8], out: &Output) -> Result<(), Error> {
+/// Writes the one document of a run to the file the user named (pages of images beside
+/// it), or stdout.
+fn write_single(
+    destination: &Destination,
+    doc: &Document,
+    rendering: Rendering,
+    out: &Output,
+) -> Result<(), Error> {
     let path = match destination {
         Destination::File(path) => path.as_path(),
         _ => Path::new("-"),
     };
-    out.write(path, bytes, Target::Named(Kind::Pdf)).map(|_| ())
+    export::write(doc, path, rendering, out, false)
 }
 
 /// The worker threads for `jobs` recipes: what `--jobs` asks (default one per core), but
@@ -409,10 +496,11 @@ fn threads(requested: Option<usize>, jobs: usize) -> usize {
         .max(1)
 }
 
-/// `name.pdf`, keeping any dots in `name` (`r.yaml` → `r.yaml.pdf`).
-fn with_pdf(name: &Path) -> PathBuf {
+/// `name.ext`, keeping any dots in `name` (`r.yaml` → `r.yaml.pdf`).
+fn with_extension(name: &Path, ext: &str) -> PathBuf {
     let mut file = name.as_os_str().to_owned();
-    file.push(".pdf");
+    file.push(".");
+    file.push(ext);
     PathBuf::from(file)
 }
 
@@ -452,12 +540,12 @@ fn output_names(jobs: &[Job]) -> Vec<PathBuf> {
 
 /// Decides where output goes: `-o -` is stdout, `-o x.pdf` one file, an existing folder or
 /// a path ending in `/` (or several recipes without `.pdf`) a folder.
-fn destination(config: &Config, jobs: &[Job]) -> Result<Destination, Error> {
+fn destination(config: &RunOptions, jobs: &[Job]) -> Result<Destination, Error> {
     let from_folder = config.inputs.len() > 1 || config.inputs.iter().any(|p| p.is_dir());
     match &config.output {
         Some(path) if path.as_os_str() == "-" => Ok(Destination::Stdout),
         Some(path) => {
-            let is_pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+            let is_pdf = crate::render::Format::from_path(path).is_some();
             let says_folder = path.as_os_str().to_string_lossy().ends_with(['/', std::path::MAIN_SEPARATOR]);
             if path.is_dir() || says_folder || (from_folder && !is_pdf) {
                 Ok(Destination::Folder(path.clone()))
@@ -465,14 +553,50 @@ fn destination(config: &Config, jobs: &[Job]) -> Result<Destination, Error> {
                 Ok(Destination::File(path.clone()))
             }
         }
+        None if jobs.iter().any(|j| j.input.as_os_str() == STDIN) => Err(Error::Usage(
+            "a recipe from standard input needs -o: a file (`-o card.pdf`) or `-o -`".into(),
+        )),
         None if !from_folder && jobs.len() == 1 => {
             let stem = jobs[0].input.file_stem().unwrap_or_default();
-            Ok(Destination::File(PathBuf::from(stem).with_extension("pdf")))
+            let ext = config.rendering.format.extension();
+            Ok(Destination::File(PathBuf::from(stem).with_extension(ext)))
         }
         None => Err(Error::Usage(
             "several recipes need -o: a folder (`-o out/`) for one PDF each, or `-o all.pdf` for one PDF".into(),
         )),
     }
+}
+
+/// Every file an export of `config` reads, for `cardgen watch`: the recipe files (folders
+/// as they are), their photos, and the font files of the theme and of `--title-font` and
+/// `--body-font`. Recipes that cannot be read are still listed, photos only of those that
+/// can.
+pub fn read_files(config: &RunOptions) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for input in &config.inputs {
+        files.push(input.clone());
+        if input.is_file() {
+            let recipes = crate::import::load_all(input).unwrap_or_default();
+            files.extend(
+                recipes
+                    .into_iter()
+                    .filter_map(|r| r.photo.filter(|p| p.data.is_none()).map(|p| p.path)),
+            );
+        }
+    }
+    files.extend(config.title_font.iter().chain(&config.body_font).cloned());
+    for family in [&config.theme.title, &config.theme.body] {
+        if let crate::theme::FamilySource::Files(f) = family {
+            files.push(f.regular.clone());
+            files.extend(
+                [&f.bold, &f.italic, &f.bold_italic]
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+        }
+    }
+    files
 }
 
 /// Expands folders into the recipe files below them (sorted, so runs are repeatable).
@@ -481,6 +605,16 @@ fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<Error>) {
     let mut jobs = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {
+        if input.as_os_str() == STDIN {
+            jobs.push(Job {
+                input: input.clone(),
+                relative: PathBuf::from("stdin"),
+                name: PathBuf::new(),
+                adjust: Default::default(),
+                from: None,
+            });
+            continue;
+        }
         match std::fs::metadata(input) {
             Ok(meta) if meta.is_dir() => walk(input, input, 0, &mut jobs, &mut errors),
             Ok(_) => jobs.push(Job {
@@ -488,6 +622,7 @@ fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<Error>) {
                 relative: PathBuf::from(input.file_name().unwrap_or(input.as_os_str())),
                 name: PathBuf::new(),
                 adjust: Default::default(),
+                from: None,
             }),
             Err(e) => errors.push(Error::io(input, &e)),
         }
@@ -520,22 +655,17 @@ fn walk(root: &Path, dir: &Path, depth: usize, jobs: &mut Vec<Job>, errors: &mut
         }
         if meta.is_dir() {
             walk(root, &path, depth + 1, jobs, errors);
-        } else if is_recipe_file(&path) {
+        } else if crate::import::is_recipe_file(&path) {
             let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             jobs.push(Job {
                 input: path,
                 relative,
                 name: PathBuf::new(),
                 adjust: Default::default(),
+                from: None,
             });
         }
     }
-}
-
-fn is_recipe_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| RECIPE_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)))
 }
 
 #[cfg(test)]
@@ -572,7 +702,10 @@ mod tests {
             names,
             ["r.yaml", "r.json", "R.cook", "s", "sub/r", "r.yaml-2"]
         );
-        assert_eq!(with_pdf(Path::new("r.yaml")), PathBuf::from("r.yaml.pdf"));
+        assert_eq!(
+            with_extension(Path::new("r.yaml"), "pdf"),
+            PathBuf::from("r.yaml.pdf")
+        );
     }
 
     #[test]

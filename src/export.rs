@@ -1,11 +1,12 @@
 //! One recipe through the whole pipeline: read → load photo → lay out → render.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use crate::error::Error;
-use crate::layout::{self, Assets, Document, Kind};
+use crate::error::{Diagnostic, Error, Span};
+use crate::frame::Document;
+use crate::layout::{self, Assets, Kind};
 use crate::output::{self, Output, Target};
+use crate::photo::PhotoCache;
 use crate::recipe::scale::{self, Adjust};
 use crate::recipe::Recipe;
 use crate::render::pdf::{self, RenderOptions};
@@ -19,6 +20,8 @@ pub struct ExportOptions {
     pub layout: layout::Options,
     /// Leave photos out (and do not even load them).
     pub no_photo: bool,
+    /// Photos loaded so far in this run, shared by its recipes.
+    pub photos: PhotoCache,
 }
 
 /// Photos are downscaled to about 300 dpi at the largest size they print at.
@@ -43,7 +46,17 @@ pub fn layout_file_all(
     options: &ExportOptions,
     adjust: &Adjust,
 ) -> Result<Vec<(Recipe, Document)>, Error> {
-    let recipes = crate::import::load_all(path)?;
+    layout_all(crate::import::load_all(path)?, book, options, adjust)
+}
+
+/// Scales or converts recipes as `adjust` says and lays each out; every recipe's problems
+/// are reported, not just the first one's.
+pub fn layout_all(
+    recipes: Vec<Recipe>,
+    book: &FontBook,
+    options: &ExportOptions,
+    adjust: &Adjust,
+) -> Result<Vec<(Recipe, Document)>, Error> {
     let mut out = Vec::with_capacity(recipes.len());
     let mut problems = Vec::new();
     for recipe in recipes {
@@ -66,6 +79,30 @@ pub fn layout_file_all(
     Ok(out)
 }
 
+/// Reads the recipes on standard input: in `from`'s format, else sniffed from their
+/// first bytes; messages name the file `<stdin>`, and photos are found from the current
+/// folder.
+pub fn read_stdin(from: Option<crate::import::Format>) -> Result<Vec<Recipe>, Error> {
+    use std::io::Read;
+    let name = Path::new(STDIN_NAME);
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(crate::import::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(name, &e))?;
+    let recipes = match from {
+        Some(format) if bytes.len() <= crate::import::MAX_BYTES => {
+            crate::import::parse_as(format, name, &bytes)
+        }
+        _ => crate::import::parse_any(name, &bytes),
+    };
+    recipes.map_err(Error::Invalid)
+}
+
+/// What diagnostics call standard input.
+pub const STDIN_NAME: &str = "<stdin>";
+
 /// Lays out a parsed recipe, loading its photo; a photo that cannot be used is an error.
 pub fn layout_recipe(
     recipe: &Recipe,
@@ -75,14 +112,35 @@ pub fn layout_recipe(
     let photo = match (&recipe.photo, options.no_photo) {
         (Some(photo), false) => {
             let max_side = max_photo_pixels(options.layout.size, options.layout.kind);
-            Some(Arc::new(
-                crate::photo::load(photo, &recipe.file, max_side).map_err(Error::invalid)?,
-            ))
+            Some(
+                options
+                    .photos
+                    .load(photo, &recipe.file, max_side)
+                    .map_err(Error::invalid)?,
+            )
         }
         _ => None,
     };
     let assets = Assets { book, photo };
-    Ok(layout::layout(recipe, &assets, &options.layout))
+    let doc = layout::layout(recipe, &assets, &options.layout);
+    if doc.pages.len() > layout::MAX_PAGES {
+        let what = match options.layout.kind {
+            Kind::Card => "cards",
+            Kind::Sheet => "pages",
+        };
+        return Err(Error::invalid(
+            Diagnostic::new(
+                &recipe.file,
+                Some(Span::start()),
+                format!(
+                    "this recipe needs more than {} {what}, the most cardgen lays out for one recipe",
+                    layout::MAX_PAGES
+                ),
+            )
+            .with_help("split it into several recipes; nothing was written for it"),
+        ));
+    }
+    Ok(doc)
 }
 
 /// Writes a laid-out document as PDF bytes.

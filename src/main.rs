@@ -1,4 +1,6 @@
-//! The `cardgen` binary: parse arguments, run, report, exit.
+//! The `cardgen` binary: parse arguments, dispatch to the library, report, exit.
+
+mod cli;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -6,26 +8,50 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cardgen::batch::{self, Summary};
-use cardgen::cli::{Cli, Command};
-use cardgen::error::Error;
+use cardgen::error::{Diagnostic, Error};
+use cli::args::{Cli, Command, ConvertArgs, MessageFormat};
+
+/// `--message-format json`: problems as JSON lines (set once, before anything is reported).
+static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn json() -> bool {
+    JSON.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(cardgen::cli::Command::Convert(args)) = &cli.command {
-        return convert(args);
+    let json = cli.image.message_format == MessageFormat::Json;
+    JSON.store(json, std::sync::atomic::Ordering::Relaxed);
+    match &cli.command {
+        Some(Command::Convert(args)) => return convert(args),
+        Some(Command::Watch { open, args }) => {
+            let mut exporter = cli::watch::WatchedExport::new(args.clone());
+            return match cardgen::watch::run(&mut exporter, *open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => report_fatal(&e),
+            };
+        }
+        Some(command @ (Command::Completions(_) | Command::Man(_) | Command::Schema)) => {
+            return generated(command)
+        }
+        Some(Command::Calibrate { paper, output }) => {
+            let summary = cli::config::calibration(paper, output.clone())
+                .and_then(|calibrate| batch::calibrate(&calibrate));
+            return finish(summary, false, false);
+        }
+        Some(Command::Check { .. }) | None => {}
     }
-    if let Some(command @ (Command::Completions(_) | Command::Man(_) | Command::Schema)) =
-        &cli.command
-    {
-        return extras(command);
+    match cli.into_run_options() {
+        Ok(options) => finish(batch::run(&options), options.quiet, options.check_only),
+        Err(e) => report_fatal(&e),
     }
-    let config = match cli.into_config() {
-        Ok(config) => config,
-        Err(e) => return report_fatal(&e),
-    };
-    match batch::run(&config) {
+}
+
+/// Reports a run (or why it could not start) and gives its exit status.
+fn finish(summary: Result<Summary, Error>, quiet: bool, check_only: bool) -> ExitCode {
+    match summary {
         Ok(summary) => {
-            report(&summary, config.quiet, config.check_only);
+            report(&summary, quiet, check_only);
             ExitCode::from(summary.exit_code() as u8)
         }
         Err(e) => report_fatal(&e),
@@ -33,15 +59,13 @@ fn main() -> ExitCode {
 }
 
 fn report(summary: &Summary, quiet: bool, check_only: bool) {
-    let color = std::io::stderr().is_terminal();
+    let color = stderr_color();
     for error in &summary.errors {
         eprint!("{}", render_error(error, color));
     }
-    for (file, title, cards) in &summary.still_long {
-        eprintln!(
-            "{}: note: “{title}” still needs {cards} cards with --fit shrink",
-            file.display()
-        );
+    eprint!("{}", render_diagnostics(&summary.notices, color));
+    if json() {
+        return;
     }
     let failed = summary.errors.len();
     if failed > 0 && summary.recipes > 1 {
@@ -62,27 +86,69 @@ fn report(summary: &Summary, quiet: bool, check_only: bool) {
 }
 
 fn render_error(error: &Error, color: bool) -> String {
+    if json() {
+        return cardgen::report::error_json(error)
+            .into_iter()
+            .map(|line| line + "\n")
+            .collect();
+    }
     match error {
-        Error::Invalid(diags) => {
-            let mut out = String::new();
-            for d in diags {
-                let _ = d.write_to(&mut out, color);
-            }
-            out
-        }
+        Error::Invalid(diags) => render_diagnostics(diags, color),
         other => format!("{other}\n"),
     }
 }
 
+fn render_diagnostics(diags: &[Diagnostic], color: bool) -> String {
+    let mut out = String::new();
+    for d in diags {
+        if json() {
+            out.push_str(&cardgen::report::diagnostic_json(d));
+            out.push('\n');
+        } else {
+            let _ = d.write_to(&mut out, color);
+        }
+    }
+    out
+}
+
 /// `cardgen convert`: writes the YAML, says where (unless to stdout), and any caveats.
-fn convert(args: &cardgen::import::convert::ConvertArgs) -> ExitCode {
-    match cardgen::import::convert::run(args) {
-        Ok(done) => {
-            for note in &done.notes {
-                eprintln!("note: {note}");
+fn convert(args: &ConvertArgs) -> ExitCode {
+    use cardgen::publish::Target;
+    use cli::args::ConvertTo;
+    let to = match args.to {
+        ConvertTo::Yaml => None,
+        ConvertTo::Jsonld => Some(Target::JsonLd),
+        ConvertTo::Cooklang => Some(Target::Cooklang),
+    };
+    if let Some(to) = to {
+        let done = args.adjust.resolve().and_then(|adjust| {
+            cardgen::publish::run(&args.input, args.output.as_deref(), &adjust, to, args.force)
+        });
+        return match done {
+            Ok(done) => {
+                eprint!("{}", render_diagnostics(&done.notices, stderr_color()));
+                for file in &done.files {
+                    eprintln!(
+                        "wrote {}",
+                        cardgen::error::printable(&file.display().to_string())
+                    );
+                }
+                ExitCode::SUCCESS
             }
+            Err(e) => report_fatal(&e),
+        };
+    }
+    let converted = args.adjust.resolve().and_then(|adjust| {
+        cardgen::import::convert::run(&args.input, args.output.as_deref(), &adjust, args.force)
+    });
+    match converted {
+        Ok(done) => {
+            eprint!("{}", render_diagnostics(&done.notices, stderr_color()));
             for file in &done.files {
-                eprintln!("wrote {}", file.display());
+                eprintln!(
+                    "wrote {}",
+                    cardgen::error::printable(&file.display().to_string())
+                );
             }
             ExitCode::SUCCESS
         }
@@ -92,11 +158,14 @@ fn convert(args: &cardgen::import::convert::ConvertArgs) -> ExitCode {
 
 /// `cardgen completions`, `man` and `schema`: print (or write) what is generated from our
 /// definitions.
-fn extras(command: &Command) -> ExitCode {
-    match cardgen::extras::run(command) {
+fn generated(command: &Command) -> ExitCode {
+    match cli::generate::run(command) {
         Ok(files) => {
             for file in &files {
-                eprintln!("wrote {}", file.display());
+                eprintln!(
+                    "wrote {}",
+                    cardgen::error::printable(&file.display().to_string())
+                );
             }
             ExitCode::SUCCESS
         }
@@ -104,7 +173,17 @@ fn extras(command: &Command) -> ExitCode {
     }
 }
 
+/// Problems of an export or check as the chosen `--message-format` prints them.
+pub(crate) fn format_error(error: &Error) -> String {
+    render_error(error, false)
+}
+
+/// Colours only on a terminal.
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal()
+}
+
 fn report_fatal(error: &Error) -> ExitCode {
-    eprint!("{}", render_error(error, std::io::stderr().is_terminal()));
+    eprint!("{}", render_error(error, stderr_color()));
     ExitCode::from(error.exit_code() as u8)
 }

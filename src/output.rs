@@ -10,8 +10,8 @@
 //! - never writes one path twice in a run, so that the summary matches what is on disk;
 //! - follows a symlink to a regular file and replaces the file it points to (atomically, in
 //!   that file's folder), keeping the link; writes to stdout for `-` and for any path that
-//!   is the process's stdout (`/dev/stdout`); refuses FIFOs, devices and sockets, and never
-//!   replaces a node that is not a regular file;
+//!   is the process's stdout (`/dev/stdout`); discards the bytes for `/dev/null`; refuses
+//!   FIFOs, other devices and sockets, and never replaces a node that is not a regular file;
 //! - writes atomically: a temporary file in the same folder, renamed over the target only
 //!   when complete, so an error never leaves a truncated or missing file. (No fsync: that
 //!   made a 500-card export wait on the disk for most of its time, and a power cut
@@ -36,6 +36,8 @@ pub enum Kind {
     Yaml,
     /// A man page: cardgen's own when its `.TH` line names cardgen as the source.
     Man,
+    /// `convert --to`'s JSON-LD or Cooklang: never recognised, like photos.
+    Published,
     /// A PNG card: cardgen's own when its `Software` text chunk says cardgen.
     Png,
     /// An SVG card: cardgen's own when it starts with the `<!-- cardgen` comment.
@@ -57,9 +59,7 @@ impl Kind {
                 let head = input::read_head(path, RECOGNISE_BYTES).unwrap_or_default();
                 let tail = read_tail(path, RECOGNISE_BYTES).unwrap_or_default();
                 head.starts_with(b"%PDF-")
-                    && [head, tail]
-                        .iter()
-                        .any(|part| contains(part, b"/Producer (cardgen"))
+                    && [head, tail].iter().any(|part| produced_by_cardgen(part))
             }
             Kind::Yaml => {
                 let head = input::read_head(path, 512).unwrap_or_default();
@@ -81,7 +81,7 @@ impl Kind {
                 let head = input::read_head(path, 64).unwrap_or_default();
                 head.starts_with(crate::render::svg::SIGNATURE.as_bytes())
             }
-            Kind::Photo => false,
+            Kind::Photo | Kind::Published => false,
         }
     }
 
@@ -90,6 +90,7 @@ impl Kind {
             Kind::Pdf => "PDF",
             Kind::Yaml => "YAML file",
             Kind::Man => "man page",
+            Kind::Published => "file",
             Kind::Png => "PNG",
             Kind::Svg => "SVG",
             Kind::Photo => "photo",
@@ -112,6 +113,8 @@ pub enum Target {
 pub enum Written {
     File(PathBuf),
     Stdout,
+    /// `/dev/null`: nothing to keep, nothing lost.
+    Discarded,
 }
 
 /// The run's writer: remembers what it wrote and whether `--force` was given.
@@ -141,6 +144,7 @@ impl Output {
                 write_stdout(bytes)?;
                 return Ok(Written::Stdout);
             }
+            Resolved::Discard => return Ok(Written::Discarded),
             Resolved::Missing(real) => real,
             Resolved::Existing(real) => {
                 self.may_replace(path, &real, bytes, target)?;
@@ -214,6 +218,8 @@ enum Resolved {
     Existing(PathBuf),
     /// The process's own stdout (`/dev/stdout`, `/proc/self/fd/1`).
     Stdout,
+    /// The null device (`-o /dev/null`, to time or test a run).
+    Discard,
 }
 
 fn resolve(path: &Path) -> Result<Resolved, Error> {
@@ -224,24 +230,29 @@ fn resolve(path: &Path) -> Result<Resolved, Error> {
         }
         Err(e) => return Err(Error::io(path, &e)),
     };
-    let (real, meta) = if link.file_type().is_symlink() {
-        let real = std::fs::canonicalize(path).map_err(|_| {
-            refusal(
+    // Through any links (`/dev/stdout` → `/proc/self/fd/1` → a pipe has no path).
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(_) => {
+            return Err(refusal(
                 path,
                 "is a symbolic link to a file that does not exist",
                 "point the link at a file, or give another output path",
-            )
-        })?;
-        let meta = std::fs::metadata(&real).map_err(|e| Error::io(path, &e))?;
-        (real, meta)
-    } else {
-        (path.to_path_buf(), link)
+            ))
+        }
     };
-    if meta.is_file() {
-        return Ok(Resolved::Existing(real));
-    }
-    if is_stdout(&meta, &real) {
+    if is_stdout(&meta, path) {
         return Ok(Resolved::Stdout);
+    }
+    if is_null_device(&meta, path) {
+        return Ok(Resolved::Discard);
+    }
+    if meta.is_file() {
+        let real = match link.file_type().is_symlink() {
+            true => std::fs::canonicalize(path).map_err(|e| Error::io(path, &e))?,
+            false => path.to_path_buf(),
+        };
+        return Ok(Resolved::Existing(real));
     }
     let what = input::special_kind(&meta).unwrap_or("a special file");
     Err(refusal(
@@ -271,6 +282,11 @@ fn is_stdout(meta: &std::fs::Metadata, path: &Path) -> bool {
     }
 }
 
+fn is_null_device(meta: &std::fs::Metadata, path: &Path) -> bool {
+    let null = if cfg!(unix) { "/dev/null" } else { "NUL" };
+    !meta.is_file() && FileId::of_path(Path::new(null)) == Some(FileId::of(meta, path))
+}
+
 fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)
@@ -280,6 +296,19 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     input::read(path, bytes.len()).is_ok_and(|old| old == bytes)
+}
+
+/// Whether PDF bytes hold `/Producer (cardgen…` (with or without the space).
+fn produced_by_cardgen(pdf: &[u8]) -> bool {
+    const KEY: &[u8] = b"/Producer";
+    pdf.windows(KEY.len())
+        .enumerate()
+        .filter(|(_, w)| *w == KEY)
+        .any(|(at, _)| {
+            let rest = &pdf[at + KEY.len()..];
+            let start = rest.iter().position(|b| !b.is_ascii_whitespace());
+            start.is_some_and(|s| rest[s..].starts_with(b"(cardgen"))
+        })
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -370,7 +399,7 @@ mod tests {
         assert!(e.to_string().contains("is not a PDF cardgen wrote"), "{e}");
         assert_eq!(std::fs::read(&theirs).unwrap(), b"%PDF-1.7 someone else's");
         let ours = dir.join("ours.pdf");
-        std::fs::write(&ours, b"%PDF-1.7\n/Producer (cardgen 0.1.0)").unwrap();
+        std::fs::write(&ours, b"%PDF-1.7\n/Producer(cardgen 0.1.0)").unwrap();
         out.write(&ours, b"%PDF-new", Target::Chosen(Kind::Pdf))
             .unwrap();
         let e = out

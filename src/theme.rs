@@ -23,9 +23,9 @@ use std::path::{Path, PathBuf};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Error, Span};
+use crate::error::{Diagnostic, Error, Lines, Span};
+use crate::frame::Color;
 use crate::layout::style::{self, Palette};
-use crate::layout::Color;
 use crate::text::font::BuiltinFamily;
 use crate::text::{Face, Family, FontBook, FontRole};
 
@@ -154,11 +154,9 @@ impl Theme {
             return Err(too_large(path));
         }
         let text = std::str::from_utf8(bytes).map_err(|e| {
-            let before = &bytes[..e.valid_up_to()];
-            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
             Diagnostic::new(
                 path,
-                Some(Span::new(line as u32, 1)),
+                Some(Lines::of_bytes(bytes).span(e.valid_up_to())),
                 "this theme file is not UTF-8 text",
             )
             .with_help("save it as UTF-8 (or is it a font file? themes name fonts by path)")
@@ -166,7 +164,7 @@ impl Theme {
         let file: ThemeFile = if text.trim().is_empty() {
             ThemeFile::default()
         } else {
-            serde_yaml::from_str(text).map_err(|e| yaml_diagnostic(path, &e))?
+            serde_yaml::from_str(text).map_err(|e| yaml_diagnostic(path, text, &e))?
         };
         let dir = path.parent().unwrap_or(Path::new(""));
         Ok(file.resolve(path, dir))
@@ -226,10 +224,8 @@ fn load_family(book: &mut FontBook, files: &FamilyFiles) -> Result<Family, Error
 }
 
 /// A yaml_serde error as a located diagnostic, with a suggestion for misspelt keys.
-fn yaml_diagnostic(path: &Path, err: &serde_yaml::Error) -> Diagnostic {
-    let span = err
-        .location()
-        .map(|l| Span::new(l.line() as u32, l.column() as u32));
+fn yaml_diagnostic(path: &Path, text: &str, err: &serde_yaml::Error) -> Diagnostic {
+    let span = err.location().map(|l| Span::at(text, l.index()));
     let text = err.to_string();
     // yaml_serde appends the position and prefixes the key path; we print both our way.
     let text = match text.rfind(" at line ") {

@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use cardgen::export::{layout_file, ExportOptions};
+use cardgen::frame::{Document, FrameItem, LabelStyle};
 use cardgen::layout::book::{make_book, BookEntry, BookOptions};
-use cardgen::layout::{self, Document, FrameItem, Kind, LabelStyle};
+use cardgen::layout::{self, Kind};
 use cardgen::pagesize;
 use cardgen::text::{markup, FontBook};
 
@@ -26,6 +27,7 @@ fn bundled_book() -> (Document, Vec<String>) {
     let options = ExportOptions {
         layout: layout::Options::new(Kind::Sheet, size),
         no_photo: false,
+        photos: Default::default(),
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes");
     let mut entries = Vec::new();

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cardgen::error::Diagnostic;
-use cardgen::layout::{self, Assets, Fit, FrameItem, Kind};
+use cardgen::frame::FrameItem;
+use cardgen::layout::{self, Assets, Fit, Kind};
 use cardgen::recipe::{self, Recipe};
 use cardgen::text::FontBook;
 use cardgen::theme::Builtin;

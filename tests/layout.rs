@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use cardgen::export::{layout_file, ExportOptions};
-use cardgen::layout::{self, Document, FrameItem, Kind};
+use cardgen::frame::{Document, FrameItem};
+use cardgen::layout::{self, Kind};
 use cardgen::pagesize;
 use cardgen::recipe::Recipe;
 use cardgen::text::{markup, FontBook};
@@ -31,6 +32,7 @@ fn options(kind: Kind, size: &str, landscape: bool) -> ExportOptions {
     ExportOptions {
         layout: layout::Options::new(kind, size),
         no_photo: false,
+        photos: Default::default(),
     }
 }
 

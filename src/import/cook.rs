@@ -8,9 +8,8 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use super::span_at;
 use super::text::{self, clean, clean_line, non_empty};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Span};
 use crate::recipe::model::{Ingredient, IngredientGroup, Recipe, Step, StepGroup};
 use crate::recipe::parse_minutes;
 
@@ -111,7 +110,7 @@ fn blank_comments(path: &Path, source: &str) -> Result<String, Diagnostic> {
                 let Some(end) = rest[b + 2..].find("-]") else {
                     return Err(Diagnostic::new(
                         path,
-                        Some(span_at(source, consumed + b)),
+                        Some(Span::at(source, consumed + b)),
                         "unclosed block comment `[-`",
                     )
                     .with_help("end the comment with `-]`"));
@@ -177,7 +176,7 @@ fn front_matter(
     let Some(end) = after.find("\n---") else {
         return Err(Diagnostic::new(
             path,
-            Some(span_at(text, start)),
+            Some(Span::at(text, start)),
             "unclosed front matter: no closing `---` line",
         )
         .with_help("end the metadata block with a line of three dashes `---`"));
@@ -197,7 +196,7 @@ fn front_matter(
             .to_string();
         Diagnostic::new(
             path,
-            Some(span_at(text, at)),
+            Some(Span::at(text, at)),
             format!("invalid front matter: {message}"),
         )
         .with_help("the metadata between the `---` lines is YAML: `key: value`, one a line")
@@ -350,7 +349,7 @@ fn inline(
                 };
                 return Err(Diagnostic::new(
                     path,
-                    Some(span_at(source, at + after)),
+                    Some(Span::at(source, at + after)),
                     format!("unclosed `{{` in {what}{shown}"),
                 )
                 .with_help(format!(

@@ -24,10 +24,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::bundle::{self, Ctx, Entry, Maker};
-use super::jsonld::{self, scalar};
+use super::bundle::{self, scalar, Ctx, Entry, Maker, MAX_BYTES};
+use super::jsonld;
 use super::text::{self, clean_line, non_empty, Part};
-use super::MAX_BYTES;
 use crate::error::Diagnostic;
 use crate::recipe::model::{
     Ingredient, IngredientGroup, Recipe, Section, Servings, Step, StepGroup, Times,

@@ -9,9 +9,8 @@ use std::path::Path;
 use base64::Engine;
 use serde_json::Value;
 
-use super::bundle::{self, Ctx, Maker};
+use super::bundle::{self, Ctx, Maker, MAX_BYTES};
 use super::text::{self, clean, clean_line, non_empty, Part};
-use super::MAX_BYTES;
 use crate::error::Diagnostic;
 use crate::recipe::ingredient;
 use crate::recipe::model::{IngredientGroup, Recipe, StepGroup, Times};

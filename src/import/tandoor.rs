@@ -21,10 +21,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::bundle::{self, Ctx, Entry, Maker};
-use super::jsonld::{self, scalar};
+use super::bundle::{self, scalar, Ctx, Entry, Maker, MAX_BYTES};
+use super::jsonld;
 use super::text::{self, clean_line, non_empty, Part};
-use super::MAX_BYTES;
 use crate::error::Diagnostic;
 use crate::recipe::model::{Ingredient, IngredientGroup, Recipe, Step, StepGroup, Times};
 
@@ -180,6 +179,7 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
         .count();
     let mut ingredient_parts = Vec::new();
     let mut step_parts = Vec::new();
+    let work = crate::budget::Expansion::default();
     for step in steps {
         let items: Vec<(bool, Option<Ingredient>, String)> = in_order(list(step, "ingredients"))
             .into_iter()
@@ -202,7 +202,19 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
             }
         }
         let body = field(step, "instruction").unwrap_or_default();
-        let body = text::markdown(&fill_in(&body, &rendered));
+        let Some(filled) = fill_in(&body, &rendered, &work) else {
+            let at = bundle::key_span(text, "instruction");
+            return Err(ctx
+                .diag_at(
+                    at,
+                    format!(
+                        "the steps' templates (`{{{{ ingredients[N] }}}}`) expand to more than {} of text",
+                        crate::input::human_bytes(crate::budget::MAX_EXPANDED_BYTES)
+                    ),
+                )
+                .with_help("each template repeats an ingredient; a recipe uses a few per step"));
+        };
+        let body = text::markdown(&filled);
         let body = text::strip_numbering(&body).to_string();
         if body.is_empty() {
             continue;
@@ -265,7 +277,12 @@ fn one_ingredient(map: &Map<String, Value>) -> (bool, Option<Ingredient>, String
 
 /// Fills in `{{ ingredients[N] }}` (and its `.amount`, `.unit`, `.food`, `.note`) with the
 /// step's ingredients and `{{ scale(N) }}` with N; anything else is left as written.
-fn fill_in(instruction: &str, items: &[Option<Ingredient>]) -> String {
+/// `None` when what the templates produce exceeds the recipe's budget `work`.
+fn fill_in(
+    instruction: &str,
+    items: &[Option<Ingredient>],
+    work: &crate::budget::Expansion,
+) -> Option<String> {
     let mut out = String::with_capacity(instruction.len());
     let mut rest = instruction;
     while let Some(open) = rest.find("{{") {
@@ -275,13 +292,14 @@ fn fill_in(instruction: &str, items: &[Option<Ingredient>]) -> String {
         out.push_str(&rest[..open]);
         let expr: String = rest[open + 2..close].split_whitespace().collect();
         match value_of(&expr, items) {
+            Some(text) if !work.produce(text.len()) => return None,
             Some(text) => out.push_str(&text),
             None => out.push_str(&rest[open..close + 2]),
         }
         rest = &rest[close + 2..];
     }
     out.push_str(rest);
-    out
+    Some(out)
 }
 
 fn value_of(expr: &str, items: &[Option<Ingredient>]) -> Option<String> {
@@ -318,11 +336,19 @@ mod tests {
         assert_eq!(
             fill_in(
                 "Add {{ ingredients[0] }} ({{ingredients[0].amount}}), {{ scale(2.5) }} cups, {{ ingredients[1] }} {{ x }}",
-                &items
-            ),
-            "Add 200 g flour (200), 2½ cups, {{ ingredients[1] }} {{ x }}"
+                &items,
+                &Default::default()
+            )
+            .as_deref(),
+            Some("Add 200 g flour (200), 2½ cups, {{ ingredients[1] }} {{ x }}")
         );
-        assert_eq!(fill_in("{{ unclosed", &items), "{{ unclosed");
+        let work = crate::budget::Expansion::default();
+        assert_eq!(
+            fill_in("{{ unclosed", &items, &work).as_deref(),
+            Some("{{ unclosed")
+        );
+        let tiny = crate::budget::Expansion::new(10, 10);
+        assert_eq!(fill_in("{{ ingredients[0] }}", &items, &tiny), None);
     }
 
     #[test]

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use super::content::{draw_line, Look, Typesetter};
 use super::flow::{fill_region, Align, Block, Cell, Cursor, Item, Region, Row, Stream};
-use super::frame::{
+use super::style::{SheetTemplate, Theme};
+use crate::frame::{
     Document, Frame, FrameItem, LabelStyle, Metadata, OutlineEntry, Page, PageLabel,
 };
-use super::style::{SheetTemplate, Theme};
 use crate::recipe::Recipe;
 use crate::text::{markup, FontBook};
 use crate::units::{Abs, Point, Rect, Size};

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use super::content::{Look, Typesetter};
 use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
-use super::frame::{Frame, Image, Page};
 use super::style::CardTemplate;
 use super::{Assets, Fit};
+use crate::frame::{Frame, Image, Page};
 use crate::recipe::Recipe;
 use crate::units::{Abs, Point, Rect, Size};
 
@@ -247,8 +247,6 @@ impl CardLayout<'_> {
         qr: Option<Frame>,
         reserve_footer: bool,
     ) -> Vec<Frame> {
-        /// A recipe longer than this many cards is not a card recipe; stop rather than loop on.
-        const MAX_CARDS: usize = 999;
         let content = self.content();
         let (left_w, right_w) = self.column_widths();
         let t = self.template;
@@ -260,7 +258,7 @@ impl CardLayout<'_> {
         let streams = [left, right];
         let mut cursors = [Cursor::default(); 2];
         let mut frames = Vec::new();
-        while frames.len() < MAX_CARDS
+        while frames.len() <= super::MAX_PAGES
             && !(cursors[LEFT].is_done(left) && cursors[RIGHT].is_done(right))
         {
             let first = frames.is_empty();

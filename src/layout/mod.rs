@@ -1,22 +1,22 @@
 //! Layout: recipes in, frames out. Pure and testable; never touches the PDF crate.
 //!
 //! [`layout`] turns one recipe (with its loaded photo) into a [`Document`] of pages.
-//! Cards and sheets share the block builders in [`content`] and the pagination engine
-//! in [`flow`]; their looks are data in [`style`].
+//! Cards and sheets share the [`content::Typesetter`], the builders of each recipe part
+//! (`parts/`, one file a part) and the pagination engine in [`flow`]; their looks are
+//! data in [`style`]. A new page design (template) goes beside `card.rs` and `sheet.rs`.
 
 pub mod book;
 pub mod card;
 pub mod content;
 pub mod flow;
-pub mod frame;
 pub mod i18n;
+mod parts;
 pub mod sheet;
 pub mod style;
 
 use std::sync::Arc;
 
-pub use frame::*;
-
+use crate::frame::{Document, Frame, Image, Metadata, OutlineEntry, Page};
 use crate::recipe::Recipe;
 use crate::text::{markup, FontBook};
 use crate::units::Size;
@@ -98,6 +98,10 @@ fn numbered_pages(
         })
         .collect()
 }
+
+/// The most cards or pages one recipe is laid out on. Layout stops one page after it (rather
+/// than loop on), and a document longer than this is refused by the export, never cut short.
+pub const MAX_PAGES: usize = 999;
 
 /// Lays out one recipe as a document of its own.
 pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {

@@ -1,7 +1,7 @@
 //! The look of cards and sheets as data: sizes, spacing and colours in one place.
 //! (See `card-design.md`; values are points unless named otherwise.)
 
-use super::frame::Color;
+use crate::frame::Color;
 use crate::units::Abs;
 
 /// The colours: one accent, one muted grey, everything else ink.

@@ -10,7 +10,7 @@ use super::resample::downscale;
 use super::source::Source;
 use super::MAX_ALLOC;
 use crate::error::Diagnostic;
-use crate::layout::frame::{Image, ImageData};
+use crate::frame::{Image, ImageData};
 
 /// Width and height from a PNG's IHDR chunk.
 pub(super) fn png_size(b: &[u8]) -> Result<(u32, u32), &'static str> {

@@ -9,11 +9,11 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageFormat};
 
 use super::decode::decode;
-use super::resample::downscale;
+use super::resample::{downscale, fit_size};
 use super::source::Source;
 use super::JPEG_QUALITY;
 use crate::error::Diagnostic;
-use crate::layout::frame::{Image, ImageData};
+use crate::frame::{Image, ImageData};
 
 /// What the JPEG headers say.
 #[derive(Debug, Clone, PartialEq)]
@@ -217,6 +217,19 @@ pub(super) fn exif_orientation(tiff: &[u8]) -> Option<u8> {
     None
 }
 
+/// A JPEG larger than this may be re-encoded (see [`reencoding_pays`]).
+const LARGE_JPEG_BYTES: usize = 512 * 1024;
+
+/// Whether to decode, shrink and re-encode a JPEG PDF viewers can show: only when it is far
+/// above print resolution (more than twice the pixels `max_side` needs) *and* a large
+/// file. Anything else goes in byte-for-byte: re-encoding a 1200×800 photo for a 900 px
+/// slot made it larger than the original and lost quality, at 30 ms a card.
+fn reencoding_pays(width: u32, height: u32, file_bytes: usize, max_side: u32) -> bool {
+    let (w, h) = fit_size(width, height, max_side);
+    let needed = u64::from(w) * u64::from(h);
+    u64::from(width) * u64::from(height) > 2 * needed && file_bytes > LARGE_JPEG_BYTES
+}
+
 pub(super) fn load_jpeg(ctx: &Source, bytes: Vec<u8>, max_side: u32) -> Result<Image, Diagnostic> {
     let info = parse_jpeg(&bytes).map_err(|e| match e {
         JpegError::Truncated(detail) => ctx.corrupt(detail),
@@ -231,7 +244,7 @@ pub(super) fn load_jpeg(ctx: &Source, bytes: Vec<u8>, max_side: u32) -> Result<I
     }
     ctx.check_pixels(u64::from(width), u64::from(height))?;
 
-    if width.max(height) <= max_side && info.pdf_compatible() {
+    if info.pdf_compatible() && !reencoding_pays(width, height, bytes.len(), max_side) {
         return Ok(Image {
             width,
             height,
@@ -243,7 +256,8 @@ pub(super) fn load_jpeg(ctx: &Source, bytes: Vec<u8>, max_side: u32) -> Result<I
         });
     }
 
-    // Too big (or a JPEG flavour PDF viewers may not show): decode, orient, shrink, re-encode.
+    // Far too big (or a JPEG flavour PDF viewers may not show): decode, orient, shrink,
+    // re-encode.
     let (mut img, _, _held) = decode(ctx, &bytes, ImageFormat::Jpeg, (width, height))?;
     drop(bytes);
     img = downscale(img, max_side);

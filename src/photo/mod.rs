@@ -1,14 +1,16 @@
 //! Loading and checking a recipe's photo.
 //!
 //! JPEGs are parsed (not decoded) to get their size, component count and EXIF
-//! orientation, checked for truncation, and embedded byte-for-byte when they are small
-//! enough; larger ones are decoded, oriented, downscaled and re-encoded. PNG and WebP
+//! orientation, checked for truncation, and embedded byte-for-byte (the PDF applies the
+//! orientation); only a large file far above print resolution, or a flavour PDF viewers
+//! cannot show, is decoded, oriented, downscaled and re-encoded. PNG and WebP
 //! are decoded (with limits), oriented and downscaled into 8-bit RGB (+ alpha).
 //!
 //! Every input is checked against [`MAX_PIXELS`] from its header before anything is
 //! allocated, and decoders run with an allocation cap, so a decompression bomb is
 //! refused in microseconds and memory stays well below 512 MiB.
 
+mod cache;
 mod decode;
 mod jpeg;
 mod resample;
@@ -20,9 +22,10 @@ use std::path::Path;
 use image::ImageFormat;
 
 use crate::error::Diagnostic;
-use crate::layout::frame::Image;
+use crate::frame::Image;
 use crate::recipe::model::PhotoRef;
 
+pub use cache::PhotoCache;
 use decode::load_pixels;
 use jpeg::{load_jpeg, parse_jpeg};
 use sniff::{sniff, Sniffed};
@@ -80,19 +83,22 @@ pub fn jpeg_cmyk_inverted(bytes: &[u8]) -> bool {
 }
 
 /// Loads and checks a recipe's photo. `recipe_file` is for the diagnostic; `max_side_px`
-/// caps the pixel size (what print needs at ~300 dpi): a JPEG whose longer side is at most
-/// `max_side_px` is embedded as-is, anything bigger is downscaled.
+/// is the longer side print needs (~300 dpi): JPEGs are embedded as they are unless they
+/// are far larger than that and a large file; PNG and WebP are decoded and downscaled
+/// to it.
 pub fn load(photo: &PhotoRef, recipe_file: &Path, max_side_px: u32) -> Result<Image, Diagnostic> {
-    let ctx = Source { photo, recipe_file };
-    let bytes = match &photo.data {
-        Some(data) => ctx.embedded(data)?,
-        None => ctx.read()?,
-    };
+    let source = Source { photo, recipe_file };
+    let bytes = source.bytes()?;
+    decode_bytes(&source, bytes, max_side_px)
+}
+
+/// [`load`] once the bytes are read.
+fn decode_bytes(ctx: &Source, bytes: Vec<u8>, max_side_px: u32) -> Result<Image, Diagnostic> {
     let max_side = max_side_px.max(1);
     match sniff(&bytes) {
-        Sniffed::Jpeg => load_jpeg(&ctx, bytes, max_side),
-        Sniffed::Png => load_pixels(&ctx, &bytes, ImageFormat::Png, max_side),
-        Sniffed::WebP => load_pixels(&ctx, &bytes, ImageFormat::WebP, max_side),
+        Sniffed::Jpeg => load_jpeg(ctx, bytes, max_side),
+        Sniffed::Png => load_pixels(ctx, &bytes, ImageFormat::Png, max_side),
+        Sniffed::WebP => load_pixels(ctx, &bytes, ImageFormat::WebP, max_side),
         Sniffed::Other(what) => Err(ctx.unsupported(what)),
     }
 }

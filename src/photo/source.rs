@@ -24,7 +24,15 @@ impl Source<'_> {
         std::path::absolute(&self.photo.path).unwrap_or_else(|_| self.photo.path.clone())
     }
 
-    pub(super) fn read(&self) -> Result<Vec<u8>, Diagnostic> {
+    /// The photo's bytes: from the recipe file when it came inside it, else read.
+    pub(super) fn bytes(&self) -> Result<Vec<u8>, Diagnostic> {
+        match &self.photo.data {
+            Some(data) => self.embedded(data),
+            None => self.read(),
+        }
+    }
+
+    fn read(&self) -> Result<Vec<u8>, Diagnostic> {
         use std::io::ErrorKind;
 
         let written = &self.photo.written;
@@ -82,7 +90,7 @@ impl Source<'_> {
     }
 
     /// A photo that came inside the recipe file: the same emptiness and size checks.
-    pub(super) fn embedded(&self, data: &[u8]) -> Result<Vec<u8>, Diagnostic> {
+    fn embedded(&self, data: &[u8]) -> Result<Vec<u8>, Diagnostic> {
         if data.is_empty() {
             return Err(self.diag(format!("photo is empty: `{}`", self.photo.written)));
         }

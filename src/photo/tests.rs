@@ -11,10 +11,11 @@ use super::decode::{png_size, webp_size};
 use super::jpeg::exif_orientation;
 use super::*;
 use crate::error::Span;
-use crate::layout::frame::ImageData;
+use crate::frame::ImageData;
 use crate::recipe::model::Fit;
 use image::{ImageEncoder, Rgb, RgbImage, Rgba, RgbaImage};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// A fresh directory for one test, removed when dropped.
@@ -65,6 +66,20 @@ fn gradient(w: u32, h: u32) -> RgbImage {
     RgbImage::from_fn(w, h, |x, y| {
         Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 128])
     })
+}
+
+/// `img` with deterministic noise of ±12 per channel: photo-like, so JPEGs of it are large.
+fn noisy(mut img: RgbImage) -> RgbImage {
+    let mut state = 0x2545_f491_u32;
+    for p in img.pixels_mut() {
+        for c in &mut p.0 {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            *c = (i32::from(*c) + (state % 25) as i32 - 12).clamp(0, 255) as u8;
+        }
+    }
+    img
 }
 
 fn jpeg_bytes(img: &RgbImage, quality: u8) -> Vec<u8> {
@@ -172,9 +187,28 @@ fn exif_orientation_6_read() {
 }
 
 #[test]
-fn big_jpeg_is_downscaled_and_oriented() {
+fn oversized_small_jpeg_passes_through() {
+    // 1200×800 for a 900 px slot is less than twice the pixels needed: kept as it is.
+    let dir = temp_dir("oversized");
+    let bytes = with_exif_orientation(&jpeg_bytes(&gradient(1200, 800), 90), 6, false);
+    let photo = write(&dir, "big.jpg", &bytes);
+    let img = load(&photo, Path::new("r.yaml"), 900).unwrap();
+    assert_eq!((img.width, img.height, img.orientation), (1200, 800, 6));
+    assert!(matches!(&img.data, ImageData::Jpeg { bytes: b, .. } if b[..] == bytes[..]));
+    // Far above print resolution but a small file: kept too.
+    let img = load(&photo, Path::new("r.yaml"), 300).unwrap();
+    assert_eq!((img.width, img.height), (1200, 800));
+}
+
+#[test]
+fn large_far_oversized_jpeg_is_downscaled_and_oriented() {
     let dir = temp_dir("bigjpeg");
-    let bytes = with_exif_orientation(&jpeg_bytes(&gradient(1500, 1000), 90), 6, false);
+    let bytes = with_exif_orientation(&jpeg_bytes(&noisy(gradient(1500, 1000)), 98), 6, false);
+    assert!(
+        bytes.len() > 512 * 1024,
+        "{} bytes: not a large file",
+        bytes.len()
+    );
     let photo = write(&dir, "big.jpg", &bytes);
     let img = load(&photo, Path::new("r.yaml"), 900).unwrap();
     // Rotated 90°: 1000×1500 displayed, scaled to 600×900, orientation baked in.
@@ -466,7 +500,7 @@ fn exif_parser_is_robust() {
 #[test]
 fn timing_4000x3000_jpeg() {
     let dir = temp_dir("timing");
-    let bytes = jpeg_bytes(&gradient(4000, 3000), 90);
+    let bytes = jpeg_bytes(&noisy(gradient(4000, 3000)), 90);
     let photo = write(&dir, "big.jpg", &bytes);
     let start = Instant::now();
     let img = load(&photo, Path::new("r.yaml"), 4000).unwrap();
@@ -480,4 +514,33 @@ fn timing_4000x3000_jpeg() {
         "4000×3000 JPEG ({} KiB): passthrough {passthrough:?}, downscale to 1500 px {downscaled:?}",
         bytes.len() / 1024
     );
+}
+
+#[test]
+fn cache_shares_one_image_per_content_and_size() {
+    let dir = temp_dir("cache");
+    let bytes = jpeg_bytes(&gradient(120, 80), 85);
+    let a = write(&dir, "a.jpg", &bytes);
+    let b = write(&dir, "b.jpg", &bytes); // same content, another name
+    let other = write(&dir, "c.jpg", &jpeg_bytes(&gradient(120, 81), 85));
+    let cache = PhotoCache::default();
+    let first = cache.load(&a, Path::new("r.yaml"), 900).unwrap();
+    assert!(Arc::ptr_eq(
+        &first,
+        &cache.load(&b, Path::new("s.yaml"), 900).unwrap()
+    ));
+    assert!(!Arc::ptr_eq(
+        &first,
+        &cache.load(&other, Path::new("r.yaml"), 900).unwrap()
+    ));
+    assert!(!Arc::ptr_eq(
+        &first,
+        &cache.load(&a, Path::new("r.yaml"), 60).unwrap()
+    ));
+    // Failures are reported to every recipe, not remembered as images.
+    let broken = write(&dir, "d.jpg", &bytes[..bytes.len() / 2]);
+    for _ in 0..2 {
+        let err = cache.load(&broken, Path::new("r.yaml"), 900).unwrap_err();
+        assert!(err.message.starts_with("photo is truncated or corrupt"));
+    }
 }

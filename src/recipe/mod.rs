@@ -23,12 +23,15 @@ use std::path::Path;
 
 pub use duration::parse_minutes;
 pub use fields::known_fields;
-pub(crate) use locate::span_at;
 pub use model::*;
 
-use crate::error::{Diagnostic, Error, Span};
+use crate::error::{Diagnostic, Error, Severity, Span};
 use locate::Locator;
 use problem::{At, Problem};
+
+/// The JSON Schema (draft 2020-12) of the recipe YAML format, kept in `schema/` and tested
+/// against the parser in `tests/extras.rs`.
+pub const SCHEMA: &str = include_str!("../../schema/recipe.schema.json");
 
 /// The largest recipe file accepted, in bytes (1 MiB).
 pub const MAX_FILE_BYTES: usize = precheck::MAX_BYTES;
@@ -79,6 +82,7 @@ fn span_of(p: &Problem) -> Span {
 
 fn located(file: &Path, p: &Problem, span: Option<Span>) -> Diagnostic {
     Diagnostic {
+        severity: Severity::Error,
         file: file.to_path_buf(),
         span,
         message: p.message.clone(),

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::layout::Document;
+use crate::frame::Document;
 
 /// What a document is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

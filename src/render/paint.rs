@@ -13,7 +13,7 @@ use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
 use tiny_skia::{Path, PathBuilder, Rect as SkRect, Transform};
 
-use crate::layout::{
+use crate::frame::{
     Color, Document, FontData, Frame, FrameItem, Geometry, GroupItem, Image, ImageItem, LinkItem,
     Shape, Stroke, TextItem,
 };
@@ -316,7 +316,7 @@ mod tests {
             let image = Image {
                 width: 4,
                 height: 2,
-                data: crate::layout::ImageData::Rgb {
+                data: crate::frame::ImageData::Rgb {
                     pixels: vec![0; 24],
                     alpha: None,
                 },

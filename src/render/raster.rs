@@ -9,7 +9,7 @@ use tiny_skia::{
 
 use super::paint::{self, Canvas, GlyphKey, Outlines, PlacedImage};
 use crate::error::Error;
-use crate::layout::{Color, Document, Image, ImageData, Stroke};
+use crate::frame::{Color, Document, Image, ImageData, Stroke};
 
 /// The `tEXt` chunk that marks a PNG as cardgen's (so a later run may replace it).
 const SOFTWARE: (&str, &str) = ("Software", "cardgen");

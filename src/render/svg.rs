@@ -10,7 +10,7 @@ use tiny_skia::{Path, PathSegment, Transform};
 
 use super::paint::{self, Canvas, GlyphKey, Outlines, PlacedImage};
 use crate::error::Error;
-use crate::layout::{Color, Document, Image, ImageData, Stroke};
+use crate::frame::{Color, Document, Image, ImageData, Stroke};
 
 /// The first line of every SVG cardgen writes (so a later run may replace it).
 pub const SIGNATURE: &str = "<!-- Made by cardgen from a recipe -->\n";

@@ -12,9 +12,9 @@ use harfrust::{Direction, Language, Script, ShapePlan};
 /// What a shaping plan depends on (no user features are used).
 type PlanKey = (Direction, Option<Script>, Option<Language>);
 
-use crate::layout::FontData;
+use crate::frame::FontData;
 
-/// Index of a face in a [`FontBook`] (and in [`crate::layout::Document::fonts`]).
+/// Index of a face in a [`FontBook`] (and in [`crate::frame::Document::fonts`]).
 pub type FaceId = usize;
 
 /// One loaded face: the data the renderer embeds plus what shaping and measuring need.
@@ -41,6 +41,9 @@ impl std::fmt::Debug for Face {
 impl Face {
     /// Parses a TrueType/OpenType face. `label` names the file in error messages.
     pub fn from_bytes(bytes: Vec<u8>, index: u32, label: &str) -> Result<Face, String> {
+        if let Some(problem) = super::sfnt::problem(&bytes, index) {
+            return Err(format!("`{label}` is not a usable font: {problem}"));
+        }
         let shared: Arc<[u8]> = Arc::from(bytes);
         // read-fonts shares the same allocation, so each face is held in memory once.
         let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(shared.clone());

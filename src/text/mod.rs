@@ -3,6 +3,7 @@
 pub mod font;
 pub mod markup;
 pub mod para;
+pub mod sfnt;
 pub mod shape;
 
 pub use font::{Face, FaceId, Family, FontBook, FontRole};

@@ -13,7 +13,7 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::font::{FaceId, FontBook};
 use super::shape::shape;
-use crate::layout::{Color, FontData, Glyph, TextItem};
+use crate::frame::{Color, FontData, Glyph, TextItem};
 use crate::units::Abs;
 
 /// What one piece of paragraph text looks like.

@@ -33,3 +33,4 @@ pub fn cardgen<S: AsRef<OsStr>>(args: &[S], cwd: &Path) -> Output {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+pub mod pixels;

@@ -9,7 +9,7 @@ use lopdf::{Dictionary, Object};
 use super::font::{pdf_name, FaceProgram, GidMap, Program, UsedFonts};
 use super::render_error;
 use crate::error::Error;
-use crate::layout::Document;
+use crate::frame::Document;
 use crate::render::fontfile::Subset;
 
 /// Writes the faces subset in this module as Type 0 fonts with a `CIDFontType2`

@@ -11,7 +11,7 @@ use printpdf::{FontId, ParsedFont};
 use super::render_error;
 use super::text::clusters;
 use crate::error::Error;
-use crate::layout::{Document, FontData, FrameItem, TextItem};
+use crate::frame::{Document, FontData, FrameItem, TextItem};
 use crate::render::fontfile::{Subset, TrueType};
 
 /// A face that is used in the document.

@@ -2,13 +2,14 @@
 //! `/SMask` for alpha; and the placement matrix that applies the EXIF orientation.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use printpdf::{CurTransMat, DictItem, ExternalStream, ExternalXObject, Px, XObjectId};
 
 use super::page::round3;
 use super::render_error;
 use crate::error::Error;
-use crate::layout::{Document, FrameItem, Image, ImageData};
+use crate::frame::{Document, FrameItem, Image, ImageData};
 use crate::units::Abs;
 
 /// An image XObject built by hand: JPEGs pass through untouched (`DCTDecode`), pixels
@@ -170,24 +171,133 @@ pub(super) fn placement_matrix(
     ])
 }
 
-pub(super) fn used_images(doc: &Document) -> BTreeSet<usize> {
-    doc.pages
-        .iter()
-        .flat_map(|page| page.frame.all_items())
-        .filter_map(|item| match item {
-            FrameItem::Image(img) => Some(img.image),
-            _ => None,
-        })
-        .collect()
+/// The image XObjects of a document: each distinct image that is drawn, once. Recipes
+/// of one PDF that share a photo share its `Arc` (see `photo::PhotoCache`), or at least
+/// equal content; both are embedded once.
+pub(super) struct ImageResources {
+    /// For each of [`Document::images`], the index of the first equal image, whose
+    /// XObject it uses; `None` when it is not drawn.
+    embedded_as: Vec<Option<usize>>,
 }
 
-pub(super) fn image_id(index: usize) -> XObjectId {
+impl ImageResources {
+    pub(super) fn new(doc: &Document) -> Self {
+        let drawn: BTreeSet<usize> = doc
+            .pages
+            .iter()
+            .flat_map(|page| page.frame.all_items())
+            .filter_map(|item| match item {
+                FrameItem::Image(img) => Some(img.image),
+                _ => None,
+            })
+            .collect();
+        let mut embedded_as = vec![None; doc.images.len()];
+        let mut distinct: Vec<usize> = Vec::new();
+        for index in drawn {
+            let image = &doc.images[index];
+            let first = distinct
+                .iter()
+                .copied()
+                .find(|&d| same_image(&doc.images[d], image));
+            if first.is_none() {
+                distinct.push(index);
+            }
+            embedded_as[index] = Some(first.unwrap_or(index));
+        }
+        ImageResources { embedded_as }
+    }
+
+    /// The images that get an XObject, in index order.
+    pub(super) fn embedded(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.embedded_as.len()).filter(|&i| self.embedded_as[i] == Some(i))
+    }
+
+    /// The resource name image `index` is drawn with.
+    pub(super) fn id(&self, index: usize) -> XObjectId {
+        image_id(self.embedded_as[index].unwrap_or(index))
+    }
+}
+
+fn same_image(a: &Arc<Image>, b: &Arc<Image>) -> bool {
+    if Arc::ptr_eq(a, b) {
+        return true;
+    }
+    if (a.width, a.height, a.orientation) != (b.width, b.height, b.orientation) {
+        return false;
+    }
+    match (&a.data, &b.data) {
+        (
+            ImageData::Jpeg { bytes, components },
+            ImageData::Jpeg {
+                bytes: other,
+                components: other_components,
+            },
+        ) => components == other_components && bytes[..] == other[..],
+        (
+            ImageData::Rgb { pixels, alpha },
+            ImageData::Rgb {
+                pixels: other,
+                alpha: other_alpha,
+            },
+        ) => pixels == other && alpha == other_alpha,
+        _ => false,
+    }
+}
+
+fn image_id(index: usize) -> XObjectId {
     XObjectId(format!("Im{index}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::frame::{Frame, ImageItem, Page};
+    use crate::units::{Abs, Point, Size};
+
+    #[test]
+    fn equal_images_are_embedded_once() {
+        let jpeg = |bytes: &[u8]| {
+            Arc::new(Image {
+                width: 2,
+                height: 1,
+                data: ImageData::Jpeg {
+                    bytes: Arc::from(bytes),
+                    components: 3,
+                },
+                orientation: 1,
+            })
+        };
+        let shared = jpeg(b"one");
+        let images = vec![
+            shared.clone(),
+            jpeg(b"two"),
+            shared,
+            jpeg(b"one"),
+            jpeg(b"unused"),
+        ];
+        let mut frame = Frame::new(Size::new(Abs::pt(100.0), Abs::pt(100.0)));
+        for image in 0..4 {
+            let item = ImageItem {
+                image,
+                size: Size::new(Abs::pt(10.0), Abs::pt(5.0)),
+                clip: None,
+                alt: None,
+            };
+            frame.push(Point::zero(), FrameItem::Image(item));
+        }
+        let doc = Document {
+            pages: vec![Page {
+                frame,
+                ..Page::default()
+            }],
+            images,
+            ..Document::default()
+        };
+        let resources = ImageResources::new(&doc);
+        assert_eq!(resources.embedded().collect::<Vec<_>>(), [0, 1]);
+        let ids: Vec<String> = (0..4).map(|i| resources.id(i).0).collect();
+        assert_eq!(ids, ["Im0", "Im1", "Im0", "Im0"]);
+    }
 
     #[test]
     fn adobe_marker_is_found_before_the_scan_only() {

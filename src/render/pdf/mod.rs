@@ -40,10 +40,8 @@ mod serialize;
 mod text;
 mod validate;
 
-use std::path::PathBuf;
-
 use crate::error::Error;
-use crate::layout::Document;
+use crate::frame::Document;
 
 use cid::{add_subset_fonts, slim_font_programs};
 use font::prepare_fonts;
@@ -89,10 +87,8 @@ pub fn render(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, Error> {
     save(&mut lo)
 }
 
-/// A renderer failure: a broken document or a printpdf/lopdf failure.
+/// A renderer failure: a broken document or a printpdf/lopdf failure. Either is a bug of
+/// ours (layout made the document; nothing here reads the user's files).
 fn render_error(message: impl Into<String>) -> Error {
-    Error::Io {
-        path: PathBuf::from("<pdf renderer>"),
-        message: message.into(),
-    }
+    Error::Internal(format!("PDF renderer: {}", message.into()))
 }

@@ -5,11 +5,11 @@ use lopdf::{Dictionary, Object, ObjectId};
 
 use super::page::pt;
 use super::serialize::text_string;
-use crate::layout::{Document, OutlineEntry};
+use crate::frame::{Document, OutlineEntry};
 
 /// `/PageLabels` number tree: how viewers show page numbers (i, ii, 1, 2, …).
-pub(super) fn page_labels(labels: &[crate::layout::PageLabel]) -> Dictionary {
-    use crate::layout::LabelStyle;
+pub(super) fn page_labels(labels: &[crate::frame::PageLabel]) -> Dictionary {
+    use crate::frame::LabelStyle;
     let mut nums = Vec::new();
     for label in labels {
         let mut range = Dictionary::new();

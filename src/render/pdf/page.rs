@@ -10,14 +10,14 @@ use printpdf::{
 };
 
 use super::font::{Program, UsedFonts};
-use super::image::{image_id, image_xobject, placement_matrix, used_images};
+use super::image::{image_xobject, placement_matrix, ImageResources};
 use super::text::{
     cluster_text, clusters, codepoint, has_offset, marked_span, needs_actual_text, show_glyphs,
     GlyphRun,
 };
 use super::validate::positive;
 use crate::error::Error;
-use crate::layout::{
+use crate::frame::{
     Color, Document, FrameItem, Geometry, GroupItem, Image, ImageItem, LinkItem, Page, Quarter,
     Shape, TextItem,
 };
@@ -38,24 +38,37 @@ pub(super) fn build_pdf_document(
             }
         }
     }
-    for index in used_images(doc) {
+    let images = ImageResources::new(doc);
+    for index in images.embedded() {
         let xobject = image_xobject(index, &doc.images[index])?;
         pdf.resources
             .xobjects
             .map
-            .insert(image_id(index), XObject::External(xobject));
+            .insert(images.id(index), XObject::External(xobject));
     }
+    let resources = PageResources {
+        fonts,
+        images: &doc.images,
+        image_ids: &images,
+    };
     pdf.pages = doc
         .pages
         .iter()
-        .map(|page| pdf_page(page, fonts, &doc.images))
+        .map(|page| pdf_page(page, &resources))
         .collect();
     Ok(pdf)
 }
 
-pub(super) fn pdf_page(page: &Page, fonts: &UsedFonts<'_>, images: &[Arc<Image>]) -> PdfPage {
+/// What the pages of one document draw with.
+pub(super) struct PageResources<'a> {
+    pub(super) fonts: &'a UsedFonts<'a>,
+    pub(super) images: &'a [Arc<Image>],
+    pub(super) image_ids: &'a ImageResources,
+}
+
+pub(super) fn pdf_page(page: &Page, resources: &PageResources<'_>) -> PdfPage {
     let size = page.frame.size;
-    let mut writer = PageWriter::new(size.h, fonts, images);
+    let mut writer = PageWriter::new(size.h, resources);
     for (pos, item) in &page.frame.items {
         writer.item(*pos, item);
     }
@@ -82,8 +95,7 @@ pub(super) fn round3(v: f64) -> f32 {
 /// changes (QR codes are hundreds of same-coloured rectangles).
 pub(super) struct PageWriter<'a> {
     page_height: Abs,
-    fonts: &'a UsedFonts<'a>,
-    images: &'a [Arc<Image>],
+    resources: &'a PageResources<'a>,
     /// Maps the current PDF user space (inside groups: the group's own) to the page's,
     /// for link annotations, which the content stream's `cm` does not move.
     to_page: Affine,
@@ -96,11 +108,10 @@ pub(super) struct PageWriter<'a> {
 }
 
 impl<'a> PageWriter<'a> {
-    fn new(page_height: Abs, fonts: &'a UsedFonts<'a>, images: &'a [Arc<Image>]) -> Self {
+    fn new(page_height: Abs, resources: &'a PageResources<'a>) -> Self {
         PageWriter {
             page_height,
-            fonts,
-            images,
+            resources,
             to_page: Affine::IDENTITY,
             ops: Vec::new(),
             in_text: false,
@@ -213,7 +224,7 @@ impl<'a> PageWriter<'a> {
 
     fn set_font(&mut self, face: usize, size: f32) {
         if self.font != Some((face, size)) {
-            let id = self.fonts[&face].id.clone();
+            let id = self.resources.fonts[&face].id.clone();
             self.ops.push(Op::SetFont {
                 font: PdfFontHandle::External(id),
                 size: Pt(size),
@@ -231,7 +242,7 @@ impl<'a> PageWriter<'a> {
         if item.glyphs.is_empty() || !positive(item.size) {
             return;
         }
-        let font = &self.fonts[&item.face];
+        let font = &self.resources.fonts[&item.face];
         let size = pt(item.size).0;
         self.begin_text();
         self.set_font(item.face, size);
@@ -329,11 +340,11 @@ impl<'a> PageWriter<'a> {
             self.ops.push(Op::DrawRectangle { rectangle });
         }
         let bottom = self.pdf_y(pos.y + item.size.h);
-        let orientation = self.images[item.image].orientation;
+        let orientation = self.resources.images[item.image].orientation;
         let matrix = placement_matrix(orientation, pos.x, bottom, item.size.w, item.size.h);
         self.ops.push(Op::SetTransformationMatrix { matrix });
         self.ops.push(Op::UseXobject {
-            id: image_id(item.image),
+            id: self.resources.image_ids.id(item.image),
             // The matrix above already maps the unit square; no automatic scaling.
             transform: XObjectTransform {
                 no_auto_scale: true,
@@ -446,7 +457,7 @@ pub(super) fn pdf_color(c: Color) -> printpdf::Color {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::Frame;
+    use crate::frame::Frame;
 
     #[test]
     fn group_matrices_agree_with_the_frame_geometry() {

@@ -11,7 +11,7 @@ use super::outline::{page_labels, write_outline};
 use super::page::pt;
 use super::{render_error, RenderOptions};
 use crate::error::Error;
-use crate::layout::{Document, Metadata};
+use crate::frame::{Document, Metadata};
 
 pub(super) fn to_lopdf(pdf: &PdfDocument) -> Result<lopdf::Document, Error> {
     let opts = PdfSaveOptions {

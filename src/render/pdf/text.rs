@@ -7,7 +7,7 @@ use printpdf::{Codepoint, DictItem, Op, TextMatrix};
 
 use super::font::{GidMap, Program, UsedFont};
 use super::page::pt;
-use crate::layout::Glyph;
+use crate::frame::Glyph;
 use crate::units::Abs;
 
 /// Consecutive plain glyphs, written as one positioned `TJ`.

@@ -4,7 +4,7 @@
 
 use super::render_error;
 use crate::error::Error;
-use crate::layout::{Document, Frame, FrameItem, OutlineEntry};
+use crate::frame::{Document, Frame, FrameItem, OutlineEntry};
 use crate::units::Abs;
 
 pub(super) fn validate(doc: &Document) -> Result<(), Error> {

@@ -1,14 +1,12 @@
-//! Command-line definitions (clap derive) and their translation into a [`Config`].
+//! Every clap definition of the command line, and nothing else: the arguments as the user
+//! types them. What they mean for the library is worked out in [`super::config`].
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 
-use crate::error::Error;
-use crate::impose;
-use crate::layout::{self, Kind};
-use crate::pagesize;
-use crate::units::Size;
+use cardgen::import;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -17,6 +15,11 @@ Examples:
   cardgen recipe.yaml --size 3x5 -o small.pdf     3x5 in index cards
   cardgen recipe.yaml --size 100x150mm --portrait -o card.pdf
   cardgen recipe.yaml -o - | lp                   write the PDF to stdout
+  cardgen recipe.yaml -o card.png                 a 300 dpi PNG of each card (card-1.png, card-2.png…)
+  cardgen recipe.yaml -o card.svg                 an SVG of each card, text as outlines
+  cardgen watch recipe.yaml -o card.pdf --open    export again on every save
+  cardgen - --from html -o card.pdf < page.html   a recipe on standard input
+  cardgen convert recipe.yaml --to jsonld         schema.org JSON-LD for a blog post
   cardgen recipes/ -o out/                        every recipe in a folder, one PDF each
   cardgen recipes/*.yaml -o cards.pdf             several recipes in one PDF
   cardgen check recipes/                          validate without writing anything
@@ -52,16 +55,20 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Recipe files or folders of them: .yaml/.yml, schema.org .json, saved web pages
-    /// (.html), Paprika (.paprikarecipe, .paprikarecipes), Cooklang (.cook), and Mealie or
-    /// Tandoor exports (.json, .zip).
-    #[arg(value_name = "RECIPE")]
+    #[arg(
+        value_name = "RECIPE",
+        help = format!("Recipe files or folders of them: {}", import::formats_help())
+    )]
     pub inputs: Vec<PathBuf>,
 
-    /// Where to write: a PDF file, `-` for stdout, or a folder (one PDF per recipe).
+    /// Where to write: a PDF, PNG or SVG file (images: one per page, card-1.png…, or at
+    /// a `{n}` in the name), `-` for stdout, or a folder (one file per recipe).
     /// Default: RECIPE.pdf in the current folder.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub image: ImageArgs,
 
     /// Index cards or full-page sheets.
     #[arg(long, value_enum, default_value_t = LayoutArg::Card)]
@@ -106,9 +113,13 @@ pub struct Cli {
     #[arg(long)]
     pub check: bool,
 
-    /// Recipes to export in parallel (default: one per CPU core).
+    /// Recipes to export in parallel (default: one per CPU core; at most 4 per core, and 64).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Replace existing files cardgen did not write (it replaces its own without asking).
+    #[arg(long)]
+    pub force: bool,
 
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -152,6 +163,82 @@ pub struct Cli {
     pub bleed: Option<String>,
 }
 
+/// The output format, the PNG resolution, how standard input is read, and how problems
+/// are reported.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ImageArgs {
+    /// The output format (default: from the output's extension, else pdf); needed with
+    /// `-o -` for images.
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Output")]
+    pub format: Option<FormatArg>,
+
+    /// The resolution of PNG output, in pixels per inch.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = cardgen::render::raster::DEFAULT_DPI,
+        value_parser = clap::value_parser!(u32).range(1..=1200),
+        help_heading = "Output"
+    )]
+    pub dpi: u32,
+
+    /// The format of a recipe on standard input (`-`), when it cannot be told from its start.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<FromArg>,
+
+    /// How problems are reported on stderr: human (FILE:LINE:COL: error: …) or json (one
+    /// object a line, for editors and CI; see schema/README.md).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human, global = true)]
+    pub message_format: MessageFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Pdf,
+    Png,
+    Svg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromArg {
+    /// cardgen YAML.
+    Yaml,
+    /// schema.org Recipe JSON-LD.
+    Jsonld,
+    /// A web page with schema.org recipe data.
+    Html,
+    /// Cooklang.
+    Cook,
+    /// One Paprika recipe.
+    Paprika,
+    /// One Mealie recipe (JSON).
+    Mealie,
+    /// One Tandoor recipe (JSON).
+    Tandoor,
+}
+
+impl FromArg {
+    pub fn format(self) -> cardgen::import::Format {
+        use cardgen::import::Format;
+        match self {
+            FromArg::Yaml => Format::Yaml,
+            FromArg::Jsonld => Format::JsonLd,
+            FromArg::Html => Format::Html,
+            FromArg::Cook => Format::Cook,
+            FromArg::Paprika => Format::Paprika,
+            FromArg::Mealie => Format::Mealie,
+            FromArg::Tandoor => Format::Tandoor,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum MessageFormat {
+    #[default]
+    Human,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DuplexArg {
     /// The printer flips the sheet over its long edge.
@@ -161,7 +248,7 @@ pub enum DuplexArg {
 }
 
 /// Scaling and units, for exporting and for `convert`.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct AdjustArgs {
     /// Scale the quantities to make this many servings (the recipe must give `servings`).
     #[arg(
@@ -189,38 +276,27 @@ pub enum UnitsArg {
     Us,
 }
 
-impl AdjustArgs {
-    /// Checks the numbers; the only errors are usage errors.
-    pub fn resolve(&self) -> Result<crate::recipe::scale::Adjust, Error> {
-        use crate::recipe::scale::{Adjust, System, Target};
-        let positive = |name: &str, v: f64| {
-            if v.is_finite() && v > 0.0 && v <= 1000.0 {
-                Ok(v)
-            } else {
-                Err(Error::Usage(format!(
-                    "{name} must be a number above 0 and at most 1000, found {v}"
-                )))
-            }
-        };
-        let target = match (self.servings, self.scale) {
-            (Some(n), _) => Some(Target::Servings(positive("--servings", n)?)),
-            (None, Some(f)) => Some(Target::Factor(positive("--scale", f)?)),
-            (None, None) => None,
-        };
-        Ok(Adjust {
-            target,
-            units: self.units.map(|u| match u {
-                UnitsArg::Metric => System::Metric,
-                UnitsArg::Us => System::Us,
-            }),
-        })
-    }
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a recipe from any format cardgen reads as cardgen YAML, to edit from then on.
-    Convert(crate::import::convert::ConvertArgs),
+    Convert(ConvertArgs),
+    /// Export, then export again whenever a recipe, its photo, the theme or a font file
+    /// is saved, until Ctrl-C. Takes the same recipes and options as an export.
+    ///
+    /// For example `cardgen watch recipe.yaml -o card.png --open`.
+    Watch {
+        /// Open the output in the system's viewer after the first export.
+        #[arg(long)]
+        open: bool,
+        /// The recipes and export options, as for `cardgen RECIPE… -o OUT`.
+        #[arg(
+            value_name = "RECIPE|OPTION",
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Validate recipes without writing anything: for editors and CI.
     Check {
         /// Recipe files or folders.
@@ -242,12 +318,12 @@ pub enum Command {
     /// For example `cardgen completions bash > /usr/share/bash-completion/completions/cardgen`,
     /// `cardgen completions zsh > /usr/share/zsh/site-functions/_cardgen`, or
     /// `cardgen completions fish > ~/.config/fish/completions/cardgen.fish`.
-    Completions(crate::extras::CompletionsArgs),
+    Completions(CompletionsArgs),
     /// Print the man page cardgen.1, or write it and one page per subcommand with --dir.
     ///
     /// Packages install them all: `cardgen man --dir /usr/share/man/man1` writes cardgen.1,
     /// cardgen-check.1, cardgen-convert.1 and the other subcommands' pages.
-    Man(crate::extras::ManArgs),
+    Man(ManArgs),
     /// Print the JSON Schema of the recipe format, for editors that check and complete YAML.
     ///
     /// Save it (`cardgen schema > recipe.schema.json`) and start a recipe with
@@ -273,189 +349,57 @@ pub enum LayoutArg {
     Sheet,
 }
 
-/// What a run does, resolved from the command line.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// Cookbook mode, with its title.
-    pub book: Option<String>,
-    pub inputs: Vec<PathBuf>,
+/// Options of `cardgen convert`.
+#[derive(Debug, Clone, Args)]
+pub struct ConvertArgs {
+    #[arg(
+        value_name = "INPUT",
+        help = format!("A recipe in any format cardgen reads: {}", import::formats_help())
+    )]
+    pub input: PathBuf,
+
+    /// The YAML file to write, or a folder (one YAML per recipe, named after its title).
+    /// Default: print the YAML (photos inside the input are then left out).
+    #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
-    pub layout: layout::Options,
-    pub no_photo: bool,
-    pub check_only: bool,
-    pub jobs: Option<usize>,
-    pub quiet: bool,
-    /// The theme; `title_font` and `body_font` replace its families.
-    pub theme: crate::theme::Theme,
-    pub title_font: Option<PathBuf>,
-    pub body_font: Option<PathBuf>,
-    /// Cards N-up on paper or card stock (`--paper`, `--template`, `--duplex`, `--bleed`).
-    pub impose: Option<impose::Imposition>,
-    /// `cardgen calibrate`: write the check sheet instead of exporting recipes.
-    pub calibrate: Option<Calibrate>,
-    /// Scaling and unit conversion applied to every recipe before layout.
-    pub adjust: crate::recipe::scale::Adjust,
+
+    /// Replace existing files cardgen did not write (photos beside the YAML, files in -o FOLDER) (it replaces its own without asking).
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub adjust: AdjustArgs,
+
+    /// What to write: cardgen YAML, schema.org JSON-LD (for a web page's
+    /// `<script type="application/ld+json">`), or Cooklang (.cook).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ConvertTo::Yaml)]
+    pub to: ConvertTo,
 }
 
-/// What `cardgen calibrate` writes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Calibrate {
-    pub paper: Size,
-    /// A PDF file, or `-` for stdout.
-    pub output: PathBuf,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConvertTo {
+    Yaml,
+    Jsonld,
+    Cooklang,
 }
 
-impl Cli {
-    /// Resolves defaults and sizes; the only errors are usage errors.
-    pub fn into_config(self) -> Result<Config, Error> {
-        let (inputs, check_only, calibrate) = match self.command {
-            Some(Command::Check { inputs }) => (inputs, true, None),
-            Some(Command::Calibrate { paper, output }) => {
-                let paper = pagesize::parse(&paper).map_err(Error::Usage)?;
-                (Vec::new(), false, Some(Calibrate { paper, output }))
-            }
-            Some(Command::Convert(_)) => {
-                return Err(Error::Usage(
-                    "`convert` is run by `cardgen::import::convert::run`".into(),
-                ))
-            }
-            Some(Command::Completions(_) | Command::Man(_) | Command::Schema) => {
-                return Err(Error::Usage(
-                    "`completions`, `man` and `schema` are run by `cardgen::extras::run`".into(),
-                ))
-            }
-            None => (self.inputs, self.check, None),
-        };
-        if inputs.is_empty() && calibrate.is_none() {
-            return Err(Error::Usage(
-                "no recipe given; try `cardgen recipe.yaml -o card.pdf` or `cardgen --help`".into(),
-            ));
-        }
-        let kind = match self.layout {
-            LayoutArg::Card => Kind::Card,
-            LayoutArg::Sheet => Kind::Sheet,
-        };
-        let default_size = match kind {
-            Kind::Card => "4x6",
-            Kind::Sheet => "a4",
-        };
-        let template = match self.template.as_deref() {
-            Some(name) => Some(impose::Template::find(name).ok_or_else(|| {
-                let known: Vec<&str> = impose::TEMPLATES.iter().map(|t| t.name).collect();
-                Error::Usage(format!(
-                    "unknown --template `{name}`; known: {}",
-                    known.join(", ")
-                ))
-            })?),
-            None => None,
-        };
-        let size = match (template, &self.size) {
-            // Card stock decides the card size unless --size says otherwise.
-            (Some(t), None) if kind == Kind::Card => t.card(),
-            _ => pagesize::parse(self.size.as_deref().unwrap_or(default_size))
-                .map_err(Error::Usage)?,
-        };
-        let landscape = match (self.portrait, self.landscape) {
-            (true, _) => false,
-            (_, true) => true,
-            _ => kind == Kind::Card,
-        };
-        if self.jobs == Some(0) {
-            return Err(Error::Usage("--jobs must be at least 1".into()));
-        }
-        if self.book && kind != Kind::Sheet {
-            return Err(Error::Usage(
-                "--book makes a book of full pages: add --layout sheet".into(),
-            ));
-        }
-        let impose = imposition(
-            kind,
-            template,
-            self.paper.as_deref(),
-            self.bleed.as_deref(),
-            self.duplex,
-            pagesize::orient(size, landscape),
-        )?;
-        let adjust = self.adjust.resolve()?;
-        let theme = crate::theme::Theme::resolve(&self.theme)?;
-        Ok(Config {
-            adjust,
-            impose,
-            calibrate,
-            book: self
-                .book
-                .then(|| self.title.clone().unwrap_or_else(|| "Recipes".into())),
-            inputs,
-            output: self.output,
-            layout: layout::Options {
-                fit: match self.fit {
-                    FitArg::Continue => layout::Fit::Continue,
-                    FitArg::Shrink => layout::Fit::Shrink,
-                },
-                ink_saver: self.ink_saver,
-                theme: theme.style,
-                ..layout::Options::new(kind, pagesize::orient(size, landscape))
-            },
-            theme,
-            no_photo: self.no_photo,
-            check_only,
-            jobs: self.jobs,
-            quiet: self.quiet,
-            title_font: self.title_font,
-            body_font: self.body_font,
-        })
-    }
+/// Options of `cardgen completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: Shell,
 }
 
-/// Resolves `--paper`, `--template`, `--duplex` and `--bleed`, and checks that the cards
-/// fit, so a wrong combination is a usage error before any recipe is read.
-fn imposition(
-    kind: Kind,
-    template: Option<&'static impose::Template>,
-    paper: Option<&str>,
-    bleed: Option<&str>,
-    duplex: Option<DuplexArg>,
-    card: Size,
-) -> Result<Option<impose::Imposition>, Error> {
-    let usage = |m: &str| Err(Error::Usage(m.into()));
-    if paper.is_none() && template.is_none() {
-        return match (duplex, bleed) {
-            (Some(_), _) => usage("--duplex needs --paper or --template"),
-            (_, Some(_)) => usage("--bleed needs --paper"),
-            _ => Ok(None),
-        };
-    }
-    if kind == Kind::Sheet {
-        let flag = if paper.is_some() {
-            "--paper"
-        } else {
-            "--template"
-        };
-        return Err(Error::Usage(format!(
-            "{flag} is for cards, not --layout sheet (a sheet already fills its page)"
-        )));
-    }
-    let target = match (template, paper) {
-        (Some(_), _) if bleed.is_some() => {
-            return usage("--bleed is for --paper; card stock is already cut")
-        }
-        (Some(t), _) => impose::Target::Template(t),
-        (None, Some(paper)) => impose::Target::Paper {
-            size: pagesize::parse(paper).map_err(|e| Error::Usage(format!("--paper: {e}")))?,
-            bleed: bleed
-                .map(impose::parse_length)
-                .transpose()
-                .map_err(|e| Error::Usage(format!("--bleed: {e}")))?
-                .unwrap_or_default(),
-        },
-        (None, None) => unreachable!("checked above"),
-    };
-    impose::Plan::new(&target, card).map_err(Error::Usage)?;
-    Ok(Some(impose::Imposition {
-        target,
-        duplex: duplex.map(|d| match d {
-            DuplexArg::LongEdge => impose::Duplex::LongEdge,
-            DuplexArg::ShortEdge => impose::Duplex::ShortEdge,
-        }),
-    }))
+/// Options of `cardgen man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write cardgen.1 and one page per subcommand (cardgen-check.1, cardgen-convert.1, …)
+    /// into this folder, created if needed, instead of printing cardgen.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Replace existing files cardgen did not write (it replaces its own without asking).
+    #[arg(long)]
+    pub force: bool,
 }
