@@ -120,31 +120,19 @@ fn convert(args: &ConvertArgs) -> ExitCode {
         ConvertTo::Jsonld => Some(Target::JsonLd),
         ConvertTo::Cooklang => Some(Target::Cooklang),
     };
-    if let Some(to) = to {
-        let done = args.adjust.resolve().and_then(|adjust| {
-            cardgen::publish::run(&args.input, args.output.as_deref(), &adjust, to, args.force)
-        });
-        return match done {
-            Ok(done) => {
-                eprint!("{}", render_diagnostics(&done.notices, stderr_color()));
-                for file in &done.files {
-                    eprintln!(
-                        "wrote {}",
-                        cardgen::error::printable(&file.display().to_string())
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => report_fatal(&e),
-        };
-    }
     let converted = args.adjust.resolve().and_then(|adjust| {
-        cardgen::import::convert::run(&args.input, args.output.as_deref(), &adjust, args.force)
+        let (input, output) = (&args.input, args.output.as_deref());
+        match to {
+            Some(to) => cardgen::publish::run(input, output, &adjust, to, args.force)
+                .map(|done| (done.notices, done.files)),
+            None => cardgen::import::convert::run(input, output, &adjust, args.force)
+                .map(|done| (done.notices, done.files)),
+        }
     });
     match converted {
-        Ok(done) => {
-            eprint!("{}", render_diagnostics(&done.notices, stderr_color()));
-            for file in &done.files {
+        Ok((notices, files)) => {
+            eprint!("{}", render_diagnostics(&notices, stderr_color()));
+            for file in &files {
                 eprintln!(
                     "wrote {}",
                     cardgen::error::printable(&file.display().to_string())
