@@ -51,3 +51,4 @@ pub fn wait_within(
     }
     child.wait_with_output().unwrap()
 }
+pub mod pixels;
