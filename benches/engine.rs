@@ -18,17 +18,18 @@
 //! and the atomic, fsynced writes, on all cores. Five samples each, but sampling stops
 //! after 30 s, so on 2 cores the 1000-recipe run is a single sample (about 40 s).
 
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use cardgen::cli::{Cli, Config};
+use cardgen::batch::{self, RunOptions};
 use cardgen::export::{self, ExportOptions};
-use cardgen::layout::{self, Assets, Document};
+use cardgen::frame::{Document, Image};
+use cardgen::layout::{self, Assets};
+use cardgen::pagesize;
+use cardgen::photo;
 use cardgen::recipe::{self, Recipe};
 use cardgen::render::pdf::{self, RenderOptions};
 use cardgen::text::FontBook;
-use cardgen::{batch, photo};
 
 fn main() {
     divan::main();
@@ -50,22 +51,17 @@ fn book() -> &'static FontBook {
     BOOK.get_or_init(FontBook::builtin)
 }
 
-/// The CLI's default layout (4x6 in landscape cards), taken from the command-line parser
-/// so the bench keeps compiling as `layout::Options` grows fields.
+/// The CLI's default layout: 4x6 in landscape cards.
 fn card_options() -> layout::Options {
-    config(&[OsStr::new("cardgen"), OsStr::new("recipe.yaml")]).layout
-}
-
-/// What `cardgen ARGS…` would run (`args[0]` is the program name).
-fn config(args: &[&OsStr]) -> Config {
-    let cli = <Cli as clap::Parser>::try_parse_from(args).expect("valid command line");
-    cli.into_config().expect("valid configuration")
+    let size = pagesize::parse("4x6").expect("a known card size");
+    layout::Options::new(layout::Medium::Card, pagesize::orient(size, true))
 }
 
 fn export_options() -> ExportOptions {
     ExportOptions {
         layout: card_options(),
         no_photo: false,
+        photos: Default::default(),
     }
 }
 
@@ -81,7 +77,7 @@ fn parsed(name: &str) -> Recipe {
     recipe::parse(&path, &bytes).unwrap_or_else(|d| panic!("{name} does not parse: {d:?}"))
 }
 
-fn decoded_photo(recipe: &Recipe) -> Option<Arc<layout::Image>> {
+fn decoded_photo(recipe: &Recipe) -> Option<Arc<Image>> {
     recipe.photo.as_ref().map(|p| {
         Arc::new(
             photo::load(p, &recipe.file, CARD_PHOTO_PX).unwrap_or_else(|d| panic!("photo: {d:?}")),
@@ -222,14 +218,16 @@ fn vary_title(text: &str, n: usize) -> String {
 }
 
 /// The run `cardgen DIR -o OUT -q` describes (a folder in: one PDF per recipe in OUT).
-fn batch_config(c: &Collection) -> Config {
-    config(&[
-        OsStr::new("cardgen"),
-        c.input.as_os_str(),
-        OsStr::new("-o"),
-        c.output.as_os_str(),
-        OsStr::new("-q"),
-    ])
+/// What `cardgen INPUT -o OUTPUT -q` runs.
+fn batch_config(c: &Collection) -> RunOptions {
+    RunOptions {
+        quiet: true,
+        ..RunOptions::new(
+            vec![c.input.clone()],
+            Some(c.output.clone()),
+            card_options(),
+        )
+    }
 }
 
 /// Wall time of `batch::run` on a folder of N recipes, one PDF each (all cores).

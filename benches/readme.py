@@ -21,7 +21,17 @@ def peers():
     text = read("benches/RESULTS.md")
     facts = [l for l in text.splitlines() if l.startswith(("- Date", "- Machine", "- Reproduce", "- Load"))]
     targets = text.split("## Targets", 1)[1].strip().split("\n\n")[0]
-    return "\n".join(facts) + "\n\n" + targets
+    cards = table(text, "## One card")
+    photos = table(text, "## Photo cards")
+    return "\n".join(facts) + "\n\n" + "\n\n".join(t for t in (cards, photos, targets) if t)
+
+
+def table(text, heading):
+    """The first table under the section starting with `heading` ("" when absent)."""
+    if heading not in text:
+        return ""
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    return "\n".join(l for l in section.splitlines() if l.startswith("|"))
 
 
 def batch():

@@ -1,7 +1,6 @@
 //! Running a whole command: one recipe or a collection, in parallel, reporting every
 //! failure at the end instead of stopping at the first (as ripgrep does with files).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -9,26 +8,87 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::cli::Config;
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::export::{self, ExportOptions};
+use crate::frame::Document;
 use crate::impose;
-use crate::layout::Document;
-use crate::output;
+use crate::layout;
+use crate::output::{Kind, Output, Target};
+use crate::recipe::scale::Adjust;
 use crate::text::{Face, FontBook, FontRole};
+use crate::theme::Theme;
+use crate::units::Size;
 
-/// Recipe file extensions picked up from folders: ours and the imported formats.
-const RECIPE_EXTENSIONS: &[&str] = crate::import::EXTENSIONS;
 /// Folders nested deeper than this are not searched (guards against link loops).
 const MAX_DEPTH: usize = 32;
+/// `--jobs` is lowered to this many threads per CPU core, and to at most [`MAX_JOBS`]:
+/// more threads only add start-up and memory (`-j 4096` made one card take 16 s).
+const JOBS_PER_CORE: usize = 4;
+const MAX_JOBS: usize = 64;
+
+/// What an export (or a check) of recipes does.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Cookbook mode, with its title.
+    pub cookbook: Option<String>,
+    pub inputs: Vec<PathBuf>,
+    pub output: Option<PathBuf>,
+    pub layout: layout::Options,
+    pub no_photo: bool,
+    pub check_only: bool,
+    pub jobs: Option<usize>,
+    pub quiet: bool,
+    /// The theme; `title_font` and `body_font` replace its families.
+    pub theme: Theme,
+    pub title_font: Option<PathBuf>,
+    pub body_font: Option<PathBuf>,
+    /// Cards N-up on paper or card stock (`--paper`, `--template`, `--duplex`, `--bleed`).
+    pub impose: Option<impose::Imposition>,
+    /// Scaling and unit conversion applied to every recipe before layout.
+    pub adjust: Adjust,
+    /// Replace files in an output folder that cardgen did not write (`--force`).
+    pub force: bool,
+}
+
+impl RunOptions {
+    /// An export of `inputs` to `output` laid out as `layout`, everything else as the
+    /// command line's defaults: the classic theme, no scaling, one job per core.
+    pub fn new(inputs: Vec<PathBuf>, output: Option<PathBuf>, layout: layout::Options) -> Self {
+        RunOptions {
+            cookbook: None,
+            inputs,
+            output,
+            layout,
+            no_photo: false,
+            check_only: false,
+            jobs: None,
+            quiet: false,
+            theme: Theme::default(),
+            title_font: None,
+            body_font: None,
+            impose: None,
+            adjust: Adjust::default(),
+            force: false,
+        }
+    }
+}
+
+/// What `cardgen calibrate` writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calibrate {
+    pub paper: Size,
+    /// A PDF file, or `-` for stdout.
+    pub output: PathBuf,
+}
 
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct Summary {
     pub recipes: usize,
     pub pages: usize,
-    /// Recipes that needed more than one card even with `--fit shrink`: file, title, cards.
-    pub still_long: Vec<(PathBuf, String, usize)>,
+    /// Warnings and notes, in file order: what is worth knowing though nothing failed (a
+    /// recipe that needed more than one card even with `--fit shrink`, say).
+    pub notices: Vec<Diagnostic>,
     pub errors: Vec<Error>,
     pub seconds: f64,
 }
@@ -46,8 +106,10 @@ struct Job {
     input: PathBuf,
     /// Path below the folder it was found in, for mirroring into an output folder.
     relative: PathBuf,
+    /// Its output's name in an output folder, without `.pdf` (see [`output_names`]).
+    name: PathBuf,
     /// Scaling and units (`--servings`, `--scale`, `--units`).
-    adjust: crate::recipe::scale::Adjust,
+    adjust: Adjust,
 }
 
 /// Where the PDFs go.
@@ -60,21 +122,25 @@ enum Destination {
     Stdout,
 }
 
-/// Runs the command described by `config`.
-pub fn run(config: &Config) -> Result<Summary, Error> {
+/// Exports (or checks) the recipes that `config` names.
+pub fn run(config: &RunOptions) -> Result<Summary, Error> {
     let started = Instant::now();
     let book = load_fonts(config)?;
-    if let Some(calibrate) = &config.calibrate {
-        return run_calibrate(calibrate, &book, started);
-    }
+    let out = Output::new(config.force);
     let (mut jobs, mut errors) = collect_jobs(&config.inputs);
-    jobs.iter_mut().for_each(|job| job.adjust = config.adjust);
+    let names = output_names(&jobs);
+    for (job, name) in jobs.iter_mut().zip(names) {
+        job.adjust = config.adjust;
+        job.name = name;
+        crate::input::register(&job.input);
+    }
     let options = ExportOptions {
         layout: config.layout,
         no_photo: config.no_photo,
+        photos: Default::default(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.jobs.unwrap_or(0))
+        .num_threads(threads(config.jobs, jobs.len()))
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     let bar = progress_bar(jobs.len(), config.quiet);
@@ -91,17 +157,17 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         errors.extend(results.into_iter().filter_map(Result::err));
     } else {
         let destination = destination(config, &jobs)?;
-        if let Some(title) = &config.book {
+        if let Some(title) = &config.cookbook {
             let (pages, book_errors) = export_book(
                 title,
                 &jobs,
                 &book,
                 &options,
                 (&pool, &bar, &long),
-                &destination,
+                (&destination, &out),
             )?;
             bar.finish_and_clear();
-            summary.still_long = sorted_long(long);
+            summary.notices = still_long(long);
             summary.pages = pages;
             errors.extend(book_errors);
             summary.errors = errors;
@@ -111,7 +177,8 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         match &destination {
             Destination::Folder(dir) => {
                 let results = each_job(&pool, &jobs, &bar, |job| {
-                    export_to_folder(job, dir, &book, &options, config.impose.as_ref(), &long)
+                    let to = (dir.as_path(), &out);
+                    export_to_folder(job, to, &book, &options, config.impose.as_ref(), &long)
                 });
                 for result in results {
                     match result {
@@ -138,24 +205,22 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                     let doc = imposed(doc, config.impose.as_ref())?;
                     summary.pages = doc.pages.len();
                     let bytes = export::render(&doc)?;
-                    match &destination {
-                        Destination::File(path) => output::write_atomic(path, &bytes)?,
-                        _ => write_stdout(&bytes)?,
-                    }
+                    write_single(&destination, &bytes, &out)?;
                 }
             }
         }
     }
     bar.finish_and_clear();
-    summary.still_long = sorted_long(long);
+    summary.notices = still_long(long);
     summary.errors = errors;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-fn sorted_long(long: LongRecipes) -> Vec<(PathBuf, String, usize)> {
+/// A note for each recipe that `--fit shrink` could not get onto one card, in file order.
+fn still_long(long: LongRecipes) -> Vec<Diagnostic> {
     let mut long = long.into_inner().unwrap_or_default();
-    long.sort();
+    long.sort_by(|a, b| (&a.file, a.span).cmp(&(&b.file, b.span)));
     long
 }
 
@@ -196,9 +261,15 @@ fn export_book(
     book: &FontBook,
     options: &ExportOptions,
     (pool, bar, long): (&rayon::ThreadPool, &ProgressBar, &LongRecipes),
-    destination: &Destination,
+    (destination, out): (&Destination, &Output),
 ) -> Result<(usize, Vec<Error>), Error> {
-    use crate::layout::book::{make_book, BookEntry, BookOptions};
+    if let Destination::Folder(dir) = destination {
+        return Err(Error::Usage(format!(
+            "--book writes one PDF: give -o BOOK.pdf, not the folder {}",
+            dir.display()
+        )));
+    }
+    use crate::layout::cookbook::{make_book, BookEntry, BookOptions};
     let results = each_job(pool, jobs, bar, |job| -> Result<Vec<BookEntry>, Error> {
         let recipes = laid_out(job, book, options, long)?;
         Ok(recipes
@@ -228,16 +299,7 @@ fn export_book(
     };
     let doc = make_book(entries, book, &options);
     let bytes = export::render(&doc)?;
-    match destination {
-        Destination::File(path) => output::write_atomic(path, &bytes)?,
-        Destination::Stdout => write_stdout(&bytes)?,
-        Destination::Folder(dir) => {
-            return Err(Error::Usage(format!(
-                "--book writes one PDF: give -o BOOK.pdf, not the folder {}",
-                dir.display()
-            )))
-        }
-    }
+    write_single(destination, &bytes, out)?;
     Ok((doc.pages.len(), errors))
 }
 
@@ -259,14 +321,14 @@ fn chapter_of(job: &Job, recipe: &crate::recipe::Recipe) -> String {
     }
 }
 
-fn load_fonts(config: &Config) -> Result<FontBook, Error> {
+fn load_fonts(config: &RunOptions) -> Result<FontBook, Error> {
     let mut book = config.theme.font_book()?;
     for (path, role) in [
         (&config.title_font, FontRole::Title),
         (&config.body_font, FontRole::Body),
     ] {
         if let Some(path) = path {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+            let bytes = crate::input::read_file(path, crate::input::MAX_FONT_BYTES, "the font")?;
             let face =
                 Face::from_bytes(bytes, 0, &path.display().to_string()).map_err(Error::Usage)?;
             book = book.with_user_face(face, role);
@@ -276,8 +338,9 @@ fn load_fonts(config: &Config) -> Result<FontBook, Error> {
 }
 
 /// Lays out every recipe in the job's file (several for a Paprika bundle) as one document.
-/// Recipes that `--fit shrink` could not get onto one card: (file, title, cards).
-type LongRecipes = Mutex<Vec<(PathBuf, String, usize)>>;
+/// What laying out found worth saying: recipes that `--fit shrink` could not get onto one
+/// card, source URLs too long for a QR code.
+type LongRecipes = Mutex<Vec<Diagnostic>>;
 
 /// Reads and lays out every recipe of a job's file, noting those that still need more
 /// than one card although `--fit shrink` was asked for.
@@ -289,16 +352,32 @@ fn laid_out(
 ) -> Result<Vec<(crate::recipe::Recipe, Document)>, Error> {
     let docs = export::layout_file_all(&job.input, book, options, &job.adjust)?;
     let layout = options.layout;
-    if layout.fit == crate::layout::Fit::Shrink && layout.kind == crate::layout::Kind::Card {
-        for (recipe, doc) in docs.iter().filter(|(_, doc)| doc.pages.len() > 1) {
-            if let Ok(mut long) = long.lock() {
-                long.push((
-                    job.input.clone(),
+    let shrink =
+        layout.fit == crate::layout::Overflow::Shrink && layout.kind == crate::layout::Medium::Card;
+    let mut notices = Vec::new();
+    for (recipe, doc) in &docs {
+        if shrink && doc.pages.len() > 1 {
+            notices.push(Diagnostic::note(
+                job.input.clone(),
+                None,
+                format!(
+                    "“{}” still needs {} cards with --fit shrink",
                     crate::text::markup::plain(&recipe.title),
-                    doc.pages.len(),
-                ));
-            }
+                    doc.pages.len()
+                ),
+            ));
         }
+        let source = recipe.source.as_ref();
+        if let Some(Err(why)) = source.map(|s| crate::qr::check_fits(&s.url)) {
+            notices.push(Diagnostic::warning(
+                recipe.file.clone(),
+                source.map(|s| s.span),
+                format!("{why}: the card prints the link without a QR code"),
+            ));
+        }
+    }
+    if let Ok(mut long) = long.lock() {
+        long.extend(notices);
     }
     Ok(docs)
 }
@@ -321,7 +400,7 @@ fn layout_job(
 
 fn export_to_folder(
     job: &Job,
-    dir: &Path,
+    (dir, out): (&Path, &Output),
     book: &FontBook,
     options: &ExportOptions,
     imposition: Option<&impose::Imposition>,
@@ -331,14 +410,15 @@ fn export_to_folder(
     if docs.len() > 1 {
         // A file of several recipes (a Paprika bundle): one PDF each, named after the title,
         // in a folder named after the file.
-        let folder = dir.join(&job.relative).with_extension("");
+        let folder = dir.join(&job.name);
         let mut pages = 0;
         let mut used = Vec::new();
         for (recipe, doc) in docs {
-            let name = crate::import::text::unique_slug(&recipe.title, &mut used);
+            let name = crate::slug::unique_slug(&recipe.title, &mut used);
             let doc = imposed(doc, imposition)?;
             let bytes = export::render(&doc)?;
-            output::write_atomic(&folder.join(name).with_extension("pdf"), &bytes)?;
+            let target = folder.join(format!("{name}.pdf"));
+            out.write(&target, &bytes, Target::Chosen(Kind::Pdf))?;
             pages += doc.pages.len();
         }
         return Ok(pages);
@@ -348,8 +428,11 @@ fn export_to_folder(
     };
     let doc = imposed(doc, imposition)?;
     let bytes = export::render(&doc)?;
-    let target = dir.join(&job.relative).with_extension("pdf");
-    output::write_atomic(&target, &bytes)?;
+    out.write(
+        &with_pdf(&dir.join(&job.name)),
+        &bytes,
+        Target::Chosen(Kind::Pdf),
+    )?;
     Ok(doc.pages.len())
 }
 
@@ -361,19 +444,14 @@ fn imposed(doc: Document, imposition: Option<&impose::Imposition>) -> Result<Doc
     }
 }
 
-/// `cardgen calibrate`: the check sheet, to a file or stdout.
-fn run_calibrate(
-    calibrate: &crate::cli::Calibrate,
-    book: &FontBook,
-    started: Instant,
-) -> Result<Summary, Error> {
-    let doc = impose::calibration(calibrate.paper, book);
+/// `cardgen calibrate`: the check sheet, in the default theme's fonts, to a file or stdout.
+pub fn calibrate(calibrate: &Calibrate) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let book = Theme::default().font_book()?;
+    let out = Output::new(false);
+    let doc = impose::calibration(calibrate.paper, &book);
     let bytes = export::render(&doc)?;
-    if calibrate.output.as_os_str() == "-" {
-        write_stdout(&bytes)?;
-    } else {
-        output::write_atomic(&calibrate.output, &bytes)?;
-    }
+    out.write(&calibrate.output, &bytes, Target::Named(Kind::Pdf))?;
     Ok(Summary {
         pages: doc.pages.len(),
         seconds: started.elapsed().as_secs_f64(),
@@ -381,16 +459,71 @@ fn run_calibrate(
     })
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io(Path::new("<stdout>"), &e))
+/// Writes the one PDF of a run to the file the user named, or stdout.
+fn write_single(destination: &Destination, bytes: &[u8], out: &Output) -> Result<(), Error> {
+    let path = match destination {
+        Destination::File(path) => path.as_path(),
+        _ => Path::new("-"),
+    };
+    out.write(path, bytes, Target::Named(Kind::Pdf)).map(|_| ())
+}
+
+/// The worker threads for `jobs` recipes: what `--jobs` asks (default one per core), but
+/// no more than there are recipes, [`JOBS_PER_CORE`] per core, or [`MAX_JOBS`].
+fn threads(requested: Option<usize>, jobs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let wanted = requested.unwrap_or(cores);
+    wanted
+        .min(cores * JOBS_PER_CORE)
+        .min(MAX_JOBS)
+        .min(jobs)
+        .max(1)
+}
+
+/// `name.pdf`, keeping any dots in `name` (`r.yaml` → `r.yaml.pdf`).
+fn with_pdf(name: &Path) -> PathBuf {
+    let mut file = name.as_os_str().to_owned();
+    file.push(".pdf");
+    PathBuf::from(file)
+}
+
+/// The names of the jobs' outputs in an output folder, without `.pdf`: the input's path
+/// below its folder without its extension (`sub/r.yaml` → `sub/r`), except that inputs that
+/// would share a name (`r.yaml`, `r.json`, `r.cook`; compared ignoring case, as macOS and
+/// Windows do) keep their whole file name (`r.yaml`, `r.json`, `r.cook`), and any that
+/// still share one are numbered in command-line order (`r.yaml`, `r.yaml-2`).
+fn output_names(jobs: &[Job]) -> Vec<PathBuf> {
+    let key = |p: &Path| p.to_string_lossy().to_lowercase();
+    let stems: Vec<PathBuf> = jobs.iter().map(|j| j.relative.with_extension("")).collect();
+    let mut count = std::collections::HashMap::new();
+    for stem in &stems {
+        *count.entry(key(stem)).or_insert(0) += 1;
+    }
+    let mut used = std::collections::HashSet::new();
+    jobs.iter()
+        .zip(stems)
+        .map(|(job, stem)| {
+            let base = if count[&key(&stem)] > 1 {
+                job.relative.clone()
+            } else {
+                stem
+            };
+            let mut name = base.clone();
+            let mut n = 1;
+            while !used.insert(key(&name)) {
+                n += 1;
+                let mut numbered = base.as_os_str().to_owned();
+                numbered.push(format!("-{n}"));
+                name = PathBuf::from(numbered);
+            }
+            name
+        })
+        .collect()
 }
 
 /// Decides where output goes: `-o -` is stdout, `-o x.pdf` one file, an existing folder or
 /// a path ending in `/` (or several recipes without `.pdf`) a folder.
-fn destination(config: &Config, jobs: &[Job]) -> Result<Destination, Error> {
+fn destination(config: &RunOptions, jobs: &[Job]) -> Result<Destination, Error> {
     let from_folder = config.inputs.len() > 1 || config.inputs.iter().any(|p| p.is_dir());
     match &config.output {
         Some(path) if path.as_os_str() == "-" => Ok(Destination::Stdout),
@@ -424,6 +557,7 @@ fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<Error>) {
             Ok(_) => jobs.push(Job {
                 input: input.clone(),
                 relative: PathBuf::from(input.file_name().unwrap_or(input.as_os_str())),
+                name: PathBuf::new(),
                 adjust: Default::default(),
             }),
             Err(e) => errors.push(Error::io(input, &e)),
@@ -457,19 +591,59 @@ fn walk(root: &Path, dir: &Path, depth: usize, jobs: &mut Vec<Job>, errors: &mut
         }
         if meta.is_dir() {
             walk(root, &path, depth + 1, jobs, errors);
-        } else if is_recipe_file(&path) {
+        } else if crate::import::is_recipe_file(&path) {
             let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             jobs.push(Job {
                 input: path,
                 relative,
+                name: PathBuf::new(),
                 adjust: Default::default(),
             });
         }
     }
 }
 
-fn is_recipe_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| RECIPE_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(relative: &str) -> Job {
+        Job {
+            input: PathBuf::from(relative),
+            relative: PathBuf::from(relative),
+            name: PathBuf::new(),
+            adjust: Default::default(),
+        }
+    }
+
+    #[test]
+    fn inputs_that_would_share_an_output_keep_their_whole_names() {
+        let jobs: Vec<Job> = [
+            "r.yaml",
+            "r.json",
+            "R.cook",
+            "s.yaml",
+            "sub/r.yaml",
+            "r.yaml",
+        ]
+        .into_iter()
+        .map(job)
+        .collect();
+        let names: Vec<String> = output_names(&jobs)
+            .iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["r.yaml", "r.json", "R.cook", "s", "sub/r", "r.yaml-2"]
+        );
+        assert_eq!(with_pdf(Path::new("r.yaml")), PathBuf::from("r.yaml.pdf"));
+    }
+
+    #[test]
+    fn jobs_are_capped() {
+        assert_eq!(threads(Some(4096), 1), 1);
+        assert!(threads(Some(4096), 10_000) <= MAX_JOBS);
+        assert_eq!(threads(Some(2), 10), 2);
+    }
 }

@@ -1,13 +1,16 @@
 //! One recipe through the whole pipeline: read → load photo → lay out → render.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use crate::error::Error;
-use crate::layout::{self, Assets, Document, Kind};
+use crate::error::{Diagnostic, Error, Span};
+use crate::frame::Document;
+use crate::layout::{self, Assets, Medium};
+use crate::output::{self, Output, Target};
+use crate::photo::PhotoCache;
 use crate::recipe::scale::{self, Adjust};
 use crate::recipe::Recipe;
 use crate::render::pdf::{self, RenderOptions};
+use crate::render::{format, Format, Rendering};
 use crate::text::FontBook;
 use crate::units::Size;
 
@@ -17,6 +20,8 @@ pub struct ExportOptions {
     pub layout: layout::Options,
     /// Leave photos out (and do not even load them).
     pub no_photo: bool,
+    /// Photos loaded so far in this run, shared by its recipes.
+    pub photos: PhotoCache,
 }
 
 /// Photos are downscaled to about 300 dpi at the largest size they print at.
@@ -73,14 +78,35 @@ pub fn layout_recipe(
     let photo = match (&recipe.photo, options.no_photo) {
         (Some(photo), false) => {
             let max_side = max_photo_pixels(options.layout.size, options.layout.kind);
-            Some(Arc::new(
-                crate::photo::load(photo, &recipe.file, max_side).map_err(Error::invalid)?,
-            ))
+            Some(
+                options
+                    .photos
+                    .load(photo, &recipe.file, max_side)
+                    .map_err(Error::invalid)?,
+            )
         }
         _ => None,
     };
     let assets = Assets { book, photo };
-    Ok(layout::layout(recipe, &assets, &options.layout))
+    let doc = layout::layout(recipe, &assets, &options.layout);
+    if doc.pages.len() > layout::MAX_PAGES {
+        let what = match options.layout.kind {
+            Medium::Card => "cards",
+            Medium::Sheet => "pages",
+        };
+        return Err(Error::invalid(
+            Diagnostic::new(
+                &recipe.file,
+                Some(Span::start()),
+                format!(
+                    "this recipe needs more than {} {what}, the most cardgen lays out for one recipe",
+                    layout::MAX_PAGES
+                ),
+            )
+            .with_help("split it into several recipes; nothing was written for it"),
+        ));
+    }
+    Ok(doc)
 }
 
 /// Writes a laid-out document as PDF bytes.
@@ -88,12 +114,55 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     pdf::render(doc, &RenderOptions::default())
 }
 
+/// Renders `doc` and writes it to `path` (`-`: stdout) in the format `rendering` asks for:
+/// one PDF, or one image per page (`card.png` → `card-1.png`, `card-2.png`…, or at a
+/// `{n}`). Nothing is written unless every page rendered. `chosen`: cardgen picked the
+/// name (in an output folder), so only its own earlier output may be replaced.
+pub fn write(
+    doc: &Document,
+    path: &Path,
+    rendering: Rendering,
+    out: &Output,
+    chosen: bool,
+) -> Result<(), Error> {
+    let files = format::render_as(doc, rendering)?;
+    let kind = match rendering.format {
+        Format::Pdf => output::Kind::Pdf,
+        Format::Png => output::Kind::Png,
+        Format::Svg => output::Kind::Svg,
+    };
+    let to_stdout = path.as_os_str() == "-";
+    if to_stdout && files.len() > 1 {
+        let ext = rendering.format.extension();
+        return Err(Error::Usage(format!(
+            "{} pages cannot go to standard output as {}: give a file name (`-o card.{ext}` writes card-1.{ext}, card-2.{ext}…)",
+            files.len(),
+            ext.to_uppercase(),
+        )));
+    }
+    let paths = if rendering.format.is_per_page() && !to_stdout {
+        format::page_paths(path, files.len())
+    } else {
+        vec![path.to_path_buf()]
+    };
+    // Numbered pages are names cardgen made from the one the user gave.
+    let target = if chosen || paths.first().is_some_and(|p| p != path) {
+        Target::Chosen(kind)
+    } else {
+        Target::Named(kind)
+    };
+    for (path, bytes) in paths.iter().zip(&files) {
+        out.write(path, bytes, target)?;
+    }
+    Ok(())
+}
+
 /// The longest side, in pixels, a photo needs: the page's longer side at print resolution
 /// (a photo never prints larger than its page).
-fn max_photo_pixels(page: Size, kind: Kind) -> u32 {
+fn max_photo_pixels(page: Size, kind: Medium) -> u32 {
     let share = match kind {
-        Kind::Card => 0.5,
-        Kind::Sheet => 1.0,
+        Medium::Card => 0.5,
+        Medium::Sheet => 1.0,
     };
     let inches = page.w.max(page.h).to_inches() * share;
     (inches * PRINT_DPI).ceil().clamp(256.0, 4096.0) as u32

@@ -13,7 +13,7 @@
 //! - With [`Duplex`], each pair of a recipe's cards shares one card: the first on the
 //!   front page of a sheet, the continuation on the back page, at the mirrored position.
 
-use crate::layout::{
+use crate::frame::{
     Color, Document, Frame, FrameItem, Geometry, OutlineEntry, Page, Quarter, Shape, Stroke,
 };
 use crate::text::{FontBook, Paragraph, TextStyle};
@@ -672,7 +672,7 @@ pub fn calibration(paper: Size, book: &FontBook) -> Document {
     Document {
         pages: vec![Page { frame, trim: None }],
         fonts: book.font_data(),
-        meta: crate::layout::Metadata {
+        meta: crate::frame::Metadata {
             title: "cardgen print calibration".into(),
             lang: Some("en".into()),
             ..Default::default()

@@ -1,4 +1,6 @@
-//! The `cardgen` binary: parse arguments, run, report, exit.
+//! The `cardgen` binary: parse arguments, dispatch to the library, report, exit.
+
+mod cli;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -6,26 +8,34 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cardgen::batch::{self, Summary};
-use cardgen::cli::{Cli, Command};
-use cardgen::error::Error;
+use cardgen::error::{Diagnostic, Error};
+use cli::args::{Cli, Command, ConvertArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(cardgen::cli::Command::Convert(args)) = &cli.command {
-        return convert(args);
+    match &cli.command {
+        Some(Command::Convert(args)) => return convert(args),
+        Some(command @ (Command::Completions(_) | Command::Man(_) | Command::Schema)) => {
+            return generated(command)
+        }
+        Some(Command::Calibrate { paper, output }) => {
+            let summary = cli::config::calibration(paper, output.clone())
+                .and_then(|calibrate| batch::calibrate(&calibrate));
+            return finish(summary, false, false);
+        }
+        Some(Command::Check { .. }) | None => {}
     }
-    if let Some(command @ (Command::Completions(_) | Command::Man(_) | Command::Schema)) =
-        &cli.command
-    {
-        return extras(command);
+    match cli.into_run_options() {
+        Ok(options) => finish(batch::run(&options), options.quiet, options.check_only),
+        Err(e) => report_fatal(&e),
     }
-    let config = match cli.into_config() {
-        Ok(config) => config,
-        Err(e) => return report_fatal(&e),
-    };
-    match batch::run(&config) {
+}
+
+/// Reports a run (or why it could not start) and gives its exit status.
+fn finish(summary: Result<Summary, Error>, quiet: bool, check_only: bool) -> ExitCode {
+    match summary {
         Ok(summary) => {
-            report(&summary, config.quiet, config.check_only);
+            report(&summary, quiet, check_only);
             ExitCode::from(summary.exit_code() as u8)
         }
         Err(e) => report_fatal(&e),
@@ -33,16 +43,11 @@ fn main() -> ExitCode {
 }
 
 fn report(summary: &Summary, quiet: bool, check_only: bool) {
-    let color = std::io::stderr().is_terminal();
+    let color = stderr_color();
     for error in &summary.errors {
         eprint!("{}", render_error(error, color));
     }
-    for (file, title, cards) in &summary.still_long {
-        eprintln!(
-            "{}: note: “{title}” still needs {cards} cards with --fit shrink",
-            file.display()
-        );
-    }
+    eprint!("{}", render_diagnostics(&summary.notices, color));
     let failed = summary.errors.len();
     if failed > 0 && summary.recipes > 1 {
         eprintln!("{failed} of {} recipes failed", summary.recipes);
@@ -63,26 +68,32 @@ fn report(summary: &Summary, quiet: bool, check_only: bool) {
 
 fn render_error(error: &Error, color: bool) -> String {
     match error {
-        Error::Invalid(diags) => {
-            let mut out = String::new();
-            for d in diags {
-                let _ = d.write_to(&mut out, color);
-            }
-            out
-        }
+        Error::Invalid(diags) => render_diagnostics(diags, color),
         other => format!("{other}\n"),
     }
 }
 
+fn render_diagnostics(diags: &[Diagnostic], color: bool) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let _ = d.write_to(&mut out, color);
+    }
+    out
+}
+
 /// `cardgen convert`: writes the YAML, says where (unless to stdout), and any caveats.
-fn convert(args: &cardgen::import::convert::ConvertArgs) -> ExitCode {
-    match cardgen::import::convert::run(args) {
+fn convert(args: &ConvertArgs) -> ExitCode {
+    let converted = args.adjust.resolve().and_then(|adjust| {
+        cardgen::import::convert::run(&args.input, args.output.as_deref(), &adjust, args.force)
+    });
+    match converted {
         Ok(done) => {
-            for note in &done.notes {
-                eprintln!("note: {note}");
-            }
+            eprint!("{}", render_diagnostics(&done.notices, stderr_color()));
             for file in &done.files {
-                eprintln!("wrote {}", file.display());
+                eprintln!(
+                    "wrote {}",
+                    cardgen::error::printable(&file.display().to_string())
+                );
             }
             ExitCode::SUCCESS
         }
@@ -92,11 +103,14 @@ fn convert(args: &cardgen::import::convert::ConvertArgs) -> ExitCode {
 
 /// `cardgen completions`, `man` and `schema`: print (or write) what is generated from our
 /// definitions.
-fn extras(command: &Command) -> ExitCode {
-    match cardgen::extras::run(command) {
+fn generated(command: &Command) -> ExitCode {
+    match cli::generate::run(command) {
         Ok(files) => {
             for file in &files {
-                eprintln!("wrote {}", file.display());
+                eprintln!(
+                    "wrote {}",
+                    cardgen::error::printable(&file.display().to_string())
+                );
             }
             ExitCode::SUCCESS
         }
@@ -104,7 +118,12 @@ fn extras(command: &Command) -> ExitCode {
     }
 }
 
+/// Colours only on a terminal.
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal()
+}
+
 fn report_fatal(error: &Error) -> ExitCode {
-    eprint!("{}", render_error(error, std::io::stderr().is_terminal()));
+    eprint!("{}", render_error(error, stderr_color()));
     ExitCode::from(error.exit_code() as u8)
 }

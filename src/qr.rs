@@ -7,6 +7,9 @@ use qrcode::{EcLevel, Version};
 /// Light modules to leave around the code on every side (as the standard requires).
 pub const QUIET_ZONE: usize = 4;
 
+/// The most bytes a QR code holds (version 40, level L, byte mode).
+pub const MAX_URL_BYTES: usize = 2953;
+
 /// Versions above this use error-correction level L instead of M, to keep modules large.
 const MAX_VERSION_AT_M: i16 = 10;
 
@@ -30,10 +33,11 @@ pub struct ModuleRect {
     pub h: usize,
 }
 
-/// Encodes the exact bytes of `url` in byte mode, at the smallest version that fits:
-/// error-correction level M, or L when M would need a version above 10.
+/// Encodes `url` as [`ascii_url`] writes it, in byte mode, at the smallest version that
+/// fits: error-correction level M, or L when M would need a version above 10.
 pub fn encode(url: &str) -> Result<QrCode, String> {
-    let data = url.as_bytes();
+    let ascii = ascii_url(url);
+    let data = ascii.as_bytes();
     if data.is_empty() {
         return Err("cannot make a QR code for an empty URL".into());
     }
@@ -42,10 +46,7 @@ pub fn encode(url: &str) -> Result<QrCode, String> {
         _ => smallest(data, EcLevel::L).map(|(v, code)| (v, code, EcLevel::L)),
     };
     let Some((version, code, ec_level)) = code else {
-        return Err(format!(
-            "the URL is too long for a QR code: {} bytes (the limit is 2953)",
-            data.len()
-        ));
+        return Err(too_long(data.len()));
     };
     Ok(QrCode {
         width: Version::Normal(version).width() as usize,
@@ -53,6 +54,19 @@ pub fn encode(url: &str) -> Result<QrCode, String> {
         version,
         ec_level,
     })
+}
+
+fn too_long(bytes: usize) -> String {
+    format!("the URL is too long for a QR code: {bytes} bytes (the limit is {MAX_URL_BYTES})")
+}
+
+/// Whether `url` fits a QR code, without encoding it: the error says why not.
+pub fn check_fits(url: &str) -> Result<(), String> {
+    match ascii_url(url).len() {
+        0 => Err("cannot make a QR code for an empty URL".into()),
+        n if n > MAX_URL_BYTES => Err(too_long(n)),
+        _ => Ok(()),
+    }
 }
 
 /// The smallest normal version holding `data` in byte mode at `ec`, and its modules.
@@ -354,23 +368,132 @@ fn percent_decode_for_display(s: &str) -> String {
     }
 }
 
+// RFC 3492 parameters for punycode.
+const BASE: u32 = 36;
+const T_MIN: u32 = 1;
+const T_MAX: u32 = 26;
+const SKEW: u32 = 38;
+const DAMP: u32 = 700;
+const INITIAL_N: u32 = 128;
+const INITIAL_BIAS: u32 = 72;
+
+fn adapt(mut delta: u32, num_points: u32, first: bool) -> u32 {
+    delta /= if first { DAMP } else { 2 };
+    delta += delta / num_points;
+    let mut k = 0;
+    while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+        delta /= BASE - T_MIN;
+        k += BASE;
+    }
+    k + (BASE - T_MIN + 1) * delta / (delta + SKEW)
+}
+
+/// The threshold of digit position `k` (RFC 3492, 6.2).
+fn threshold(k: u32, bias: u32) -> u32 {
+    if k <= bias {
+        T_MIN
+    } else if k >= bias + T_MAX {
+        T_MAX
+    } else {
+        k - bias
+    }
+}
+
+fn punycode_digit(d: u32) -> char {
+    match d {
+        0..=25 => char::from(b'a' + d as u8),
+        _ => char::from(b'0' + (d - 26) as u8),
+    }
+}
+
+/// RFC 3492 punycode encoding of one label (without the `xn--` prefix); `None` on overflow.
+fn punycode_encode(input: &str) -> Option<String> {
+    let chars: Vec<u32> = input.chars().map(u32::from).collect();
+    let mut output: String = input.chars().filter(char::is_ascii).collect();
+    let basic = u32::try_from(output.len()).ok()?;
+    let mut handled = basic;
+    if basic > 0 {
+        output.push('-');
+    }
+    let (mut n, mut delta, mut bias) = (INITIAL_N, 0u32, INITIAL_BIAS);
+    while (handled as usize) < chars.len() {
+        let m = chars.iter().copied().filter(|&c| c >= n).min()?;
+        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
+        n = m;
+        for &c in &chars {
+            if c < n {
+                delta = delta.checked_add(1)?;
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = threshold(k, bias);
+                    if q < t {
+                        break;
+                    }
+                    output.push(punycode_digit(t + (q - t) % (BASE - t)));
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                output.push(punycode_digit(q));
+                bias = adapt(delta, handled + 1, handled == basic);
+                delta = 0;
+                handled += 1;
+            }
+        }
+        delta = delta.checked_add(1)?;
+        n = n.checked_add(1)?;
+    }
+    Some(output)
+}
+
+/// The URL as scanners read it without guessing a charset: ASCII only. An internationalised
+/// host becomes punycode (`bếp.vn` → `xn--bp-z7s.vn`, after NFC and lower-casing), and
+/// other non-ASCII bytes, spaces and control characters are percent-encoded as UTF-8.
+pub fn ascii_url(url: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let url = url.trim();
+    let (scheme, rest) = match url.find("://") {
+        Some(i) => url.split_at(i + 3),
+        None => ("", url),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let (user, host_port) = match authority.rfind('@') {
+        Some(i) => authority.split_at(i + 1),
+        None => ("", authority),
+    };
+    let host_port = if host_port.is_ascii() {
+        host_port.to_string()
+    } else {
+        let host: String = host_port.nfc().collect::<String>().to_lowercase();
+        host.split('.')
+            .map(|label| match label.is_ascii() {
+                true => Some(label.to_string()),
+                false => punycode_encode(label).map(|p| format!("xn--{p}")),
+            })
+            .collect::<Option<Vec<_>>>()
+            .map_or(host.clone(), |labels| labels.join("."))
+    };
+    let mut out = String::with_capacity(url.len());
+    for part in [scheme, user, &host_port, tail] {
+        for c in part.chars() {
+            if c.is_ascii_graphic() {
+                out.push(c);
+            } else {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// RFC 3492 punycode decoding of one label (without the `xn--` prefix).
 fn punycode_decode(input: &str) -> Option<String> {
-    const BASE: u32 = 36;
-    const T_MIN: u32 = 1;
-    const T_MAX: u32 = 26;
-    const SKEW: u32 = 38;
-    const DAMP: u32 = 700;
-    fn adapt(mut delta: u32, num_points: u32, first: bool) -> u32 {
-        delta /= if first { DAMP } else { 2 };
-        delta += delta / num_points;
-        let mut k = 0;
-        while delta > ((BASE - T_MIN) * T_MAX) / 2 {
-            delta /= BASE - T_MIN;
-            k += BASE;
-        }
-        k + (BASE - T_MIN + 1) * delta / (delta + SKEW)
-    }
     if !input.is_ascii() || input.is_empty() {
         return None;
     }
@@ -379,7 +502,7 @@ fn punycode_decode(input: &str) -> Option<String> {
         None => ("", input),
     };
     let mut output: Vec<char> = basic.chars().collect();
-    let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
+    let (mut n, mut i, mut bias) = (INITIAL_N, 0u32, INITIAL_BIAS);
     let mut digits = encoded.bytes().peekable();
     while digits.peek().is_some() {
         let old_i = i;
@@ -393,13 +516,7 @@ fn punycode_decode(input: &str) -> Option<String> {
                 _ => return None,
             };
             i = i.checked_add(digit.checked_mul(w)?)?;
-            let t = if k <= bias {
-                T_MIN
-            } else if k >= bias + T_MAX {
-                T_MAX
-            } else {
-                k - bias
-            };
+            let t = threshold(k, bias);
             if digit < t {
                 break;
             }
@@ -629,6 +746,23 @@ mod tests {
         assert_eq!(punycode_decode("mnchen-3ya").as_deref(), Some("münchen"));
         assert_eq!(punycode_decode("bp-z7s").as_deref(), Some("bếp"));
         assert_eq!(punycode_decode("zzzzzzzzzzzzzzzzzzzz"), None);
+        for label in ["münchen", "bếp", "料理", "ä"] {
+            let encoded = punycode_encode(label).unwrap();
+            assert_eq!(punycode_decode(&encoded).as_deref(), Some(label));
+        }
+        assert_eq!(punycode_encode("bếp").as_deref(), Some("bp-z7s"));
+    }
+
+    #[test]
+    fn urls_in_codes_are_ascii() {
+        assert_eq!(
+            ascii_url("https://Bếp.vn/món ăn?q=phở#top"),
+            "https://xn--bp-z7s.vn/m%C3%B3n%20%C4%83n?q=ph%E1%BB%9F#top"
+        );
+        assert_eq!(
+            ascii_url("https://www.example.com/a"),
+            "https://www.example.com/a"
+        );
     }
 
     /// Draws the code with its quiet zone at 5 px per module.

@@ -1,6 +1,6 @@
 //! Themes: the look users choose between, `--theme classic|modern|minimal` or a theme file.
 //!
-//! A theme is a [`style::Theme`] (colours, type and spacing, which layout applies to every
+//! A theme is a [`style::Style`] (colours, type and spacing, which layout applies to every
 //! template) plus the two font families, which [`Theme::font_book`] loads. A theme file is
 //! YAML; every key is optional and starts from the theme it `extends` (classic by default):
 //!
@@ -23,9 +23,9 @@ use std::path::{Path, PathBuf};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Error, Span};
+use crate::error::{Diagnostic, Error, Lines, Span};
+use crate::frame::Color;
 use crate::layout::style::{self, Palette};
-use crate::layout::Color;
 use crate::text::font::BuiltinFamily;
 use crate::text::{Face, Family, FontBook, FontRole};
 
@@ -40,7 +40,7 @@ const SPACING_RANGE: (f64, f64) = (0.5, 2.0);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
     pub name: String,
-    pub style: style::Theme,
+    pub style: style::Style,
     pub title: FamilySource,
     pub body: FamilySource,
 }
@@ -90,9 +90,9 @@ impl Builtin {
     pub fn theme(self) -> Theme {
         use BuiltinFamily::*;
         let (style, title, body) = match self {
-            Builtin::Classic => (style::Theme::CLASSIC, Lora, BeVietnamPro),
-            Builtin::Modern => (style::Theme::MODERN, BeVietnamPro, BeVietnamPro),
-            Builtin::Minimal => (style::Theme::MINIMAL, Lora, Lora),
+            Builtin::Classic => (style::Style::CLASSIC, Lora, BeVietnamPro),
+            Builtin::Modern => (style::Style::MODERN, BeVietnamPro, BeVietnamPro),
+            Builtin::Minimal => (style::Style::MINIMAL, Lora, Lora),
         };
         Theme {
             name: self.name().into(),
@@ -136,22 +136,27 @@ impl Theme {
 
     /// Reads a theme file.
     pub fn load(path: &Path) -> Result<Theme, Error> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        let bytes = match crate::input::read(path, MAX_THEME_BYTES) {
+            Ok(bytes) => bytes,
+            Err(crate::input::ReadError::TooLarge(_)) => {
+                return Err(Error::invalid(too_large(path)))
+            }
+            Err(e) => return Err(e.into_error(path, "a theme")),
+        };
         Theme::parse(path, &bytes).map_err(Error::invalid)
     }
 
     /// Parses a theme file's bytes; `path` names it in messages and anchors font paths.
     pub fn parse(path: &Path, bytes: &[u8]) -> Result<Theme, Diagnostic> {
+        // Windows editors start UTF-8 files with a byte order mark.
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         if bytes.len() > MAX_THEME_BYTES {
-            return Err(Diagnostic::new(path, None, "this theme file is too large")
-                .with_help("a theme is a few lines of YAML; is this the right file?"));
+            return Err(too_large(path));
         }
         let text = std::str::from_utf8(bytes).map_err(|e| {
-            let before = &bytes[..e.valid_up_to()];
-            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
             Diagnostic::new(
                 path,
-                Some(Span::new(line as u32, 1)),
+                Some(Lines::of_bytes(bytes).span(e.valid_up_to())),
                 "this theme file is not UTF-8 text",
             )
             .with_help("save it as UTF-8 (or is it a font file? themes name fonts by path)")
@@ -159,7 +164,7 @@ impl Theme {
         let file: ThemeFile = if text.trim().is_empty() {
             ThemeFile::default()
         } else {
-            serde_yaml::from_str(text).map_err(|e| yaml_diagnostic(path, &e))?
+            serde_yaml::from_str(text).map_err(|e| yaml_diagnostic(path, text, &e))?
         };
         let dir = path.parent().unwrap_or(Path::new(""));
         Ok(file.resolve(path, dir))
@@ -181,16 +186,26 @@ impl Theme {
     }
 }
 
+fn too_large(path: &Path) -> Diagnostic {
+    Diagnostic::new(path, None, "this theme file is too large")
+        .with_help("a theme is a few lines of YAML; is this the right file?")
+}
+
 /// Loads a family's files into the book; missing styles fall back (bold italic to bold,
 /// then italic, then regular).
 fn load_family(book: &mut FontBook, files: &FamilyFiles) -> Result<Family, Error> {
     let mut load = |path: &Path| -> Result<usize, Error> {
-        let bytes = std::fs::read(path).map_err(|e| Error::Io {
-            path: path.to_path_buf(),
-            message: format!(
-                "{} (a font the theme names; paths are relative to the theme file)",
-                crate::error::describe_io_error(&e)
-            ),
+        let bytes = crate::input::read(path, crate::input::MAX_FONT_BYTES).map_err(|e| {
+            let message = match e.into_error(path, "a font") {
+                Error::Io { message, .. } => message,
+                other => other.to_string(),
+            };
+            Error::Io {
+                path: path.to_path_buf(),
+                message: format!(
+                    "{message} (a font the theme names; paths are relative to the theme file)"
+                ),
+            }
         })?;
         let face = Face::from_bytes(bytes, 0, &path.display().to_string()).map_err(Error::Usage)?;
         Ok(book.add_face(face))
@@ -209,10 +224,8 @@ fn load_family(book: &mut FontBook, files: &FamilyFiles) -> Result<Family, Error
 }
 
 /// A yaml_serde error as a located diagnostic, with a suggestion for misspelt keys.
-fn yaml_diagnostic(path: &Path, err: &serde_yaml::Error) -> Diagnostic {
-    let span = err
-        .location()
-        .map(|l| Span::new(l.line() as u32, l.column() as u32));
+fn yaml_diagnostic(path: &Path, text: &str, err: &serde_yaml::Error) -> Diagnostic {
+    let span = err.location().map(|l| Span::at(text, l.index()));
     let text = err.to_string();
     // yaml_serde appends the position and prefixes the key path; we print both our way.
     let text = match text.rfind(" at line ") {
@@ -384,7 +397,7 @@ impl ThemeFile {
             rule: colors.rules.unwrap_or(b.palette.rule),
             letterbox: colors.photo_background.unwrap_or(b.palette.letterbox),
         };
-        let style = style::Theme {
+        let style = style::Style {
             palette,
             type_size: self.type_.size.unwrap_or(b.type_size),
             line_spacing: self.type_.line_spacing.unwrap_or(b.line_spacing),
@@ -539,7 +552,7 @@ mod tests {
     #[test]
     fn empty_file_is_classic() {
         let theme = parse("").unwrap();
-        assert_eq!(theme.style, style::Theme::CLASSIC);
+        assert_eq!(theme.style, style::Style::CLASSIC);
         assert_eq!(theme.name, "my");
     }
 

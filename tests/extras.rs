@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use clap::CommandFactory;
 use serde_json::Value as Json;
 
 mod common;
@@ -133,30 +132,20 @@ fn man_page_has_every_option_and_subcommand() {
         "{}",
         &page[..page.len().min(300)]
     );
-    // The page is generated from the same definitions as --help: every visible subcommand
-    // and long option of the binary is on it.
-    let cli = cardgen::cli::Cli::command();
-    let mut subs: Vec<&str> = cli
-        .get_subcommands()
-        .map(|s| s.get_name())
-        .filter(|n| *n != "help")
-        .collect();
-    subs.sort();
-    let mut expected = SUBCOMMANDS.to_vec();
-    expected.sort();
-    assert_eq!(subs, expected, "SUBCOMMANDS in this test is out of date");
-    for sub in SUBCOMMANDS {
-        assert!(
-            page.contains(&format!("cardgen\\-{sub}(1)")),
-            "no {sub} on the page"
-        );
-    }
-    for arg in cli.get_arguments().filter(|a| !a.is_hide_set()) {
-        if let Some(long) = arg.get_long() {
-            let roff = format!("\\-\\-{}", long.replace('-', "\\-"));
-            assert!(page.contains(&roff), "--{long} is not on the page");
+    // The page refers to each subcommand's page, `cardgen-NAME(1)`, and to no other (that
+    // every long option of the definitions is on it is a unit test beside the generator,
+    // which sees the clap definitions).
+    let mut subs: BTreeSet<&str> = BTreeSet::new();
+    for piece in page.split("cardgen\\-").skip(1) {
+        let end = piece
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(piece.len());
+        if piece[end..].starts_with("(1)") {
+            subs.insert(&piece[..end]);
         }
     }
+    let expected: BTreeSet<&str> = SUBCOMMANDS.iter().copied().collect();
+    assert_eq!(subs, expected, "SUBCOMMANDS in this test is out of date");
     for section in [
         ".SH SYNOPSIS",
         ".SH OPTIONS",

@@ -4,12 +4,15 @@
 //! text run stays on its page; random bytes and mutated bundled recipes never panic the
 //! parser, and its diagnostics point inside the file.
 
+mod common;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cardgen::error::Diagnostic;
-use cardgen::layout::{self, Assets, Fit, FrameItem, Kind};
+use cardgen::frame::FrameItem;
+use cardgen::layout::{self, Assets, Medium, Overflow};
 use cardgen::recipe::{self, Recipe};
 use cardgen::text::FontBook;
 use cardgen::theme::Builtin;
@@ -637,9 +640,9 @@ fn random_options(rng: &mut Rng) -> layout::Options {
     let (kind, size) = random_size(rng);
     let mut options = layout::Options::new(kind, size);
     options.fit = if rng.chance(30) {
-        Fit::Shrink
+        Overflow::Shrink
     } else {
-        Fit::Continue
+        Overflow::Continue
     };
     options.ink_saver = rng.chance(20);
     options.theme = THEMES[rng.below(THEMES.len())].theme().style;
@@ -650,7 +653,7 @@ const THEMES: [Builtin; 3] = Builtin::ALL;
 
 /// The font book of the built-in theme whose look `options` has.
 fn book_for<'b>(
-    books: &'b [(layout::style::Theme, FontBook)],
+    books: &'b [(layout::style::Style, FontBook)],
     options: &layout::Options,
 ) -> &'b FontBook {
     &books
@@ -660,11 +663,11 @@ fn book_for<'b>(
         .1
 }
 
-fn random_size(rng: &mut Rng) -> (Kind, Size) {
+fn random_size(rng: &mut Rng) -> (Medium, Size) {
     let kind = if rng.chance(50) {
-        Kind::Card
+        Medium::Card
     } else {
-        Kind::Sheet
+        Medium::Sheet
     };
     let side = |rng: &mut Rng| match rng.below(5) {
         0 => 2.0,
@@ -824,9 +827,9 @@ fn bundled_recipes_at_extreme_sizes() {
         let recipe = recipe::load(&path).unwrap();
         for (w, h) in [(2.0, 2.0), (2.0, 20.0), (20.0, 2.0), (20.0, 20.0)] {
             for (kind, fit) in [
-                (Kind::Card, Fit::Continue),
-                (Kind::Card, Fit::Shrink),
-                (Kind::Sheet, Fit::Continue),
+                (Medium::Card, Overflow::Continue),
+                (Medium::Card, Overflow::Shrink),
+                (Medium::Sheet, Overflow::Continue),
             ] {
                 let size = Size::new(Abs::inches(w), Abs::inches(h));
                 let mut options = layout::Options::new(kind, size);
@@ -991,9 +994,9 @@ fn replay() {
     let page = std::env::var("CARDGEN_FUZZ_PAGE").unwrap_or_else(|_| "card:6x4".into());
     let (kind, size) = page.split_once(':').unwrap();
     let kind = if kind == "sheet" {
-        Kind::Sheet
+        Medium::Sheet
     } else {
-        Kind::Card
+        Medium::Card
     };
     let (w, h) = size.split_once('x').unwrap();
     let size = Size::new(
@@ -1028,7 +1031,145 @@ fn text_stays_on_two_inch_tall_sheets() {
         let bytes = std::fs::read(dir.join(format!("{name}.yaml"))).unwrap();
         let recipe = recipe::parse(Path::new("fuzz.yaml"), &bytes).unwrap();
         let size = Size::new(Abs::inches(w), Abs::inches(2.0));
-        let result = check_layout(&book, &recipe, &layout::Options::new(Kind::Sheet, size));
+        let result = check_layout(&book, &recipe, &layout::Options::new(Medium::Sheet, size));
         assert!(result.is_ok(), "{name}: {}", result.unwrap_err());
     }
+}
+
+/// Every import fixture and theme, mutated: the readers never panic, and each case finishes
+/// quickly (a mutant must not turn a budget into a hang).
+#[test]
+fn mutated_imports_and_themes_never_panic() {
+    const CASES: usize = 300;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut originals: Vec<(PathBuf, Vec<u8>)> = ["tests/fixtures/import", "themes"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "py"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    originals.sort();
+    let mut rng = Rng::new(0x001A_90B7_5AFE);
+    let mut failures = Vec::new();
+    for case in 0..CASES {
+        let (path, original) = &originals[rng.below(originals.len())];
+        let bytes = mutate(&mut rng, original);
+        let theme = path.parent().is_some_and(|p| p.ends_with("themes"));
+        let started = Instant::now();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            if theme {
+                let _ = cardgen::theme::Theme::parse(path, &bytes);
+            } else {
+                let _ = cardgen::import::parse_any(path, &bytes);
+            }
+        }));
+        let took = started.elapsed();
+        let problem = match result {
+            Err(panic) => Some(format!("PANIC: {}", describe_panic(panic))),
+            Ok(()) if took > Duration::from_secs(2) => Some(format!("took {took:?}")),
+            Ok(()) => None,
+        };
+        if let Some(problem) = problem {
+            let saved = failure_file(&format!("import{case}"), &bytes);
+            failures.push(format!(
+                "case {case} (from {}, saved to {}): {problem}",
+                path.display(),
+                saved.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Random command lines over awkward paths (missing, folders, `-`, devices, the inputs
+/// themselves): cardgen never panics or hangs, and never changes an input.
+#[test]
+fn random_command_lines_never_panic_or_touch_inputs() {
+    use std::process::{Command, Stdio};
+    const CASES: usize = 40;
+    let dir = std::env::temp_dir().join(format!("cardgen-fuzz-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("folder")).unwrap();
+    let recipe = "title: Toast\nsteps:\n  - Toast it.\n";
+    std::fs::write(dir.join("r.yaml"), recipe).unwrap();
+    std::fs::write(dir.join("folder/s.yaml"), recipe).unwrap();
+    const PATHS: &[&str] = &[
+        "r.yaml",
+        "./r.yaml",
+        "folder",
+        "folder/",
+        "folder/s.yaml",
+        "missing.yaml",
+        "-",
+        "/dev/null",
+        "/dev/zero",
+        "out.pdf",
+        "out/",
+        "r.pdf",
+        "",
+    ];
+    const FLAGS: &[&str] = &[
+        "-o",
+        "--theme",
+        "--body-font",
+        "--title-font",
+        "--size",
+        "--paper",
+        "-j",
+        "--layout",
+        "--force",
+        "--check",
+        "--book",
+        "--fit",
+        "convert",
+        "check",
+        "man",
+        "--dir",
+        "--bleed",
+    ];
+    const VALUES: &[&str] = &[
+        "0", "1", "4096", "a4", "3x5", "sheet", "shrink", "1e9", "-1",
+    ];
+    let inputs = ["r.yaml", "folder/s.yaml"].map(|p| std::fs::read(dir.join(p)).unwrap());
+    let mut rng = Rng::new(0x0C11_F422);
+    for case in 0..CASES {
+        let mut args: Vec<&str> = Vec::new();
+        for _ in 0..1 + rng.below(6) {
+            args.push(match rng.below(3) {
+                0 => rng.pick(PATHS),
+                1 => rng.pick(FLAGS),
+                _ => rng.pick(VALUES),
+            });
+        }
+        let child = Command::new(env!("CARGO_BIN_EXE_cardgen"))
+            .args(&args)
+            .current_dir(&dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let what = format!("case {case}: cardgen {args:?}");
+        let out = common::wait_within(child, Duration::from_secs(30), &what);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(
+            out.status.code(),
+            Some(101),
+            "case {case}: {args:?}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "case {case}: {args:?}: {stderr}"
+        );
+        let now = ["r.yaml", "folder/s.yaml"].map(|p| std::fs::read(dir.join(p)).unwrap());
+        assert_eq!(
+            now, inputs,
+            "case {case}: cardgen {args:?} changed an input"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

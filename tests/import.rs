@@ -1312,7 +1312,7 @@ fn cli_convert_writes_valid_yaml() {
         }
         let imported = import::load_all(&fixture_path).unwrap();
         for r in imported {
-            let yaml_path = out_dir.join(format!("{}.yaml", import::text::slug(&r.title)));
+            let yaml_path = out_dir.join(format!("{}.yaml", cardgen::slug::slug(&r.title)));
             let yaml = std::fs::read_to_string(&yaml_path).unwrap();
             assert!(
                 yaml.starts_with(&format!("# Converted from {input} by `cardgen convert`.")),

@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use cardgen::impose::{
-    self, Duplex, Imposition, Plan, Target, Template, MARK_LENGTH_PT, PRINTABLE_MARGIN_MM,
-};
-use cardgen::layout::{
+use cardgen::frame::{
     Color, Document, Frame, FrameItem, Geometry, GroupItem, Image, ImageData, ImageItem, LinkItem,
     OutlineEntry, Page, Quarter, Shape,
+};
+use cardgen::impose::{
+    self, Duplex, Imposition, Plan, Target, Template, MARK_LENGTH_PT, PRINTABLE_MARGIN_MM,
 };
 use cardgen::pagesize;
 use cardgen::render::pdf::{render, RenderOptions};

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use cardgen::export::{layout_file, ExportOptions};
-use cardgen::layout::{self, Document, FrameItem, Kind};
+use cardgen::frame::{Document, FrameItem};
+use cardgen::layout::{self, Medium};
 use cardgen::pagesize;
 use cardgen::recipe::Recipe;
 use cardgen::text::{markup, FontBook};
@@ -26,11 +27,12 @@ fn recipes() -> Vec<PathBuf> {
     files
 }
 
-fn options(kind: Kind, size: &str, landscape: bool) -> ExportOptions {
+fn options(kind: Medium, size: &str, landscape: bool) -> ExportOptions {
     let size = pagesize::orient(pagesize::parse(size).unwrap(), landscape);
     ExportOptions {
         layout: layout::Options::new(kind, size),
         no_photo: false,
+        photos: Default::default(),
     }
 }
 
@@ -41,12 +43,12 @@ fn all_layouts() -> Vec<(String, ExportOptions)> {
         for landscape in [true, false] {
             out.push((
                 format!("card {size} landscape={landscape}"),
-                options(Kind::Card, size, landscape),
+                options(Medium::Card, size, landscape),
             ));
         }
     }
     for size in ["a4", "letter", "a5"] {
-        out.push((format!("sheet {size}"), options(Kind::Sheet, size, false)));
+        out.push((format!("sheet {size}"), options(Medium::Sheet, size, false)));
     }
     out
 }
@@ -162,7 +164,7 @@ fn every_word_reaches_the_page() {
 fn multi_card_recipes_are_numbered_and_repeat_the_title() {
     let book = FontBook::builtin();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes/sourdough-country-loaf.yaml");
-    let (recipe, doc) = layout_file(&path, &book, &options(Kind::Card, "4x6", true)).unwrap();
+    let (recipe, doc) = layout_file(&path, &book, &options(Medium::Card, "4x6", true)).unwrap();
     let total = doc.pages.len();
     assert!(
         (2..=6).contains(&total),
@@ -193,7 +195,7 @@ fn multi_card_recipes_are_numbered_and_repeat_the_title() {
 fn a_short_recipe_is_one_card_with_a_qr_code() {
     let book = FontBook::builtin();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes/shakshuka.yaml");
-    let (_, doc) = layout_file(&path, &book, &options(Kind::Card, "4x6", true)).unwrap();
+    let (_, doc) = layout_file(&path, &book, &options(Medium::Card, "4x6", true)).unwrap();
     assert_eq!(doc.pages.len(), 1);
     let page = &doc.pages[0].frame;
     assert_eq!((page.size.w.to_pt(), page.size.h.to_pt()), (432.0, 288.0));
@@ -213,7 +215,7 @@ fn a_short_recipe_is_one_card_with_a_qr_code() {
 fn a_recipe_without_source_has_no_qr_code() {
     let book = FontBook::builtin();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes/weeknight-dal.yaml");
-    let (recipe, doc) = layout_file(&path, &book, &options(Kind::Card, "4x6", true)).unwrap();
+    let (recipe, doc) = layout_file(&path, &book, &options(Medium::Card, "4x6", true)).unwrap();
     assert!(recipe.source.is_none());
     assert!(doc.pages.iter().all(|p| p
         .frame
@@ -226,7 +228,7 @@ fn a_recipe_without_source_has_no_qr_code() {
 fn layout_is_deterministic() {
     let book = FontBook::builtin();
     for path in recipes() {
-        let opts = options(Kind::Card, "4x6", true);
+        let opts = options(Medium::Card, "4x6", true);
         let a = layout_file(&path, &book, &opts).unwrap().1;
         let b = layout_file(&path, &book, &opts).unwrap().1;
         assert_eq!(format!("{:?}", a.pages), format!("{:?}", b.pages));

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use cardgen::layout::{
+use cardgen::frame::{
     Color, Document, FontData, Frame, FrameItem, Geometry, Glyph, Image, ImageData, ImageItem,
     LinkItem, Metadata, OutlineEntry, Page, Shape, Stroke, TextItem,
 };

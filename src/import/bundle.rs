@@ -1,32 +1,39 @@
-//! What the app exports have in common: zip archives (read with the same caps whatever
-//! made them: 16 MiB unpacked in all, 1000 entries an archive, so a zip bomb is refused
-//! rather than unpacked), JSON documents in them or on disk with located errors, and photos
-//! that travel inside.
+//! What the importers share, below all of them: the size caps, UTF-8 text with a located
+//! error, zip archives (read with the same caps whatever made them: 16 MiB unpacked in all,
+//! 1000 entries an archive, so a zip bomb is refused rather than unpacked), JSON documents
+//! in them or on disk with located errors, and photos that travel inside or lie next to
+//! the file. It knows no format: which archive is whose is decided in `import/mod.rs`.
 
 use std::io::{Cursor, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::text::{self, clean_line, non_empty};
-use super::{jsonld, Format, MAX_BYTES, MAX_ENTRIES};
-use crate::error::{Diagnostic, Span};
+use super::assemble::non_empty;
+use super::clean::clean_line;
+use super::markdown;
+use crate::error::{Diagnostic, Lines, Span};
 use crate::recipe::model::{PhotoRef, Recipe};
 
+/// The largest input read, and the most an archive may decompress to (16 MiB).
+pub const MAX_BYTES: usize = 16 << 20;
+/// The most entries an export archive (Paprika, Mealie, Tandoor) may have.
+pub const MAX_ENTRIES: usize = 1000;
+
 /// Where a problem is reported: the file, and the archive entry if there is one.
-pub(crate) struct Ctx<'a> {
+pub(crate) struct Place<'a> {
     pub path: &'a Path,
     pub entry: Option<&'a str>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Place<'a> {
     pub fn file(path: &'a Path) -> Self {
-        Ctx { path, entry: None }
+        Place { path, entry: None }
     }
 
     pub fn entry(path: &'a Path, entry: &'a str) -> Self {
-        Ctx {
+        Place {
             path,
             entry: Some(entry),
         }
@@ -85,7 +92,7 @@ impl Maker {
     }
 
     /// The error for an archive whose entries unpack to more than the cap.
-    pub fn bomb(&self, ctx: &Ctx) -> Diagnostic {
+    pub fn bomb(&self, ctx: &Place) -> Diagnostic {
         ctx.diag(format!(
             "the recipe data unpacks to more than {} MiB",
             MAX_BYTES >> 20
@@ -100,7 +107,7 @@ impl Maker {
     /// held no recipe.
     pub fn finish(
         &self,
-        whole: &Ctx,
+        whole: &Place,
         recipes: Vec<Recipe>,
         problems: Vec<Diagnostic>,
     ) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
@@ -119,7 +126,7 @@ impl Maker {
     }
 
     /// The error for a field that should be a list.
-    pub fn not_a_list(&self, ctx: &Ctx, text: &str, key: &str) -> Diagnostic {
+    pub fn not_a_list(&self, ctx: &Place, text: &str, key: &str) -> Diagnostic {
         ctx.diag_at(key_span(text, key), format!("`{key}` is not a list"))
             .with_help(format!(
                 "in a {} recipe `{key}` is a list (`[…]`); {}",
@@ -142,7 +149,7 @@ pub(crate) struct Entry {
 /// the rest are still read; an archive that cannot be read at all, or has too many entries,
 /// is the error.
 pub(crate) fn unzip(
-    ctx: &Ctx,
+    ctx: &Place,
     bytes: &[u8],
     budget: &mut usize,
     maker: &Maker,
@@ -197,7 +204,7 @@ pub(crate) fn unzip(
         let mut raw = Vec::new();
         let read = (&mut file).take(*budget as u64 + 1).read_to_end(&mut raw);
         if let Err(e) = read {
-            let inner = Ctx::entry(ctx.path, &name);
+            let inner = Place::entry(ctx.path, &name);
             problems.push(
                 within(
                     ctx,
@@ -219,7 +226,7 @@ pub(crate) fn unzip(
 
 /// A diagnostic about an entry of an archive that is itself an entry (a zip in a zip):
 /// "in `outer`: in `inner`: …" becomes "in `outer/inner`: …".
-fn within(outer: &Ctx, d: Diagnostic) -> Diagnostic {
+fn within(outer: &Place, d: Diagnostic) -> Diagnostic {
     match outer.entry {
         None => d,
         Some(outer) => Diagnostic {
@@ -234,53 +241,26 @@ pub(crate) fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
-/// Which app's export a zip archive is, from the names of its entries; `None` when it is
-/// none we know, or cannot be read.
-pub(crate) fn sniff(bytes: &[u8]) -> Option<Format> {
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let names: Vec<&str> = (0..archive.len().min(MAX_ENTRIES))
+/// The names of a zip archive's entries (at most [`MAX_ENTRIES`]), or `None` when it cannot
+/// be read.
+pub(crate) fn entry_names(bytes: &[u8]) -> Option<Vec<String>> {
+    let archive = open_zip(bytes).ok()?;
+    let names = (0..archive.len().min(MAX_ENTRIES))
         .filter_map(|i| archive.name_for_index(i))
+        .map(str::to_string)
         .collect();
-    let has = |test: &dyn Fn(&str) -> bool| {
-        names
-            .iter()
-            .any(|n| !n.starts_with("__MACOSX/") && test(&n.to_ascii_lowercase()))
-    };
-    if has(&|n| n.ends_with(".paprikarecipe")) {
-        Some(Format::PaprikaBundle)
-    } else if has(&super::tandoor::is_recipe_entry) {
-        Some(Format::TandoorArchive)
-    } else if has(&super::mealie::is_recipe_entry) {
-        Some(Format::MealieArchive)
-    } else {
-        None
-    }
+    Some(names)
 }
 
-/// Reads a zip that is no export we know (or not a zip at all, though named `.zip`).
-pub(crate) fn unknown_zip(path: &Path, bytes: &[u8]) -> Diagnostic {
-    let ctx = Ctx::file(path);
-    let known = "cardgen reads the zip files that Mealie, Tandoor and Paprika export";
-    match zip::ZipArchive::new(Cursor::new(bytes)) {
-        Ok(archive) if archive.index_for_name("database.json").is_some() => ctx
-            .diag("this is a Mealie backup, not a recipe export")
-            .with_help(format!(
-                "export the recipes in Mealie{} and give cardgen that zip",
-                super::mealie::MEALIE.menu
-            )),
-        Err(e) => ctx
-            .diag(format!(
-                "not a valid recipe export: the zip archive is corrupt ({})",
-                zip_reason(&e)
-            ))
-            .with_help(format!("{known}; copy or download the export again")),
-        Ok(_) => ctx
-            .diag("this zip archive holds no recipes that cardgen can read")
-            .with_help(format!("{known}: Mealie's `recipes/NAME/NAME.json`, Tandoor's zips of `recipe.json`, Paprika's `.paprikarecipe` files")),
-    }
+/// A zip archive in memory, for reading its directory.
+pub(crate) fn open_zip(
+    bytes: &[u8],
+) -> Result<zip::ZipArchive<Cursor<&[u8]>>, zip::result::ZipError> {
+    zip::ZipArchive::new(Cursor::new(bytes))
 }
 
-fn zip_reason(e: &zip::result::ZipError) -> String {
+/// The zip crate's reason, as the middle of our sentence: "invalid Zip archive".
+pub(crate) fn zip_reason(e: &zip::result::ZipError) -> String {
     let text = e.to_string();
     let text = text.trim_end_matches('.');
     let mut chars = text.chars();
@@ -291,9 +271,9 @@ fn zip_reason(e: &zip::result::ZipError) -> String {
 }
 
 /// The text of a JSON document in a file or an entry, or the error: not UTF-8.
-pub(crate) fn utf8<'b>(ctx: &Ctx, bytes: &'b [u8], maker: &Maker) -> Result<&'b str, Diagnostic> {
+pub(crate) fn utf8<'b>(ctx: &Place, bytes: &'b [u8], maker: &Maker) -> Result<&'b str, Diagnostic> {
     match ctx.entry {
-        None => super::utf8(ctx.path, bytes).map_err(|mut d| d.remove(0)),
+        None => utf8_file(ctx.path, bytes).map_err(|mut d| d.remove(0)),
         Some(_) => std::str::from_utf8(bytes).map_err(|_| {
             ctx.diag("the recipe data is not UTF-8 JSON")
                 .with_help(maker.again())
@@ -309,21 +289,21 @@ pub(crate) fn from_file(
     bytes: &[u8],
     maker: &Maker,
     photos: &[&str],
-    read: impl Fn(&Ctx, &str) -> Result<Recipe, Diagnostic>,
+    read: impl Fn(&Place, &str) -> Result<Recipe, Diagnostic>,
 ) -> Result<Recipe, Diagnostic> {
-    let ctx = Ctx::file(path);
+    let ctx = Place::file(path);
     let mut r = read(&ctx, utf8(&ctx, bytes, maker)?)?;
     let dir = path.parent().unwrap_or(Path::new(""));
-    let found = super::first_file(dir, photos.iter().map(|p| p.to_string()))
-        .or_else(|| super::local_photo(path, None));
-    r.photo = found.map(|(written, file)| super::photo_ref(written, file, &r.title));
+    let found =
+        first_file(dir, photos.iter().map(|p| p.to_string())).or_else(|| local_photo(path, None));
+    r.photo = found.map(|(written, file)| photo_ref(written, file, &r.title));
     Ok(r)
 }
 
 /// A recipe's JSON object, and the recipe begun from it: its `name` the title, its
 /// `description` (Markdown) the description. No object, or no name, is the error.
 pub(crate) fn begin<'v>(
-    ctx: &Ctx,
+    ctx: &Place,
     text: &str,
     value: &'v Value,
     maker: &Maker,
@@ -336,7 +316,7 @@ pub(crate) fn begin<'v>(
             ))
             .with_help(maker.again()));
     };
-    let field = |key: &str| map.get(key).and_then(jsonld::scalar);
+    let field = |key: &str| map.get(key).and_then(scalar);
     let Some(title) = field("name")
         .map(|n| clean_line(&n))
         .filter(|n| !n.is_empty())
@@ -358,7 +338,7 @@ pub(crate) fn begin<'v>(
         title,
         lang: "en".into(),
         description: field("description")
-            .map(|d| text::markdown(&d))
+            .map(|d| markdown::markdown(&d))
             .and_then(non_empty),
         ..Recipe::default()
     };
@@ -376,8 +356,8 @@ pub(crate) fn number(v: Option<&Value>) -> Option<f64> {
 }
 
 /// Parses a JSON document: a syntax error is located in the file, or in the entry.
-pub(crate) fn json(ctx: &Ctx, text: &str) -> Result<Value, Diagnostic> {
-    jsonld::parse_value(ctx.path, text, 0, text).map_err(|d| match ctx.entry {
+pub(crate) fn json(ctx: &Place, text: &str) -> Result<Value, Diagnostic> {
+    parse_value(ctx.path, text, 0, text).map_err(|d| match ctx.entry {
         None => d,
         Some(_) => Diagnostic {
             help: d.help.clone(),
@@ -394,7 +374,7 @@ pub(crate) fn key_span(text: &str, key: &str) -> Span {
         let at = from + i;
         let after = text[at + quoted.len()..].trim_start();
         if after.starts_with(':') {
-            return super::span_at(text, at);
+            return Span::at(text, at);
         }
         from = at + quoted.len();
     }
@@ -402,7 +382,7 @@ pub(crate) fn key_span(text: &str, key: &str) -> Span {
 }
 
 /// A photo that came inside an export, kept in memory.
-pub(crate) fn embedded_photo(ctx: &Ctx, written: &str, data: Vec<u8>, title: &str) -> PhotoRef {
+pub(crate) fn embedded_photo(ctx: &Place, written: &str, data: Vec<u8>, title: &str) -> PhotoRef {
     PhotoRef {
         written: format!("{} (inside {})", written.trim(), ctx.inside()),
         path: ctx.path.to_path_buf(),
@@ -428,4 +408,112 @@ pub(crate) fn next_to<'e>(entries: &'e [Entry], entry: &str, names: &[&str]) -> 
         let want = format!("{dir}{name}");
         entries.iter().find(|e| e.name.eq_ignore_ascii_case(&want))
     })
+}
+
+/// The text of a UTF-8 file (a BOM is skipped), or a located error at the first bad byte.
+pub(crate) fn utf8_file<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Vec<Diagnostic>> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let text = std::str::from_utf8(good).unwrap_or_default();
+        vec![Diagnostic::new(
+            path,
+            Some(Span::at(text, text.len())),
+            "the file is not valid UTF-8 text",
+        )
+        .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")")]
+    })
+}
+
+/// A photo file next to `file`, for a recipe whose photo is a web address: the address's
+/// file name in the same folder or in the `NAME_files` folder a browser saves, or a photo
+/// with the same name as the recipe file.
+pub(crate) fn local_photo(file: &Path, image: Option<&str>) -> Option<(String, PathBuf)> {
+    let dir = file.parent().unwrap_or(Path::new(""));
+    let stem = file.file_stem()?.to_string_lossy().to_string();
+    let mut candidates: Vec<String> = Vec::new();
+    if let Some(image) = image.map(str::trim).filter(|i| !i.is_empty()) {
+        let remote = image.contains("://") || image.starts_with("//") || image.starts_with("data:");
+        if !remote && !image.contains("..") {
+            candidates.push(image.to_string());
+        }
+        let name = image.split(['?', '#']).next().unwrap_or("");
+        if let Some(base) = name
+            .rsplit('/')
+            .next()
+            .filter(|b| !b.is_empty() && !b.contains('\\'))
+        {
+            candidates.push(base.to_string());
+            candidates.push(format!("{stem}_files/{base}"));
+        }
+    }
+    for ext in ["jpg", "jpeg", "png", "webp"] {
+        candidates.push(format!("{stem}.{ext}"));
+    }
+    first_file(dir, candidates)
+}
+
+/// The first of `names` (relative to `dir`) that is a file: as written, and its path.
+pub(crate) fn first_file(
+    dir: &Path,
+    names: impl IntoIterator<Item = String>,
+) -> Option<(String, PathBuf)> {
+    names.into_iter().find_map(|written| {
+        let path = dir.join(&written);
+        path.is_file().then_some((written, path))
+    })
+}
+
+/// A photo file on disk, as a recipe refers to it.
+pub(crate) fn photo_ref(written: String, path: PathBuf, title: &str) -> PhotoRef {
+    PhotoRef {
+        written,
+        path,
+        alt: Some(title.to_string()),
+        fit: Default::default(),
+        span: Span::start(),
+        data: None,
+    }
+}
+
+/// Parses JSON found at byte `offset` of `whole` (the file), locating syntax errors in the
+/// file's lines and columns.
+pub(crate) fn parse_value(
+    path: &Path,
+    json: &str,
+    offset: usize,
+    whole: &str,
+) -> Result<Value, Diagnostic> {
+    serde_json::from_str(json).map_err(|e| {
+        let at = offset + Lines::new(json).offset(e.line(), e.column());
+        let full = e.to_string();
+        let message = match full.rfind(" at line ") {
+            Some(i) => full[..i].to_string(),
+            None => full,
+        };
+        let help = match e.classify() {
+            serde_json::error::Category::Eof => {
+                "the JSON ends too early: a closing `}`, `]` or `\"` is missing"
+            }
+            _ => "check for a missing comma, quote or bracket just before this point",
+        };
+        Diagnostic::new(
+            path,
+            Some(Span::at(whole, at)),
+            format!("invalid JSON: {message}"),
+        )
+        .with_help(help)
+    })
+}
+
+/// A scalar as text.
+pub(crate) fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        }),
+        _ => None,
+    }
 }

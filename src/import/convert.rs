@@ -3,51 +3,39 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use clap::Args;
-
-use super::{emit, text};
-use crate::error::{Error, Span};
-use crate::output;
+use super::emit;
+use crate::error::{Diagnostic, Error, Span};
+use crate::output::{Kind, Output, Target};
 use crate::recipe::scale::{self, Adjust};
 use crate::recipe::Recipe;
-
-/// Options of `cardgen convert`.
-#[derive(Debug, Clone, Args)]
-pub struct ConvertArgs {
-    /// A recipe in any format cardgen reads: .yaml, schema.org .json, a saved web page
-    /// (.html), Paprika (.paprikarecipe, .paprikarecipes), Cooklang (.cook), or a Mealie or
-    /// Tandoor recipe (.json) or export (.zip).
-    #[arg(value_name = "INPUT")]
-    pub input: PathBuf,
-
-    /// The YAML file to write, or a folder (one YAML per recipe, named after its title).
-    /// Default: print the YAML (photos inside the input are then left out).
-    #[arg(short, long, value_name = "PATH")]
-    pub output: Option<PathBuf>,
-
-    #[command(flatten)]
-    pub adjust: crate::cli::AdjustArgs,
-}
+use crate::slug;
 
 /// What a conversion wrote.
 #[derive(Debug, Default)]
 pub struct Converted {
     pub files: Vec<PathBuf>,
-    /// Things worth telling the user (a photo that could not be kept).
-    pub notes: Vec<String>,
+    /// Things worth telling the user (a photo that could not be kept), as notes on the
+    /// input file.
+    pub notices: Vec<Diagnostic>,
 }
 
-/// Runs `cardgen convert`.
-pub fn run(args: &ConvertArgs) -> Result<Converted, Error> {
-    let adjust = args.adjust.resolve()?;
-    let recipes = super::load_all(&args.input)?;
+/// Runs `cardgen convert`: every recipe in `input`, scaled or converted by `adjust`, as
+/// YAML at `output` (a file or a folder), or on stdout when that is `None` or `-`.
+/// `force`: replace files that are not cardgen's own (`--force`).
+pub fn run(
+    input: &Path,
+    output: Option<&Path>,
+    adjust: &Adjust,
+    force: bool,
+) -> Result<Converted, Error> {
+    let recipes = super::load_all(input)?;
     let recipes = recipes
         .iter()
-        .map(|r| scale::apply(r, &adjust).map_err(Error::invalid))
+        .map(|r| scale::apply(r, adjust).map_err(Error::invalid))
         .collect::<Result<Vec<_>, _>>()?;
-    let origin = describe_origin(&args.input);
+    let origin = describe_origin(input);
     let mut done = Converted::default();
-    let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
+    let to_stdout = output.is_none_or(|o| o.as_os_str() == "-");
     if to_stdout {
         let mut all = String::new();
         for (i, r) in recipes.iter().enumerate() {
@@ -56,13 +44,17 @@ pub fn run(args: &ConvertArgs) -> Result<Converted, Error> {
             }
             let mut r = r.clone();
             if r.photo.as_ref().is_some_and(|p| p.data.is_some()) {
-                done.notes.push(format!(
-                    "the photo of \"{}\" is not written to standard output; use -o FILE.yaml to keep it",
-                    r.title
+                done.notices.push(Diagnostic::note(
+                    input,
+                    None,
+                    format!(
+                        "the photo of \"{}\" is not written to standard output; use -o FILE.yaml to keep it",
+                        r.title
+                    ),
                 ));
                 r.photo = None;
             }
-            all.push_str(&emit::to_yaml(&r, &header(&origin, &adjust)));
+            all.push_str(&emit::to_yaml(&r, &header(&origin, adjust)));
         }
         use std::io::Write;
         let mut out = std::io::stdout().lock();
@@ -71,7 +63,7 @@ pub fn run(args: &ConvertArgs) -> Result<Converted, Error> {
             .map_err(|e| Error::io(Path::new("<stdout>"), &e))?;
         return Ok(done);
     }
-    let output = args.output.clone().expect("checked above");
+    let output = output.expect("checked above").to_path_buf();
     let says_folder = output
         .to_string_lossy()
         .ends_with(['/', std::path::MAIN_SEPARATOR]);
@@ -83,21 +75,25 @@ pub fn run(args: &ConvertArgs) -> Result<Converted, Error> {
     if recipes.len() > 1 && !folder {
         return Err(Error::Usage(format!(
             "{} holds {} recipes: give a folder (`-o recipes/`) to write one YAML file each",
-            args.input.display(),
+            input.display(),
             recipes.len()
         )));
     }
+    let out = Output::new(force);
     let mut used: Vec<String> = Vec::new();
     for r in &recipes {
-        let target = if folder {
-            let slug = text::unique_slug(&r.title, &mut used);
-            output.join(format!("{slug}.yaml"))
+        let (target, claim) = if folder {
+            let slug = slug::unique_slug(&r.title, &mut used);
+            (
+                output.join(format!("{slug}.yaml")),
+                Target::Chosen(Kind::Yaml),
+            )
         } else {
-            output.clone()
+            (output.clone(), Target::Named(Kind::Yaml))
         };
-        let r = with_photo_for(r, &target, &mut done)?;
-        let yaml = emit::to_yaml(&r, &header(&origin, &adjust));
-        output::write_atomic(&target, yaml.as_bytes())?;
+        let r = with_photo_for(r, &target, &out, &mut done)?;
+        let yaml = emit::to_yaml(&r, &header(&origin, adjust));
+        out.write(&target, yaml.as_bytes(), claim)?;
         done.files.push(target);
     }
     Ok(done)
@@ -122,7 +118,12 @@ fn header(origin: &str, adjust: &Adjust) -> String {
 
 /// The recipe as it should be written at `target`: an embedded photo is saved next to the
 /// YAML file, and a photo file is referred to relative to the YAML file's folder.
-fn with_photo_for(r: &Recipe, target: &Path, done: &mut Converted) -> Result<Recipe, Error> {
+fn with_photo_for(
+    r: &Recipe,
+    target: &Path,
+    out: &Output,
+    done: &mut Converted,
+) -> Result<Recipe, Error> {
     let mut r = r.clone();
     let Some(photo) = r.photo.as_mut() else {
         return Ok(r);
@@ -142,7 +143,7 @@ fn with_photo_for(r: &Recipe, target: &Path, done: &mut Converted) -> Result<Rec
             _ => "jpg",
         };
         let file = target.with_extension(ext);
-        output::write_atomic(&file, &data)?;
+        out.write(&file, &data, Target::Chosen(Kind::Photo))?;
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -159,9 +160,13 @@ fn with_photo_for(r: &Recipe, target: &Path, done: &mut Converted) -> Result<Rec
             photo.path = dir.join(&rel);
         }
         None => {
-            done.notes.push(format!(
-                "the photo {} is referred to by its full path",
-                photo.path.display()
+            done.notices.push(Diagnostic::note(
+                target,
+                None,
+                format!(
+                    "the photo {} is referred to by its full path",
+                    photo.path.display()
+                ),
             ));
             let abs = std::path::absolute(&photo.path).unwrap_or(photo.path.clone());
             photo.written = abs.to_string_lossy().into_owned();

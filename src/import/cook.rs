@@ -8,9 +8,10 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use super::span_at;
-use super::text::{self, clean, clean_line, non_empty};
-use crate::error::Diagnostic;
+use super::assemble;
+use super::assemble::non_empty;
+use super::clean::{clean, clean_line};
+use crate::error::{Diagnostic, Span};
 use crate::recipe::model::{Ingredient, IngredientGroup, Recipe, Step, StepGroup};
 use crate::recipe::parse_minutes;
 
@@ -86,7 +87,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Recipe, Diagnostic> {
     }
     flush(&mut paragraph, &mut groups, &mut items)?;
 
-    recipe.steps = text::merge_untitled(groups);
+    recipe.steps = assemble::merge_untitled(groups);
     if !items.is_empty() {
         recipe.ingredients = vec![IngredientGroup { title: None, items }];
     }
@@ -111,7 +112,7 @@ fn blank_comments(path: &Path, source: &str) -> Result<String, Diagnostic> {
                 let Some(end) = rest[b + 2..].find("-]") else {
                     return Err(Diagnostic::new(
                         path,
-                        Some(span_at(source, consumed + b)),
+                        Some(Span::at(source, consumed + b)),
                         "unclosed block comment `[-`",
                     )
                     .with_help("end the comment with `-]`"));
@@ -177,7 +178,7 @@ fn front_matter(
     let Some(end) = after.find("\n---") else {
         return Err(Diagnostic::new(
             path,
-            Some(span_at(text, start)),
+            Some(Span::at(text, start)),
             "unclosed front matter: no closing `---` line",
         )
         .with_help("end the metadata block with a line of three dashes `---`"));
@@ -197,7 +198,7 @@ fn front_matter(
             .to_string();
         Diagnostic::new(
             path,
-            Some(span_at(text, at)),
+            Some(Span::at(text, at)),
             format!("invalid front matter: {message}"),
         )
         .with_help("the metadata between the `---` lines is YAML: `key: value`, one a line")
@@ -244,9 +245,9 @@ fn apply_meta(r: &mut Recipe, meta: &[(String, Vec<String>)]) {
             "title" | "name" => r.title = clean_line(first),
             "servings" | "serves" | "yield" => {
                 let first = first.split('|').next().unwrap_or(first);
-                r.servings = text::servings(first);
+                r.servings = assemble::servings(first);
             }
-            "source" | "source.url" | "url" => match text::source(first, None) {
+            "source" | "source.url" | "url" => match assemble::source(first, None) {
                 Some(s) => r.source = Some(s),
                 None => loose_source = non_empty(clean_line(first)),
             },
@@ -254,7 +255,7 @@ fn apply_meta(r: &mut Recipe, meta: &[(String, Vec<String>)]) {
             "author" => r.author = non_empty(clean_line(first)),
             "description" | "introduction" => r.description = non_empty(clean(first)),
             "lang" | "locale" | "language" => {
-                if let Some(lang) = text::lang(first) {
+                if let Some(lang) = assemble::lang(first) {
                     r.lang = lang;
                 }
             }
@@ -262,7 +263,7 @@ fn apply_meta(r: &mut Recipe, meta: &[(String, Vec<String>)]) {
                 let tags = values
                     .iter()
                     .flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>());
-                text::push_tags(&mut r.tags, tags);
+                assemble::push_tags(&mut r.tags, tags);
             }
             "time" | "duration" | "time required" | "total time" | "time.total" => {
                 r.time.total = parse_minutes(first).filter(|m| *m > 0)
@@ -350,7 +351,7 @@ fn inline(
                 };
                 return Err(Diagnostic::new(
                     path,
-                    Some(span_at(source, at + after)),
+                    Some(Span::at(source, at + after)),
                     format!("unclosed `{{` in {what}{shown}"),
                 )
                 .with_help(format!(

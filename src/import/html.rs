@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use super::jsonld;
-use super::text::find_ci;
+use super::clean::find_ci;
+use super::{bundle, jsonld};
 use crate::error::{Diagnostic, Span};
 use crate::recipe::Recipe;
 
@@ -30,7 +30,7 @@ pub fn parse(path: &Path, page: &str) -> Result<Recipe, Diagnostic> {
     let mut types = Vec::new();
     let mut first_error = None;
     for block in &blocks {
-        let value = match jsonld::parse_value(path, block.json, block.offset, page) {
+        let value = match bundle::parse_value(path, block.json, block.offset, page) {
             Ok(v) => v,
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -38,7 +38,7 @@ pub fn parse(path: &Path, page: &str) -> Result<Recipe, Diagnostic> {
             }
         };
         if let Some((node, graph)) = jsonld::find_recipe(&value, &mut types) {
-            let at = super::span_at(page, block.offset);
+            let at = Span::at(page, block.offset);
             return jsonld::build(path, node, &graph, at);
         }
     }
@@ -46,7 +46,7 @@ pub fn parse(path: &Path, page: &str) -> Result<Recipe, Diagnostic> {
     if let Some(e) = first_error {
         return Err(e);
     }
-    let at = super::span_at(page, blocks[0].offset);
+    let at = Span::at(page, blocks[0].offset);
     Err(jsonld::no_recipe(path, at, &types, true))
 }
 

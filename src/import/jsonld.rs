@@ -8,7 +8,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::text::{self, clean, clean_line, non_empty};
+use super::assemble;
+use super::assemble::non_empty;
+use super::bundle::{self, parse_value, scalar};
+use super::clean::{clean, clean_line};
 use crate::error::{Diagnostic, Span};
 use crate::recipe::ingredient;
 use crate::recipe::model::{IngredientGroup, PhotoRef, Recipe, Step, StepGroup, Times};
@@ -49,36 +52,6 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Recipe, Diagnostic> {
     }
 }
 
-/// Parses JSON found at byte `offset` of `whole` (the file), locating syntax errors in the
-/// file's lines and columns.
-pub(crate) fn parse_value(
-    path: &Path,
-    json: &str,
-    offset: usize,
-    whole: &str,
-) -> Result<Value, Diagnostic> {
-    serde_json::from_str(json).map_err(|e| {
-        let at = offset + super::offset_of(json, e.line(), e.column());
-        let full = e.to_string();
-        let message = match full.rfind(" at line ") {
-            Some(i) => full[..i].to_string(),
-            None => full,
-        };
-        let help = match e.classify() {
-            serde_json::error::Category::Eof => {
-                "the JSON ends too early: a closing `}`, `]` or `\"` is missing"
-            }
-            _ => "check for a missing comma, quote or bracket just before this point",
-        };
-        Diagnostic::new(
-            path,
-            Some(super::span_at(whole, at)),
-            format!("invalid JSON: {message}"),
-        )
-        .with_help(help)
-    })
-}
-
 /// The error for JSON-LD without a Recipe, naming the types that were there.
 pub(crate) fn no_recipe(path: &Path, at: Span, types: &[String], page: bool) -> Diagnostic {
     let mut seen: Vec<&str> = Vec::new();
@@ -107,15 +80,42 @@ pub(crate) fn no_recipe(path: &Path, at: Span, types: &[String], page: bool) -> 
         .with_help("save the page of the recipe itself (its JSON-LD has `\"@type\": \"Recipe\"`), or write the recipe in YAML")
 }
 
-/// Nodes with an `@id`, for resolving references like `"author": {"@id": "#person"}`.
-pub(crate) type Graph<'a> = HashMap<&'a str, &'a Value>;
+/// Nodes with an `@id`, for resolving references like `"author": {"@id": "#person"}`, and
+/// what following them may still produce: references can repeat a large text many times or
+/// form cycles with fan-out, so every visit and every byte of text taken is charged.
+#[derive(Default)]
+pub(crate) struct Graph<'a> {
+    nodes: HashMap<&'a str, &'a Value>,
+    work: crate::budget::Expansion,
+}
+
+impl Graph<'_> {
+    /// Charges text taken from the document; `false` once the budget is spent.
+    fn produce(&self, text: &str) -> bool {
+        self.work.produce(text.len())
+    }
+}
+
+/// The error for a document whose references expand to more than the budget.
+fn expands_too_much(path: &Path, at: Span) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        Some(at),
+        format!(
+            "this JSON-LD's references (`@id`) expand to too much: more than {} of text or {} nodes",
+            crate::input::human_bytes(crate::budget::MAX_EXPANDED_BYTES),
+            crate::budget::MAX_VISITS
+        ),
+    )
+    .with_help("each `{\"@id\": …}` repeats the node it refers to; a recipe refers to a few")
+}
 
 /// Finds the first Recipe node; collects the types it passed on the way (for the error).
 pub(crate) fn find_recipe<'a>(
     root: &'a Value,
     types: &mut Vec<String>,
 ) -> Option<(&'a Value, Graph<'a>)> {
-    let mut graph = Graph::new();
+    let mut graph = Graph::default();
     index(root, &mut graph, 0);
     search(root, types, 0).map(|node| (node, graph))
 }
@@ -129,7 +129,7 @@ fn index<'a>(v: &'a Value, graph: &mut Graph<'a>, depth: usize) {
             if let Some(id) = map.get("@id").and_then(Value::as_str) {
                 // The full node, not a bare reference to it.
                 if map.len() > 1 {
-                    graph.entry(id).or_insert(v);
+                    graph.nodes.entry(id).or_insert(v);
                 }
             }
             for child in map.values() {
@@ -189,42 +189,34 @@ fn is_type(v: &Value, name: &str) -> bool {
     type_names(v).iter().any(|t| t == name)
 }
 
-/// Follows an `{"@id": …}` reference into the graph.
+/// Follows an `{"@id": …}` reference into the graph. Every call is a visit; once the
+/// budget is spent, everything resolves to `null`, which ends every walk.
 fn resolve<'a>(v: &'a Value, graph: &Graph<'a>) -> &'a Value {
+    static NULL: Value = Value::Null;
+    if !graph.work.visit() {
+        return &NULL;
+    }
     match v {
         Value::Object(map) if map.len() == 1 => map
             .get("@id")
             .and_then(Value::as_str)
-            .and_then(|id| graph.get(id).copied())
+            .and_then(|id| graph.nodes.get(id).copied())
             .unwrap_or(v),
         _ => v,
-    }
-}
-
-/// A scalar as text.
-pub(crate) fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
-            _ => n.to_string(),
-        }),
-        _ => None,
     }
 }
 
 /// Text from a string, a number, a list of them, or an object's `name`/`text`/`@value`.
 fn texts(v: &Value, graph: &Graph) -> Vec<String> {
     let v = resolve(v, graph);
-    match v {
-        Value::Array(items) => items.iter().flat_map(|i| texts(i, graph)).collect(),
+    let found = match v {
+        Value::Array(items) => return items.iter().flat_map(|i| texts(i, graph)).collect(),
         Value::Object(map) => ["name", "text", "@value"]
             .iter()
-            .find_map(|k| map.get(*k).and_then(scalar))
-            .into_iter()
-            .collect(),
-        other => scalar(other).into_iter().collect(),
-    }
+            .find_map(|k| map.get(*k).and_then(scalar)),
+        other => scalar(other),
+    };
+    found.filter(|t| graph.produce(t)).into_iter().collect()
 }
 
 fn first_text(v: Option<&Value>, graph: &Graph) -> Option<String> {
@@ -269,7 +261,7 @@ pub(crate) fn build(
         .collect();
     r.author = non_empty(authors.join(", "));
     r.source = source(node, graph);
-    if let Some(lang) = first_text(get("inLanguage"), graph).and_then(|l| text::lang(&l)) {
+    if let Some(lang) = first_text(get("inLanguage"), graph).and_then(|l| assemble::lang(&l)) {
         r.lang = lang;
     }
     r.servings = get("recipeYield").and_then(|y| servings(y, graph));
@@ -284,7 +276,7 @@ pub(crate) fn build(
         let tags = texts(v, graph)
             .into_iter()
             .flat_map(|t| t.split(',').map(str::to_string).collect::<Vec<_>>());
-        text::push_tags(&mut r.tags, tags);
+        assemble::push_tags(&mut r.tags, tags);
     }
     r.photo = photo(path, get("image"), graph, &r.title);
     r.ingredients = ingredients(
@@ -293,6 +285,9 @@ pub(crate) fn build(
     );
     r.steps = instructions(get("recipeInstructions"), graph);
     r.nutrition = nutrition(get("nutrition"), graph);
+    if graph.work.exceeded() {
+        return Err(expands_too_much(path, at));
+    }
     Ok(r)
 }
 
@@ -315,7 +310,7 @@ fn source(node: &Value, graph: &Graph) -> Option<crate::recipe::model::Source> {
         .filter(|n| !n.is_empty());
     // A fragment identifies a node, not the page.
     let url = url.trim().split('#').next().unwrap_or("").to_string();
-    text::source(&url, name)
+    assemble::source(&url, name)
 }
 
 fn minutes(v: &Value) -> Option<u32> {
@@ -341,13 +336,13 @@ fn servings(v: &Value, graph: &Graph) -> Option<crate::recipe::model::Servings> 
         .iter()
         .find(|t| t.parse::<f64>().is_err())
         .or_else(|| all.first())?;
-    text::servings(best)
+    assemble::servings(best)
 }
 
 fn photo(path: &Path, v: Option<&Value>, graph: &Graph, title: &str) -> Option<PhotoRef> {
     let url = v.and_then(|v| image_url(v, graph, 0));
-    let (written, resolved) = super::local_photo(path, url.as_deref())?;
-    Some(super::photo_ref(written, resolved, title))
+    let (written, resolved) = bundle::local_photo(path, url.as_deref())?;
+    Some(bundle::photo_ref(written, resolved, title))
 }
 
 fn image_url(v: &Value, graph: &Graph, depth: usize) -> Option<String> {
@@ -388,7 +383,7 @@ fn instructions(v: Option<&Value>, graph: &Graph) -> Vec<StepGroup> {
     if let Some(v) = v {
         collect_instructions(v, graph, &mut groups, 0);
     }
-    text::merge_untitled(groups)
+    assemble::merge_untitled(groups)
 }
 
 fn untitled(groups: &mut Vec<StepGroup>) -> &mut StepGroup {
@@ -404,7 +399,7 @@ fn collect_instructions(v: &Value, graph: &Graph, groups: &mut Vec<StepGroup>, d
     }
     let v = resolve(v, graph);
     match v {
-        Value::String(s) => untitled(groups).steps.extend(steps_from_text(s)),
+        Value::String(s) if graph.produce(s) => untitled(groups).steps.extend(steps_from_text(s)),
         Value::Array(items) => {
             for item in items {
                 collect_instructions(item, graph, groups, depth + 1);
@@ -435,6 +430,7 @@ fn collect_instructions(v: &Value, graph: &Graph, groups: &mut Vec<StepGroup>, d
         Value::Object(map) => {
             // HowToStep, HowToDirection, HowToTip, or an untyped {text}.
             let body = match map.get("text").and_then(scalar) {
+                Some(t) if !graph.produce(&t) => return,
                 Some(t) => clean(&t),
                 None => map
                     .get("itemListElement")
@@ -452,7 +448,7 @@ fn collect_instructions(v: &Value, graph: &Graph, groups: &mut Vec<StepGroup>, d
                 .and_then(scalar)
                 .map(|n| clean_line(&n))
                 .unwrap_or_default();
-            let body = text::strip_numbering(&body).to_string();
+            let body = assemble::strip_numbering(&body).to_string();
             let step = match (body.is_empty(), name.is_empty()) {
                 (true, true) => return,
                 (true, false) => Step {
@@ -503,7 +499,7 @@ pub(crate) fn steps_from_text(raw: &str) -> Vec<Step> {
     };
     parts
         .into_iter()
-        .map(|p| text::strip_numbering(p.trim()).to_string())
+        .map(|p| assemble::strip_numbering(p.trim()).to_string())
         .map(|p| crate::recipe::norm::text(&p, crate::recipe::norm::Style::Literal))
         .filter(|p| !p.is_empty())
         .map(|text| Step { title: None, text })

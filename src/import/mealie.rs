@@ -24,10 +24,11 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::bundle::{self, Ctx, Entry, Maker};
-use super::jsonld::{self, scalar};
-use super::text::{self, clean_line, non_empty, Part};
-use super::MAX_BYTES;
+use super::assemble::{non_empty, Part};
+use super::bundle::{self, scalar, Entry, Maker, Place, MAX_BYTES};
+use super::clean::clean_line;
+use super::jsonld;
+use super::{assemble, markdown};
 use crate::error::Diagnostic;
 use crate::recipe::model::{
     Ingredient, IngredientGroup, Recipe, Section, Servings, Step, StepGroup, Times,
@@ -91,7 +92,7 @@ pub fn parse_json(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
 /// Reads a Mealie export zip: every recipe in it, in the archive's order, each with its
 /// photo. Problems in several recipes are all reported.
 pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
-    let whole = Ctx::file(path);
+    let whole = Place::file(path);
     let mut budget = MAX_BYTES;
     // Recipes and their photos, not the recipes' other files.
     let wanted = |name: &str| {
@@ -116,13 +117,13 @@ pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagn
 }
 
 fn from_entry(path: &Path, entries: &[Entry], entry: &Entry) -> Result<Recipe, Diagnostic> {
-    let ctx = Ctx::entry(path, &entry.name);
+    let ctx = Place::entry(path, &entry.name);
     let text = bundle::utf8(&ctx, &entry.bytes, &MEALIE)?;
     let mut r = recipe(&ctx, text)?;
     let photo =
         bundle::next_to(entries, &entry.name, PHOTOS).filter(|p| bundle::is_image(&p.bytes));
-    r.photo =
-        photo.map(|p| bundle::embedded_photo(&Ctx::file(path), &p.name, p.bytes.clone(), &r.title));
+    r.photo = photo
+        .map(|p| bundle::embedded_photo(&Place::file(path), &p.name, p.bytes.clone(), &r.title));
     Ok(r)
 }
 
@@ -164,10 +165,10 @@ fn number_of(map: &Map<String, Value>, snake: &str) -> Option<f64> {
 }
 
 /// The JSON of one recipe as our recipe.
-fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
+fn recipe(ctx: &Place, text: &str) -> Result<Recipe, Diagnostic> {
     let value = bundle::json(ctx, text)?;
     let (map, mut r) = bundle::begin(ctx, text, &value, &MEALIE)?;
-    r.source = text_of(map, "org_url").and_then(|u| text::source(&u, None));
+    r.source = text_of(map, "org_url").and_then(|u| assemble::source(&u, None));
     r.servings = servings(map);
     let minutes = |key: &str| {
         text_of(map, key)
@@ -186,14 +187,17 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
                 Value::Object(o) => o.get("name").and_then(scalar),
                 other => scalar(other),
             });
-            text::push_tags(&mut r.tags, names);
+            assemble::push_tags(&mut r.tags, names);
         }
     }
     r.ingredients = ingredients(list(ctx, text, map, "recipe_ingredient")?);
     r.steps = instructions(list(ctx, text, map, "recipe_instructions")?);
     for note in list(ctx, text, map, "notes")? {
         let field = |k: &str| note.get(k).and_then(scalar).unwrap_or_default();
-        let (title, body) = (clean_line(&field("title")), text::markdown(&field("text")));
+        let (title, body) = (
+            clean_line(&field("title")),
+            markdown::markdown(&field("text")),
+        );
         match (title.is_empty(), body.is_empty()) {
             (_, true) => {}
             (true, false) => r.notes.push(body),
@@ -221,7 +225,7 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
 
 /// A list field (empty when missing); anything but a list is an error at its key.
 fn list<'v>(
-    ctx: &Ctx,
+    ctx: &Place,
     text: &str,
     map: &'v Map<String, Value>,
     snake: &str,
@@ -241,14 +245,14 @@ fn servings(map: &Map<String, Value>) -> Option<Servings> {
         .map(|y| clean_line(&y))
         .filter(|y| !y.is_empty());
     if let Some(n) = positive("recipe_servings") {
-        return text::servings(&text::quantity(n));
+        return assemble::servings(&assemble::quantity(n));
     }
     match (positive("recipe_yield_quantity"), yield_text) {
         (Some(n), Some(y)) if !y.starts_with(|c: char| c.is_ascii_digit()) => {
-            text::servings(&format!("{} {y}", text::quantity(n)))
+            assemble::servings(&format!("{} {y}", assemble::quantity(n)))
         }
-        (_, Some(y)) => text::servings(&y),
-        (Some(n), None) => text::servings(&text::quantity(n)),
+        (_, Some(y)) => assemble::servings(&y),
+        (Some(n), None) => assemble::servings(&assemble::quantity(n)),
         (None, None) => None,
     }
 }
@@ -277,7 +281,7 @@ fn ingredients(items: &[Value]) -> Vec<IngredientGroup> {
         }
         parts.extend(one_ingredient(map).map(Part::Item));
     }
-    text::grouped(parts)
+    assemble::grouped(parts)
 }
 
 /// One ingredient, shown as Mealie shows it: the food with its amount, unit and note; or,
@@ -302,7 +306,7 @@ fn one_ingredient(map: &Map<String, Value>) -> Option<Ingredient> {
     let note = text_of(map, "note").filter(|n| !n.trim().is_empty());
     let unit = name("unit", many);
     if let Some(food) = name("food", quantity.is_none_or(|q| q > 1.0)) {
-        return text::ingredient_from_parts(
+        return assemble::ingredient_from_parts(
             quantity,
             unit.as_deref(),
             Some(&food),
@@ -312,11 +316,15 @@ fn one_ingredient(map: &Map<String, Value>) -> Option<Ingredient> {
     let Some(note) = note else {
         // Nothing but the text Mealie made of it, or the line it was parsed from.
         let line = text_of(map, "display").or_else(|| text_of(map, "original_text"))?;
-        return text::ingredient_from_parts(None, None, None, Some(&line));
+        return assemble::ingredient_from_parts(None, None, None, Some(&line));
     };
     match get(map, "disable_amount").and_then(Value::as_bool) {
-        Some(false) => text::ingredient_from_parts(quantity, unit.as_deref(), None, Some(&note)),
-        _ => text::ingredient_from_parts(quantity.filter(|q| *q != 1.0), None, None, Some(&note)),
+        Some(false) => {
+            assemble::ingredient_from_parts(quantity, unit.as_deref(), None, Some(&note))
+        }
+        _ => {
+            assemble::ingredient_from_parts(quantity.filter(|q| *q != 1.0), None, None, Some(&note))
+        }
     }
 }
 
@@ -338,8 +346,8 @@ fn instructions(items: &[Value]) -> Vec<StepGroup> {
         if let Some(title) = non_empty(field("title")) {
             parts.push(Part::Start(Some(title)));
         }
-        let body = text::markdown(&body.unwrap_or_default());
-        let body = text::strip_numbering(&body).to_string();
+        let body = markdown::markdown(&body.unwrap_or_default());
+        let body = assemble::strip_numbering(&body).to_string();
         let summary = field("summary");
         let step = match (body.is_empty(), summary.is_empty()) {
             (true, true) => continue,
@@ -354,7 +362,7 @@ fn instructions(items: &[Value]) -> Vec<StepGroup> {
         };
         parts.push(Part::Item(step));
     }
-    text::grouped(parts)
+    assemble::grouped(parts)
 }
 
 #[cfg(test)]
@@ -374,7 +382,7 @@ mod tests {
     fn keys_in_either_case() {
         let json = r#"{"name": "X", "orgURL": "https://example.com/x", "recipeYield": "2 bowls",
           "recipeIngredient": ["1 cup rice"], "prepTime": "10 minutes"}"#;
-        let r = recipe(&Ctx::file(Path::new("x.json")), json).unwrap();
+        let r = recipe(&Place::file(Path::new("x.json")), json).unwrap();
         assert_eq!(r.source.unwrap().url, "https://example.com/x");
         assert_eq!(r.servings.unwrap().text, "2 bowls");
         assert_eq!(r.time.prep, Some(10));

@@ -9,42 +9,25 @@
 //! Paprika recipe, and a zip is whichever app's export its entries say, whatever their
 //! names. Problems are reported like YAML problems: `FILE:LINE:COL: error: …` with a `help:`.
 
+mod assemble;
 mod bundle;
+mod clean;
 pub mod convert;
 pub mod cook;
 pub mod emit;
 pub mod html;
 pub mod jsonld;
+mod markdown;
 pub mod mealie;
 pub mod paprika;
 pub mod tandoor;
-pub mod text;
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Diagnostic, Error, Span};
-use crate::recipe::model::PhotoRef;
-pub(crate) use crate::recipe::span_at;
 use crate::recipe::{self, Recipe};
 
-/// The largest input read, and the most an archive may decompress to (16 MiB).
-pub const MAX_BYTES: usize = 16 << 20;
-/// The most entries an export archive (Paprika, Mealie, Tandoor) may have.
-pub const MAX_ENTRIES: usize = 1000;
-
-/// File extensions (lower case) that hold recipes, ours included.
-pub const EXTENSIONS: &[&str] = &[
-    "yaml",
-    "yml",
-    "json",
-    "html",
-    "htm",
-    "paprikarecipe",
-    "paprikarecipes",
-    "cook",
-    "zip",
-];
+pub use bundle::{MAX_BYTES, MAX_ENTRIES};
 
 /// The formats we read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,11 +56,170 @@ pub enum Format {
     Zip,
 }
 
+/// What reading a file comes to: its recipes (several for an export), or every problem.
+pub type Parsed = Result<Vec<Recipe>, Vec<Diagnostic>>;
+
+/// What the program knows about one format: what it is called, which file names it goes
+/// by, how an archive of it is recognised, and how it is parsed.
+pub struct Reader {
+    pub format: Format,
+    /// How `--help` names it; `None` for a variant of the format in the row above (a
+    /// Paprika bundle beside one Paprika recipe), whose extensions are listed with it.
+    pub label: Option<&'static str>,
+    /// File extensions (lower case) that name it.
+    pub extensions: &'static [&'static str],
+    /// For an export archive: whether an entry's name (lower case) is one of its recipes.
+    /// Archives are told apart by these, in the table's order.
+    pub archive_entry: Option<fn(&str) -> bool>,
+    /// Parses the file's bytes; `path` is for diagnostics and to find photos next to it.
+    pub parse: fn(&Path, &[u8]) -> Parsed,
+}
+
+/// Every format we read: adding one is a row here (and, for a JSON dialect, its sniff in
+/// [`detect`]). The extensions, the sniffing of archives, parsing and the help text all
+/// follow from this table.
+pub const READERS: &[Reader] = &[
+    Reader {
+        format: Format::Yaml,
+        label: Some("cardgen YAML"),
+        extensions: &["yaml", "yml"],
+        archive_entry: None,
+        parse: |path, bytes| recipe::parse(path, bytes).map(|r| vec![r]),
+    },
+    Reader {
+        format: Format::JsonLd,
+        label: Some("schema.org JSON-LD"),
+        extensions: &["json"],
+        archive_entry: None,
+        parse: |path, bytes| one(jsonld::parse_json(path, bundle::utf8_file(path, bytes)?)),
+    },
+    Reader {
+        format: Format::Html,
+        label: Some("saved web pages"),
+        extensions: &["html", "htm"],
+        archive_entry: None,
+        parse: |path, bytes| one(html::parse(path, &utf8_lossy_html(bytes))),
+    },
+    Reader {
+        format: Format::Paprika,
+        label: Some("Paprika"),
+        extensions: &["paprikarecipe"],
+        archive_entry: None,
+        parse: |path, bytes| one(paprika::parse_one(path, bytes)),
+    },
+    Reader {
+        format: Format::PaprikaBundle,
+        label: None,
+        extensions: &["paprikarecipes"],
+        archive_entry: Some(|name| name.ends_with(".paprikarecipe")),
+        parse: paprika::parse_bundle,
+    },
+    Reader {
+        format: Format::Cook,
+        label: Some("Cooklang"),
+        extensions: &["cook"],
+        archive_entry: None,
+        parse: |path, bytes| one(cook::parse(path, bundle::utf8_file(path, bytes)?)),
+    },
+    Reader {
+        format: Format::Tandoor,
+        label: Some("Tandoor"),
+        extensions: &["json"],
+        archive_entry: None,
+        parse: |path, bytes| one(tandoor::parse_json(path, bytes)),
+    },
+    Reader {
+        format: Format::TandoorArchive,
+        label: None,
+        extensions: &["zip"],
+        archive_entry: Some(tandoor::is_recipe_entry),
+        parse: tandoor::parse_archive,
+    },
+    Reader {
+        format: Format::Mealie,
+        label: Some("Mealie"),
+        extensions: &["json"],
+        archive_entry: None,
+        parse: |path, bytes| one(mealie::parse_json(path, bytes)),
+    },
+    Reader {
+        format: Format::MealieArchive,
+        label: None,
+        extensions: &["zip"],
+        archive_entry: Some(mealie::is_recipe_entry),
+        parse: mealie::parse_archive,
+    },
+    Reader {
+        format: Format::Zip,
+        label: None,
+        extensions: &["zip"],
+        archive_entry: None,
+        parse: |path, bytes| Err(vec![unknown_zip(path, bytes)]),
+    },
+];
+
+impl Format {
+    /// This format's row of [`READERS`].
+    pub fn reader(self) -> &'static Reader {
+        READERS
+            .iter()
+            .find(|r| r.format == self)
+            .expect("every format has a row in READERS")
+    }
+}
+
+/// Every file extension (lower case) that holds recipes, ours first, each once.
+pub fn extensions() -> impl Iterator<Item = &'static str> {
+    let all = READERS.iter().flat_map(|r| r.extensions.iter().copied());
+    all.clone()
+        .enumerate()
+        .filter(move |(i, ext)| all.clone().position(|e| e == *ext) == Some(*i))
+        .map(|(_, ext)| ext)
+}
+
+/// The formats, as `--help` lists them: "cardgen YAML (.yaml, .yml), …, Tandoor (.json,
+/// .zip)", each with the extensions of its variants.
+pub fn formats_help() -> String {
+    let mut phrases: Vec<(String, Vec<&str>)> = Vec::new();
+    for reader in READERS {
+        match (reader.label, phrases.last_mut()) {
+            (Some(label), _) => phrases.push((label.to_string(), Vec::new())),
+            (None, None) => continue,
+            (None, Some(_)) => {}
+        }
+        if let Some((_, exts)) = phrases.last_mut() {
+            for ext in reader.extensions {
+                if !exts.contains(ext) {
+                    exts.push(ext);
+                }
+            }
+        }
+    }
+    let phrases: Vec<String> = phrases
+        .into_iter()
+        .map(|(label, exts)| {
+            let exts: Vec<String> = exts.iter().map(|e| format!(".{e}")).collect();
+            format!("{label} ({})", exts.join(", "))
+        })
+        .collect();
+    phrases.join(", ")
+}
+
 /// Whether a path names a recipe file we can read (by extension).
 pub fn is_recipe_file(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)))
+        .is_some_and(|e| extensions().any(|r| e.eq_ignore_ascii_case(r)))
+}
+
+/// Whether a path is named as one of the imported formats (not as our YAML).
+fn named_as_imported(path: &Path) -> bool {
+    let ours = Format::Yaml.reader().extensions;
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        extensions()
+            .filter(|x| !ours.contains(x))
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
 }
 
 /// Decides the format from the extension and the first bytes.
@@ -93,7 +235,7 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Format {
         return Format::Paprika;
     }
     if (bundle::is_zip(bytes) && !ours) || ext == "zip" || ext == "paprikarecipes" {
-        return match bundle::sniff(bytes) {
+        return match sniff_archive(bytes) {
             _ if ext == "paprikarecipes" => Format::PaprikaBundle,
             Some(format) => format,
             // A damaged zip named as something else was most likely a Paprika bundle.
@@ -147,6 +289,42 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Format {
     Format::Yaml
 }
 
+/// Which app's export a zip archive is, from the names of its entries (the first row of
+/// [`READERS`] that claims one); `None` when it is none we know, or cannot be read.
+fn sniff_archive(bytes: &[u8]) -> Option<Format> {
+    let names = bundle::entry_names(bytes)?;
+    READERS.iter().find_map(|reader| {
+        let claims = reader.archive_entry?;
+        names
+            .iter()
+            .any(|n| !n.starts_with("__MACOSX/") && claims(&n.to_ascii_lowercase()))
+            .then_some(reader.format)
+    })
+}
+
+/// Reads a zip that is no export we know (or not a zip at all, though named `.zip`).
+fn unknown_zip(path: &Path, bytes: &[u8]) -> Diagnostic {
+    let known = "cardgen reads the zip files that Mealie, Tandoor and Paprika export";
+    let whole = bundle::Place::file(path);
+    match bundle::open_zip(bytes) {
+        Ok(archive) if archive.index_for_name("database.json").is_some() => whole
+            .diag("this is a Mealie backup, not a recipe export")
+            .with_help(format!(
+                "export the recipes in Mealie{} and give cardgen that zip",
+                mealie::MEALIE.menu
+            )),
+        Err(e) => whole
+            .diag(format!(
+                "not a valid recipe export: the zip archive is corrupt ({})",
+                bundle::zip_reason(&e)
+            ))
+            .with_help(format!("{known}; copy or download the export again")),
+        Ok(_) => whole
+            .diag("this zip archive holds no recipes that cardgen can read")
+            .with_help(format!("{known}: Mealie's `recipes/NAME/NAME.json`, Tandoor's zips of `recipe.json`, Paprika's `.paprikarecipe` files")),
+    }
+}
+
 /// Reads one recipe from any supported file. An export archive must hold exactly one; use
 /// [`load_all`] for files that may hold several.
 pub fn load_any(path: &Path) -> Result<Recipe, Error> {
@@ -167,79 +345,65 @@ pub fn load_any(path: &Path) -> Result<Recipe, Error> {
 }
 
 /// Reads every recipe in a file: one, or several for an export archive.
+///
+/// The limits are the same whatever the format: a recipe's text (YAML, JSON-LD, Cooklang,
+/// a Mealie or Tandoor recipe) is at most [`recipe::MAX_FILE_BYTES`] (1 MiB); a file that
+/// holds more than text (a saved web page, a Paprika recipe with its photo, an export
+/// archive) at most [`MAX_BYTES`] (16 MiB).
 pub fn load_all(path: &Path) -> Result<Vec<Recipe>, Error> {
-    // Files that are not named as an imported format are ours until their content says
-    // otherwise, and keep our reader's size limit and messages.
-    let imported = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS[2..].iter().any(|x| e.eq_ignore_ascii_case(x)));
-    let limit = if imported {
-        MAX_BYTES
-    } else {
-        recipe::MAX_FILE_BYTES
+    let bytes = match crate::input::read(path, MAX_BYTES) {
+        Ok(bytes) => bytes,
+        // Files not named as an imported format are ours, with our reader's message.
+        Err(crate::input::ReadError::TooLarge(_)) if !named_as_imported(path) => {
+            return recipe::load(path).map(|r| vec![r])
+        }
+        Err(crate::input::ReadError::TooLarge(_)) => return Err(Error::invalid(too_large(path))),
+        Err(e) => return Err(e.into_error(path, "recipes")),
     };
-    let bytes = read_capped(path, limit)?;
-    if bytes.len() > limit {
-        return match imported {
-            true => Err(Error::invalid(too_large(path))),
-            false => recipe::load(path).map(|r| vec![r]),
-        };
-    }
     let format = detect(path, &bytes);
-    if format == Format::Yaml {
-        return recipe::parse(path, &bytes)
-            .map(|r| vec![r])
-            .map_err(Error::Invalid);
+    if bytes.len() > recipe::MAX_FILE_BYTES && is_text_only(format) && format != Format::Yaml {
+        return Err(Error::invalid(text_too_large(path)));
     }
     parse_as(format, path, &bytes).map_err(Error::Invalid)
 }
 
+/// Formats that hold nothing but a recipe's text, and so have its 1 MiB limit.
+fn is_text_only(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Yaml | Format::JsonLd | Format::Cook | Format::Mealie | Format::Tandoor
+    )
+}
+
+fn text_too_large(path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        Some(Span::start()),
+        format!(
+            "the recipe is larger than {}",
+            crate::input::human_bytes(recipe::MAX_FILE_BYTES)
+        ),
+    )
+    .with_help("a recipe's text is a few KiB, whatever its format; is this the right file?")
+}
+
 /// Parses bytes in a known format; `path` is for diagnostics and to find photos next to it.
 /// Pure apart from looking for a photo file next to a web page or a recipe's JSON.
-pub fn parse_as(format: Format, path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
-    match format {
-        Format::Yaml => recipe::parse(path, bytes).map(|r| vec![r]),
-        Format::JsonLd => one(jsonld::parse_json(path, utf8(path, bytes)?)),
-        Format::Html => one(html::parse(path, &utf8_lossy_html(bytes))),
-        Format::Paprika => one(paprika::parse_one(path, bytes)),
-        Format::PaprikaBundle => paprika::parse_bundle(path, bytes),
-        Format::Cook => one(cook::parse(path, utf8(path, bytes)?)),
-        Format::Mealie => one(mealie::parse_json(path, bytes)),
-        Format::MealieArchive => mealie::parse_archive(path, bytes),
-        Format::Tandoor => one(tandoor::parse_json(path, bytes)),
-        Format::TandoorArchive => tandoor::parse_archive(path, bytes),
-        Format::Zip => Err(vec![bundle::unknown_zip(path, bytes)]),
-    }
+pub fn parse_as(format: Format, path: &Path, bytes: &[u8]) -> Parsed {
+    (format.reader().parse)(path, bytes)
 }
 
 /// A one-recipe format's result in the shape of a bundle's.
-fn one(result: Result<Recipe, Diagnostic>) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
+fn one(result: Result<Recipe, Diagnostic>) -> Parsed {
     result.map(|r| vec![r]).map_err(|d| vec![d])
 }
 
 /// Parses bytes, deciding the format as [`load_all`] does.
-pub fn parse_any(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
+pub fn parse_any(path: &Path, bytes: &[u8]) -> Parsed {
     if bytes.len() > MAX_BYTES {
         return Err(vec![too_large(path)]);
     }
     parse_as(detect(path, bytes), path, bytes)
-}
-
-fn read_capped(path: &Path, limit: usize) -> Result<Vec<u8>, Error> {
-    let handle = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
-    if handle.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(Error::Io {
-            path: path.to_path_buf(),
-            message: "is a directory".into(),
-        });
-    }
-    let mut bytes = Vec::new();
-    handle
-        .take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, &e))?;
-    Ok(bytes)
 }
 
 fn too_large(path: &Path) -> Diagnostic {
@@ -263,86 +427,8 @@ fn too_large(path: &Path) -> Diagnostic {
     .with_help(help)
 }
 
-/// The text of a UTF-8 file (a BOM is skipped), or a located error at the first bad byte.
-pub(crate) fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Vec<Diagnostic>> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let text = std::str::from_utf8(good).unwrap_or_default();
-        vec![Diagnostic::new(
-            path,
-            Some(span_at(text, text.len())),
-            "the file is not valid UTF-8 text",
-        )
-        .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")")]
-    })
-}
-
 /// Web pages in old encodings are still read: bad bytes become U+FFFD.
 fn utf8_lossy_html(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// The byte offset of a 1-based line and column counted in bytes (as serde_json counts).
-pub(crate) fn offset_of(text: &str, line: usize, byte_col: usize) -> usize {
-    let mut start = 0;
-    for _ in 1..line.max(1) {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return text.len(),
-        }
-    }
-    (start + byte_col.saturating_sub(1)).min(text.len())
-}
-
-/// A photo file next to `file`, for a recipe whose photo is a web address: the address's
-/// file name in the same folder or in the `NAME_files` folder a browser saves, or a photo
-/// with the same name as the recipe file.
-pub(crate) fn local_photo(file: &Path, image: Option<&str>) -> Option<(String, PathBuf)> {
-    let dir = file.parent().unwrap_or(Path::new(""));
-    let stem = file.file_stem()?.to_string_lossy().to_string();
-    let mut candidates: Vec<String> = Vec::new();
-    if let Some(image) = image.map(str::trim).filter(|i| !i.is_empty()) {
-        let remote = image.contains("://") || image.starts_with("//") || image.starts_with("data:");
-        if !remote && !image.contains("..") {
-            candidates.push(image.to_string());
-        }
-        let name = image.split(['?', '#']).next().unwrap_or("");
-        if let Some(base) = name
-            .rsplit('/')
-            .next()
-            .filter(|b| !b.is_empty() && !b.contains('\\'))
-        {
-            candidates.push(base.to_string());
-            candidates.push(format!("{stem}_files/{base}"));
-        }
-    }
-    for ext in ["jpg", "jpeg", "png", "webp"] {
-        candidates.push(format!("{stem}.{ext}"));
-    }
-    first_file(dir, candidates)
-}
-
-/// The first of `names` (relative to `dir`) that is a file: as written, and its path.
-pub(crate) fn first_file(
-    dir: &Path,
-    names: impl IntoIterator<Item = String>,
-) -> Option<(String, PathBuf)> {
-    names.into_iter().find_map(|written| {
-        let path = dir.join(&written);
-        path.is_file().then_some((written, path))
-    })
-}
-
-/// A photo file on disk, as a recipe refers to it.
-pub(crate) fn photo_ref(written: String, path: PathBuf, title: &str) -> PhotoRef {
-    PhotoRef {
-        written,
-        path,
-        alt: Some(title.to_string()),
-        fit: Default::default(),
-        span: Span::start(),
-        data: None,
-    }
 }

@@ -9,9 +9,10 @@ use std::path::Path;
 use base64::Engine;
 use serde_json::Value;
 
-use super::bundle::{self, Ctx, Maker};
-use super::text::{self, clean, clean_line, non_empty, Part};
-use super::MAX_BYTES;
+use super::assemble;
+use super::assemble::{non_empty, Part};
+use super::bundle::{self, Maker, Place, MAX_BYTES};
+use super::clean::{clean, clean_line};
 use crate::error::Diagnostic;
 use crate::recipe::ingredient;
 use crate::recipe::model::{IngredientGroup, Recipe, StepGroup, Times};
@@ -31,7 +32,7 @@ const PAPRIKA: Maker = Maker {
 
 /// Reads one `.paprikarecipe` (gzipped JSON, or plain JSON).
 pub fn parse_one(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
-    let ctx = Ctx::file(path);
+    let ctx = Place::file(path);
     let json = gunzip(&ctx, bytes, MAX_BYTES)?;
     recipe(&ctx, &json)
 }
@@ -39,13 +40,13 @@ pub fn parse_one(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
 /// Reads a `.paprikarecipes` bundle: every recipe in it, in the zip's order. Problems in
 /// several entries are all reported.
 pub fn parse_bundle(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
-    let whole = Ctx::file(path);
+    let whole = Place::file(path);
     let mut budget = MAX_BYTES;
     let (entries, mut problems) =
         bundle::unzip(&whole, bytes, &mut budget, &PAPRIKA, |_| true).map_err(|d| vec![d])?;
     let mut recipes = Vec::new();
     for entry in &entries {
-        let ctx = Ctx::entry(path, &entry.name);
+        let ctx = Place::entry(path, &entry.name);
         let json = match gunzip(&ctx, &entry.bytes, budget) {
             Ok(json) => json,
             Err(e) => {
@@ -67,7 +68,7 @@ pub fn parse_bundle(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagno
 }
 
 /// Decompresses a gzip (at most `limit` bytes out); plain JSON passes through.
-fn gunzip(ctx: &Ctx, bytes: &[u8], limit: usize) -> Result<Vec<u8>, Diagnostic> {
+fn gunzip(ctx: &Place, bytes: &[u8], limit: usize) -> Result<Vec<u8>, Diagnostic> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes.to_vec());
     }
@@ -86,7 +87,7 @@ fn gunzip(ctx: &Ctx, bytes: &[u8], limit: usize) -> Result<Vec<u8>, Diagnostic> 
     Ok(out)
 }
 
-fn recipe(ctx: &Ctx, json: &[u8]) -> Result<Recipe, Diagnostic> {
+fn recipe(ctx: &Place, json: &[u8]) -> Result<Recipe, Diagnostic> {
     let text = std::str::from_utf8(json).map_err(|_| {
         ctx.diag("the recipe data is not UTF-8 JSON")
             .with_help("export the recipe from Paprika again")
@@ -125,12 +126,12 @@ fn recipe(ctx: &Ctx, json: &[u8]) -> Result<Recipe, Diagnostic> {
     r.description = field("description").map(|d| clean(&d)).and_then(non_empty);
     r.author = field("author").map(|a| clean_line(&a)).and_then(non_empty);
     let site = field("source").map(|s| clean_line(&s)).and_then(non_empty);
-    r.source = field("source_url").and_then(|u| text::source(&u, site.clone()));
+    r.source = field("source_url").and_then(|u| assemble::source(&u, site.clone()));
     if r.source.is_none() && r.author.is_none() {
         // "source" is often the cookbook or the person it came from.
         r.author = site;
     }
-    r.servings = field("servings").and_then(|s| text::servings(&s));
+    r.servings = field("servings").and_then(|s| assemble::servings(&s));
     r.time = Times {
         prep: field("prep_time")
             .and_then(|t| parse_minutes(&t))
@@ -149,7 +150,7 @@ fn recipe(ctx: &Ctx, json: &[u8]) -> Result<Recipe, Diagnostic> {
             Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
             _ => None,
         });
-        text::push_tags(&mut r.tags, names);
+        assemble::push_tags(&mut r.tags, names);
     }
     r.ingredients = field("ingredients")
         .map(|i| ingredients(&i))
@@ -187,7 +188,7 @@ fn recipe(ctx: &Ctx, json: &[u8]) -> Result<Recipe, Diagnostic> {
 /// One ingredient a line; a line like "For the sauce:" starts a group.
 fn ingredients(text: &str) -> Vec<IngredientGroup> {
     let lines = text.lines().map(clean_line).filter(|l| !l.is_empty());
-    text::grouped(lines.map(|line| match heading(&line) {
+    assemble::grouped(lines.map(|line| match heading(&line) {
         Some(title) => Part::Start(Some(title)),
         None => Part::Item(ingredient::split(&line)),
     }))
@@ -205,12 +206,12 @@ fn heading(line: &str) -> Option<String> {
 /// in a colon starts a group.
 fn directions(raw: &str) -> Vec<StepGroup> {
     let steps = super::jsonld::steps_from_text(raw).into_iter();
-    text::grouped(steps.map(
-        |step| match heading(&step.text).filter(|_| !step.text.contains('\n')) {
+    assemble::grouped(steps.map(|step| {
+        match heading(&step.text).filter(|_| !step.text.contains('\n')) {
             Some(title) => Part::Start(Some(title)),
             None => Part::Item(step),
-        },
-    ))
+        }
+    }))
 }
 
 fn paragraphs(raw: &str) -> Vec<String> {

@@ -21,10 +21,11 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::bundle::{self, Ctx, Entry, Maker};
-use super::jsonld::{self, scalar};
-use super::text::{self, clean_line, non_empty, Part};
-use super::MAX_BYTES;
+use super::assemble::{non_empty, Part};
+use super::bundle::{self, scalar, Entry, Maker, Place, MAX_BYTES};
+use super::clean::clean_line;
+use super::jsonld;
+use super::{assemble, markdown};
 use crate::error::Diagnostic;
 use crate::recipe::model::{Ingredient, IngredientGroup, Recipe, Step, StepGroup, Times};
 
@@ -73,7 +74,7 @@ pub fn parse_json(path: &Path, bytes: &[u8]) -> Result<Recipe, Diagnostic> {
 /// Reads a Tandoor export (a zip of recipe zips) or one recipe's zip: every recipe, in the
 /// archive's order. Problems in several recipes are all reported.
 pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagnostic>> {
-    let whole = Ctx::file(path);
+    let whole = Place::file(path);
     let mut budget = MAX_BYTES;
     let (entries, mut problems) = bundle::unzip(&whole, bytes, &mut budget, &TANDOOR, |name| {
         is_recipe_entry(name) || name.starts_with("image")
@@ -90,7 +91,7 @@ pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagn
         .iter()
         .filter(|e| is_recipe_entry(&e.name.to_ascii_lowercase()) && e.name != "recipe.json");
     for zip in zips {
-        let ctx = Ctx::entry(path, &zip.name);
+        let ctx = Place::entry(path, &zip.name);
         let inner = match bundle::unzip(&ctx, &zip.bytes, &mut budget, &TANDOOR, |_| true) {
             Ok((inner, more)) => {
                 let stop = more.iter().any(|d| d.message.contains("MiB"));
@@ -114,15 +115,15 @@ pub fn parse_archive(path: &Path, bytes: &[u8]) -> Result<Vec<Recipe>, Vec<Diagn
 }
 
 /// The recipe in one recipe's zip (`outer` is its name in the export, if it is in one).
-fn from_zip(whole: &Ctx, entries: &[Entry], outer: Option<&str>) -> Result<Recipe, Diagnostic> {
+fn from_zip(whole: &Place, entries: &[Entry], outer: Option<&str>) -> Result<Recipe, Diagnostic> {
     let name = |inner: &str| match outer {
         Some(outer) => format!("{outer}/{inner}"),
         None => inner.to_string(),
     };
     let json_name = name("recipe.json");
-    let ctx = Ctx::entry(whole.path, &json_name);
+    let ctx = Place::entry(whole.path, &json_name);
     let Some(json) = entries.iter().find(|e| e.name == "recipe.json") else {
-        return Err(Ctx::entry(whole.path, outer.unwrap_or(""))
+        return Err(Place::entry(whole.path, outer.unwrap_or(""))
             .diag("no `recipe.json` in this recipe's zip")
             .with_help(TANDOOR.again()));
     };
@@ -140,7 +141,7 @@ fn field(map: &Map<String, Value>, key: &str) -> Option<String> {
     map.get(key).and_then(scalar)
 }
 
-fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
+fn recipe(ctx: &Place, text: &str) -> Result<Recipe, Diagnostic> {
     let value = bundle::json(ctx, text)?;
     let (map, mut r) = bundle::begin(ctx, text, &value, &TANDOOR)?;
     let steps = match map.get("steps") {
@@ -148,12 +149,12 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
         Some(Value::Array(steps)) => &steps[..],
         Some(_) => return Err(TANDOOR.not_a_list(ctx, text, "steps")),
     };
-    r.source = field(map, "source_url").and_then(|u| text::source(&u, None));
+    r.source = field(map, "source_url").and_then(|u| assemble::source(&u, None));
     let servings = bundle::number(map.get("servings")).filter(|n| *n > 0.0);
     let unit = field(map, "servings_text").map(|t| clean_line(&t));
     r.servings = servings.and_then(|n| match unit.filter(|u| !u.is_empty()) {
-        Some(unit) => text::servings(&format!("{} {unit}", text::quantity(n))),
-        None => text::servings(&text::quantity(n)),
+        Some(unit) => assemble::servings(&format!("{} {unit}", assemble::quantity(n))),
+        None => assemble::servings(&assemble::quantity(n)),
     });
     let minutes = |key: &str| {
         bundle::number(map.get(key))
@@ -171,7 +172,7 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
             Value::Object(o) => field(o, "name"),
             other => scalar(other),
         });
-        text::push_tags(&mut r.tags, names);
+        assemble::push_tags(&mut r.tags, names);
     }
     let steps = in_order(steps);
     let with_ingredients = steps
@@ -180,6 +181,7 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
         .count();
     let mut ingredient_parts = Vec::new();
     let mut step_parts = Vec::new();
+    let work = crate::budget::Expansion::default();
     for step in steps {
         let items: Vec<(bool, Option<Ingredient>, String)> = in_order(list(step, "ingredients"))
             .into_iter()
@@ -202,16 +204,28 @@ fn recipe(ctx: &Ctx, text: &str) -> Result<Recipe, Diagnostic> {
             }
         }
         let body = field(step, "instruction").unwrap_or_default();
-        let body = text::markdown(&fill_in(&body, &rendered));
-        let body = text::strip_numbering(&body).to_string();
+        let Some(filled) = fill_in(&body, &rendered, &work) else {
+            let at = bundle::key_span(text, "instruction");
+            return Err(ctx
+                .diag_at(
+                    at,
+                    format!(
+                        "the steps' templates (`{{{{ ingredients[N] }}}}`) expand to more than {} of text",
+                        crate::input::human_bytes(crate::budget::MAX_EXPANDED_BYTES)
+                    ),
+                )
+                .with_help("each template repeats an ingredient; a recipe uses a few per step"));
+        };
+        let body = markdown::markdown(&filled);
+        let body = assemble::strip_numbering(&body).to_string();
         if body.is_empty() {
             continue;
         }
         let title = Some(name).filter(|n| !jsonld::redundant(n, &body));
         step_parts.push(Part::Item(Step { title, text: body }));
     }
-    r.ingredients = text::grouped::<IngredientGroup>(ingredient_parts);
-    r.steps = text::grouped::<StepGroup>(step_parts);
+    r.ingredients = assemble::grouped::<IngredientGroup>(ingredient_parts);
+    r.steps = assemble::grouped::<StepGroup>(step_parts);
     if let Some(Value::Object(n)) = map.get("nutrition") {
         for (key, label, unit) in NUTRITION {
             if let Some(v) = bundle::number(n.get(*key)).filter(|v| *v > 0.0) {
@@ -259,13 +273,19 @@ fn one_ingredient(map: &Map<String, Value>) -> (bool, Option<Ingredient>, String
         many.or_else(|| field(o, "name"))
     };
     let (unit, food) = (name("unit"), name("food"));
-    let item = text::ingredient_from_parts(amount, unit.as_deref(), food.as_deref(), Some(&note));
+    let item =
+        assemble::ingredient_from_parts(amount, unit.as_deref(), food.as_deref(), Some(&note));
     (false, item, String::new())
 }
 
 /// Fills in `{{ ingredients[N] }}` (and its `.amount`, `.unit`, `.food`, `.note`) with the
 /// step's ingredients and `{{ scale(N) }}` with N; anything else is left as written.
-fn fill_in(instruction: &str, items: &[Option<Ingredient>]) -> String {
+/// `None` when what the templates produce exceeds the recipe's budget `work`.
+fn fill_in(
+    instruction: &str,
+    items: &[Option<Ingredient>],
+    work: &crate::budget::Expansion,
+) -> Option<String> {
     let mut out = String::with_capacity(instruction.len());
     let mut rest = instruction;
     while let Some(open) = rest.find("{{") {
@@ -275,13 +295,14 @@ fn fill_in(instruction: &str, items: &[Option<Ingredient>]) -> String {
         out.push_str(&rest[..open]);
         let expr: String = rest[open + 2..close].split_whitespace().collect();
         match value_of(&expr, items) {
+            Some(text) if !work.produce(text.len()) => return None,
             Some(text) => out.push_str(&text),
             None => out.push_str(&rest[open..close + 2]),
         }
         rest = &rest[close + 2..];
     }
     out.push_str(rest);
-    out
+    Some(out)
 }
 
 fn value_of(expr: &str, items: &[Option<Ingredient>]) -> Option<String> {
@@ -289,7 +310,7 @@ fn value_of(expr: &str, items: &[Option<Ingredient>]) -> Option<String> {
         .strip_prefix("scale(")
         .and_then(|e| e.strip_suffix(')'))
     {
-        return n.parse::<f64>().ok().map(text::quantity);
+        return n.parse::<f64>().ok().map(assemble::quantity);
     }
     let rest = expr.strip_prefix("ingredients[")?;
     let (index, attr) = rest.split_once(']')?;
@@ -312,17 +333,25 @@ mod tests {
     #[test]
     fn templates_are_filled_in() {
         let items = vec![
-            text::ingredient_from_parts(Some(200.0), Some("g"), Some("flour"), None),
+            assemble::ingredient_from_parts(Some(200.0), Some("g"), Some("flour"), None),
             None,
         ];
         assert_eq!(
             fill_in(
                 "Add {{ ingredients[0] }} ({{ingredients[0].amount}}), {{ scale(2.5) }} cups, {{ ingredients[1] }} {{ x }}",
-                &items
-            ),
-            "Add 200 g flour (200), 2½ cups, {{ ingredients[1] }} {{ x }}"
+                &items,
+                &Default::default()
+            )
+            .as_deref(),
+            Some("Add 200 g flour (200), 2½ cups, {{ ingredients[1] }} {{ x }}")
         );
-        assert_eq!(fill_in("{{ unclosed", &items), "{{ unclosed");
+        let work = crate::budget::Expansion::default();
+        assert_eq!(
+            fill_in("{{ unclosed", &items, &work).as_deref(),
+            Some("{{ unclosed")
+        );
+        let tiny = crate::budget::Expansion::new(10, 10);
+        assert_eq!(fill_in("{{ ingredients[0] }}", &items, &tiny), None);
     }
 
     #[test]

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use super::content::{Look, Typesetter};
 use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
-use super::frame::{Frame, Image, Page};
 use super::style::CardTemplate;
-use super::{Assets, Fit};
+use super::{Assets, Overflow};
+use crate::frame::{Frame, Image, Page};
 use crate::recipe::Recipe;
 use crate::units::{Abs, Point, Rect, Size};
 
@@ -27,16 +27,16 @@ struct Extras {
 const SHRINK_STEPS: [f64; 4] = [0.95, 0.9, 0.86, 0.82];
 
 /// Lays out `recipe` as cards of `size`; returns the pages and whether the photo was used.
-/// With [`Fit::Shrink`] a recipe that needs several cards is first tried in smaller type.
+/// With [`Overflow::Shrink`] a recipe that needs several cards is first tried in smaller type.
 pub fn layout(
     recipe: &Recipe,
     assets: &Assets,
     size: Size,
     template: &CardTemplate,
-    fit: Fit,
+    fit: Overflow,
 ) -> (Vec<Page>, bool) {
     let normal = layout_with(recipe, assets, size, template);
-    if fit == Fit::Continue || normal.0.len() <= 1 {
+    if fit == Overflow::Continue || normal.0.len() <= 1 {
         return normal;
     }
     SHRINK_STEPS
@@ -247,8 +247,6 @@ impl CardLayout<'_> {
         qr: Option<Frame>,
         reserve_footer: bool,
     ) -> Vec<Frame> {
-        /// A recipe longer than this many cards is not a card recipe; stop rather than loop on.
-        const MAX_CARDS: usize = 999;
         let content = self.content();
         let (left_w, right_w) = self.column_widths();
         let t = self.template;
@@ -260,7 +258,7 @@ impl CardLayout<'_> {
         let streams = [left, right];
         let mut cursors = [Cursor::default(); 2];
         let mut frames = Vec::new();
-        while frames.len() < MAX_CARDS
+        while frames.len() <= super::MAX_PAGES
             && !(cursors[LEFT].is_done(left) && cursors[RIGHT].is_done(right))
         {
             let first = frames.is_empty();

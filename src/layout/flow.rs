@@ -7,7 +7,7 @@
 //! they fit; a paragraph cut by a region continues in the next one, re-broken for the
 //! new width. An empty region always takes at least one atom, so flowing always ends.
 
-use super::frame::{Frame, FrameItem};
+use crate::frame::{Frame, FrameItem};
 use std::cell::RefCell;
 
 use crate::text::{Line, Paragraph};
@@ -34,10 +34,23 @@ pub struct TextBlock {
     /// The line breaks last computed from the paragraph's start, by width: a paragraph
     /// that runs over many pages resumes from them instead of breaking its whole
     /// remainder again for every page (which made long texts quadratic).
-    pub breaks: RefCell<Option<(Abs, Vec<Line>)>>,
+    breaks: RefCell<Option<(Abs, Vec<Line>)>>,
 }
 
 impl TextBlock {
+    /// A left-aligned paragraph without indent or label, free to split across regions.
+    pub fn new(para: Paragraph, line_height: Abs) -> Self {
+        TextBlock {
+            para,
+            line_height,
+            indent: Abs::zero(),
+            label: None,
+            align: Align::Left,
+            keep_together: false,
+            breaks: RefCell::default(),
+        }
+    }
+
     /// The lines from glyph `resume` on, at `width`.
     fn lines(&self, resume: usize, width: Abs, wanted: usize) -> (Vec<Line>, bool) {
         if let Some((cached_width, lines)) = &*self.breaks.borrow() {

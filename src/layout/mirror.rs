@@ -8,7 +8,7 @@
 //! and the QR code's modules are drawn mirrored, so that mirroring the page puts both
 //! the right way round again.
 
-use super::frame::{Frame, FrameItem, Geometry};
+use crate::frame::{Frame, FrameItem, Geometry};
 use crate::units::Point;
 
 /// Mirrors every item of `frame` (groups included) left to right.
@@ -45,7 +45,7 @@ pub fn mirror(frame: &mut Frame) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Color, ImageItem, Shape};
+    use crate::frame::{Color, ImageItem, Shape};
     use crate::units::{Abs, Rect, Size};
 
     #[test]

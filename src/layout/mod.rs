@@ -1,23 +1,23 @@
 //! Layout: recipes in, frames out. Pure and testable; never touches the PDF crate.
 //!
 //! [`layout`] turns one recipe (with its loaded photo) into a [`Document`] of pages.
-//! Cards and sheets share the block builders in [`content`] and the pagination engine
-//! in [`flow`]; their looks are data in [`style`].
+//! Cards and sheets share the [`content::Typesetter`], the builders of each recipe part
+//! (`parts/`, one file a part) and the pagination engine in [`flow`]; their looks are
+//! data in [`style`]. A new page design (template) goes beside `card.rs` and `sheet.rs`.
 
-pub mod book;
 pub mod card;
 pub mod content;
+pub mod cookbook;
 pub mod flow;
-pub mod frame;
 pub mod i18n;
 pub mod mirror;
+mod parts;
 pub mod sheet;
 pub mod style;
 
 use std::sync::Arc;
 
-pub use frame::*;
-
+use crate::frame::{Document, Frame, Image, Metadata, OutlineEntry, Page};
 use crate::recipe::Recipe;
 use crate::text::{markup, FontBook};
 use crate::units::Size;
@@ -30,14 +30,14 @@ pub struct Assets<'a> {
 
 /// Index card or full-page sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum Medium {
     Card,
     Sheet,
 }
 
 /// What to do with a recipe that does not fit on one card.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Fit {
+pub enum Overflow {
     /// Continue onto further cards.
     #[default]
     Continue,
@@ -48,29 +48,29 @@ pub enum Fit {
 /// How to lay out.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    pub kind: Kind,
+    pub kind: Medium,
     /// The page (card) size, orientation applied.
     pub size: Size,
-    pub fit: Fit,
+    pub fit: Overflow,
     /// No filled areas (photo, letterbox) and lighter rules, for everyday printing.
     pub ink_saver: bool,
     /// Colours, type and spacing (the fonts are in the [`FontBook`]).
-    pub theme: style::Theme,
+    pub theme: style::Style,
 }
 
 impl Options {
-    pub fn new(kind: Kind, size: Size) -> Self {
+    pub fn new(kind: Medium, size: Size) -> Self {
         Options {
             kind,
             size,
-            fit: Fit::default(),
+            fit: Overflow::default(),
             ink_saver: false,
-            theme: style::Theme::CLASSIC,
+            theme: style::Style::CLASSIC,
         }
     }
 
     /// The theme with `ink_saver` applied.
-    pub fn effective_theme(&self) -> style::Theme {
+    pub fn effective_theme(&self) -> style::Style {
         if self.ink_saver {
             self.theme.ink_saver()
         } else {
@@ -100,6 +100,10 @@ fn numbered_pages(
         .collect()
 }
 
+/// The most cards or pages one recipe is laid out on. Layout stops one page after it (rather
+/// than loop on), and a document longer than this is refused by the export, never cut short.
+pub const MAX_PAGES: usize = 999;
+
 /// Lays out one recipe as a document of its own.
 pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
     let theme = options.effective_theme();
@@ -109,12 +113,12 @@ pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
         photo: assets.photo.clone().filter(|_| !options.ink_saver),
     };
     let (pages, photo_used) = match options.kind {
-        Kind::Card => {
+        Medium::Card => {
             let template =
                 style::CardTemplate::for_width(options.size.w.max(options.size.h), &theme);
             card::layout(recipe, assets, options.size, &template, options.fit)
         }
-        Kind::Sheet => {
+        Medium::Sheet => {
             let template = style::SheetTemplate::standard(&theme);
             sheet::layout(recipe, assets, options.size, &template)
         }

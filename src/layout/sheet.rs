@@ -7,16 +7,14 @@ use std::sync::Arc;
 
 use super::content::{Look, Typesetter};
 use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
-use super::frame::{Frame, Image, Page};
 use super::style::SheetTemplate;
 use super::Assets;
+use crate::frame::{Frame, Image, Page};
 use crate::recipe::Recipe;
 use crate::units::{Abs, Point, Rect, Size};
 
 const SIDE: usize = 0;
 const MAIN: usize = 1;
-/// A recipe longer than this many pages is refused by stopping; nothing loops for ever.
-const MAX_PAGES: usize = 999;
 
 /// Lays out `recipe` on pages of `size`; returns the pages and whether the photo was used.
 pub fn layout(
@@ -164,7 +162,7 @@ impl SheetLayout<'_> {
         let streams = [&side, &main];
         let mut cursors = [Cursor::default(); 2];
         let mut frames = Vec::new();
-        while frames.len() < MAX_PAGES
+        while frames.len() <= super::MAX_PAGES
             && !(cursors[SIDE].is_done(&side) && cursors[MAIN].is_done(&main))
         {
             let mut frame = Frame::new(self.size);

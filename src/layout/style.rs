@@ -1,7 +1,7 @@
 //! The look of cards and sheets as data: sizes, spacing and colours in one place.
 //! (See `card-design.md`; values are points unless named otherwise.)
 
-use super::frame::Color;
+use crate::frame::Color;
 use crate::units::Abs;
 
 /// The colours: one accent, one muted grey, everything else ink.
@@ -44,7 +44,7 @@ impl Palette {
 /// the typographic choices that differ between themes. Fonts are chosen with the
 /// [`crate::text::FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Theme {
+pub struct Style {
     pub palette: Palette,
     /// Multiplies every type size.
     pub type_size: f64,
@@ -58,9 +58,9 @@ pub struct Theme {
     pub head_caps: bool,
 }
 
-impl Theme {
+impl Style {
     /// Serif titles, warm accent, letter-spaced heads: the look of `card-design.md`.
-    pub const CLASSIC: Theme = Theme {
+    pub const CLASSIC: Style = Style {
         palette: Palette::CLASSIC,
         type_size: 1.0,
         line_spacing: 1.0,
@@ -70,7 +70,7 @@ impl Theme {
     };
 
     /// One sans family, a cool blue accent, heads as written.
-    pub const MODERN: Theme = Theme {
+    pub const MODERN: Style = Style {
         palette: Palette {
             ink: Color::rgb(0x17, 0x1c, 0x22),
             accent: Color::rgb(0x1f, 0x5f, 0x8b),
@@ -87,7 +87,7 @@ impl Theme {
     };
 
     /// Black and grey only, no rules or fills, a serif throughout: quiet and cheap to print.
-    pub const MINIMAL: Theme = Theme {
+    pub const MINIMAL: Style = Style {
         palette: Palette {
             ink: Color::rgb(0x11, 0x11, 0x11),
             accent: Color::rgb(0x11, 0x11, 0x11),
@@ -104,8 +104,8 @@ impl Theme {
     };
 
     /// The same theme for `--ink-saver`.
-    pub fn ink_saver(self) -> Theme {
-        Theme {
+    pub fn ink_saver(self) -> Style {
+        Style {
             palette: self.palette.ink_saver(),
             ..self
         }
@@ -156,7 +156,7 @@ impl TypeScale {
     }
 
     /// The scale with a theme's factors and choices.
-    fn themed(&self, theme: &Theme) -> TypeScale {
+    fn themed(&self, theme: &Style) -> TypeScale {
         TypeScale {
             leading: self.leading * theme.line_spacing,
             head_caps: theme.head_caps,
@@ -203,7 +203,7 @@ impl CardTemplate {
 
     /// The template for a card of the given content width (small cards get a smaller
     /// scale) in a theme.
-    pub fn for_width(width: Abs, theme: &Theme) -> CardTemplate {
+    pub fn for_width(width: Abs, theme: &Style) -> CardTemplate {
         let small = width < Abs::inches(4.5);
         let base = CardTemplate {
             margin: Abs::inches(0.25),
@@ -266,7 +266,7 @@ pub struct SheetTemplate {
 
 impl SheetTemplate {
     /// The template for sheets (and books) in a theme.
-    pub fn standard(theme: &Theme) -> SheetTemplate {
+    pub fn standard(theme: &Style) -> SheetTemplate {
         let base = SheetTemplate {
             margin: Abs::mm(18.0),
             gutter: Abs::pt(22.0),

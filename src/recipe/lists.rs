@@ -2,8 +2,8 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::convert::Conv;
 use super::fields::{self, Shape};
+use super::from_value::FromValue;
 use super::ingredient;
 use super::model::{Faq, Ingredient, IngredientGroup, Section, Step, StepGroup};
 use super::norm;
@@ -14,7 +14,7 @@ const INGREDIENT_HELP: &str =
     "write `- 500 g ground pork` or `- { quantity: 500, unit: g, item: ground pork }`";
 const STEP_HELP: &str = "write `- Step text` or `- { title: Brown the pork, text: … }`";
 
-impl Conv<'_> {
+impl FromValue<'_> {
     /// The items of a list field, or nothing (with a problem) when it is not a list.
     fn list<'v>(&mut self, v: &'v Value, path: &NodePath, name: &str) -> &'v [Value] {
         match v {

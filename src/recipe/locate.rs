@@ -17,7 +17,7 @@ use serde_yaml::Value;
 use crate::error::Span;
 
 use super::problem::{NodePath, Seg, Target};
-use super::yaml::{clamp, key_text};
+use super::yaml::key_text;
 
 /// The error text that marks "found it", as opposed to any other error.
 const FOUND: &str = "\u{1}cardgen: found";
@@ -44,50 +44,9 @@ pub(crate) fn locate(text: &str, path: &NodePath, target: Target) -> Option<Loca
     }
     let offset = err.location()?.index();
     Some(Located {
-        span: span_at(text, offset),
+        span: Span::at(text, offset),
         offset,
     })
-}
-
-/// The 1-based line and column (in characters) of a byte offset in `text`, counting only
-/// `\n` as a line break, so `\r\n` is one. libyaml also breaks lines at a lone `\r`, U+0085,
-/// U+2028 and U+2029, which editors and `grep -n` do not: its line and column are not used
-/// where its byte offset is known.
-pub(crate) fn span_at(text: &str, offset: usize) -> Span {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    Span::new(clamp(line), clamp(col))
-}
-
-/// Our line and column for libyaml's 1-based `line` and `column`, which count its own line
-/// breaks (see [`span_at`]); for marks that come only as text, such as the context mark in
-/// a syntax error's message.
-pub(crate) fn remap_mark(text: &str, line: usize, column: usize) -> Span {
-    let mut chars = text.char_indices().peekable();
-    let mut at_line = 1;
-    while at_line < line {
-        match chars.next() {
-            None => return span_at(text, text.len()),
-            Some((_, '\r')) => {
-                chars.next_if(|&(_, c)| c == '\n');
-                at_line += 1;
-            }
-            Some((_, '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')) => at_line += 1,
-            Some(_) => {}
-        }
-    }
-    let start = chars.peek().map_or(text.len(), |&(i, _)| i);
-    let offset = text[start..]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| start + i);
-    span_at(text, offset)
 }
 
 /// [`locate`] with a budget: each lookup parses the whole document again, so the total
@@ -401,15 +360,6 @@ time:
 
     #[test]
     fn lines_are_counted_at_newlines_only() {
-        let text = "a: \"x\u{2028}y\u{85}\"\r\nb: \u{2029}1\nc: 2";
-        let c = text.find("c:").unwrap();
-        assert_eq!(span_at(text, c), Span::new(3, 1));
-        assert_eq!(span_at(text, text.find('1').unwrap()), Span::new(2, 5));
-        // libyaml's line 6 (after \u{2028}, \u{85}, \r\n and \u{2029}) is our line 3.
-        assert_eq!(remap_mark(text, 6, 1), Span::new(3, 1));
-        assert_eq!(remap_mark(text, 5, 1), Span::new(2, 5));
-        assert_eq!(remap_mark(text, 4, 2), Span::new(2, 2));
-        assert_eq!(remap_mark(text, 9, 1), Span::new(3, 5));
         let doc = "a: \"x\u{2028}y\u{85}z\"\r\nc: 2";
         let located = locate(doc, &NodePath::root().key("c"), Target::Key).unwrap();
         assert_eq!(located.span, Span::new(2, 1));

@@ -2,16 +2,16 @@
 //!
 //! Reading goes: byte checks (`precheck`: size, binary, UTF-8, nesting) → YAML to `Value`
 //! (`yaml`: bounded, duplicates recorded, errors translated) → `Value` to [`Recipe`]
-//! (`convert`, `lists`: every problem collected with its node path) → paths to line and
+//! (`from_value`, `lists`: every problem collected with its node path) → paths to line and
 //! column (`locate`), sorted into file order.
 
 pub mod ingredient;
 pub mod model;
 pub mod scale;
 
-mod convert;
 pub(crate) mod duration;
 mod fields;
+mod from_value;
 mod lists;
 mod locate;
 pub(crate) mod norm;
@@ -19,17 +19,19 @@ mod precheck;
 mod problem;
 mod yaml;
 
-use std::io::Read;
 use std::path::Path;
 
 pub use duration::parse_minutes;
 pub use fields::known_fields;
-pub(crate) use locate::span_at;
 pub use model::*;
 
-use crate::error::{Diagnostic, Error, Span};
+use crate::error::{Diagnostic, Error, Severity, Span};
 use locate::Locator;
 use problem::{At, Problem};
+
+/// The JSON Schema (draft 2020-12) of the recipe YAML format, kept in `schema/` and tested
+/// against the parser in `tests/extras.rs`.
+pub const SCHEMA: &str = include_str!("../../schema/recipe.schema.json");
 
 /// The largest recipe file accepted, in bytes (1 MiB).
 pub const MAX_FILE_BYTES: usize = precheck::MAX_BYTES;
@@ -49,7 +51,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> Result<Recipe, Vec<Diagnostic>> {
     let (value, mut problems) =
         yaml::load(text).map_err(|p| vec![located(file, &p, Some(span_of(&p)))])?;
     let styles = Locator::new(text, STYLE_BUDGET);
-    let (recipe, more) = convert::recipe(&value, file, &styles);
+    let (recipe, more) = from_value::recipe(&value, file, &styles);
     problems.extend(more);
     if problems.is_empty() {
         return Ok(recipe);
@@ -60,16 +62,14 @@ pub fn parse(file: &Path, bytes: &[u8]) -> Result<Recipe, Vec<Diagnostic>> {
 /// Reads and parses a recipe file, refusing files over [`MAX_FILE_BYTES`] without reading
 /// them whole.
 pub fn load(file: &Path) -> Result<Recipe, Error> {
-    let handle = std::fs::File::open(file).map_err(|e| Error::io(file, &e))?;
-    let mut bytes = Vec::new();
-    handle
-        .take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(file, &e))?;
-    if bytes.len() > MAX_FILE_BYTES {
-        let p = precheck::too_large();
-        return Err(Error::invalid(located(file, &p, Some(Span::start()))));
-    }
+    let bytes = match crate::input::read(file, MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(crate::input::ReadError::TooLarge(_)) => {
+            let p = precheck::too_large();
+            return Err(Error::invalid(located(file, &p, Some(Span::start()))));
+        }
+        Err(e) => return Err(e.into_error(file, "the recipe")),
+    };
     parse(file, &bytes).map_err(Error::Invalid)
 }
 
@@ -82,6 +82,7 @@ fn span_of(p: &Problem) -> Span {
 
 fn located(file: &Path, p: &Problem, span: Option<Span>) -> Diagnostic {
     Diagnostic {
+        severity: Severity::Error,
         file: file.to_path_buf(),
         span,
         message: p.message.clone(),

@@ -1,7 +1,7 @@
 //! Checks on the raw bytes that run before the YAML parser sees them: they refuse hostile or
 //! mistaken input quickly, and they give clearer messages than the parser would.
 
-use crate::error::Span;
+use crate::error::{Lines, Span};
 
 use super::problem::{At, Problem};
 
@@ -26,16 +26,44 @@ pub(crate) fn check(bytes: &[u8]) -> Result<&str, Problem> {
     if bytes.len() > MAX_BYTES {
         return Err(too_large());
     }
+    // Windows editors start UTF-8 files with a byte order mark; it is not content.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if let Some(offset) = binary_byte(bytes) {
         return Err(Problem::new(
-            At::Span(span_at(bytes, offset)),
+            At::Span(Lines::of_bytes(bytes).span(offset)),
             "this looks like a binary file, not a YAML recipe",
         )
         .help("a recipe is a UTF-8 text file; check that this is the right file"));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| invalid_utf8(bytes, e.valid_up_to()))?;
     check_flow_depth(text)?;
+    check_binary_tags(text)?;
     Ok(text)
+}
+
+/// `!!binary` values are base64 that would print as such: a recipe holds text.
+fn check_binary_tags(text: &str) -> Result<(), Problem> {
+    const TAGS: [&str; 2] = ["!!binary", "!<tag:yaml.org,2002:binary>"];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        for tag in TAGS {
+            let Some(at) = line.find(tag) else { continue };
+            let before = line[..at].trim_end();
+            let starts_value =
+                before.is_empty() || before.ends_with([':', '-', '[', ',', '{', '?']);
+            if starts_value {
+                return Err(Problem::new(
+                    At::Span(Span::at(text, offset + at)),
+                    "`!!binary` values are not supported: a recipe holds text",
+                )
+                .help(
+                    "write the text itself; a photo goes in `photo:` as a file next to the recipe",
+                ));
+            }
+        }
+        offset += line.len();
+    }
+    Ok(())
 }
 
 /// The first control character that never appears in text files (NUL and friends).
@@ -47,7 +75,7 @@ fn binary_byte(bytes: &[u8]) -> Option<usize> {
 
 fn invalid_utf8(bytes: &[u8], offset: usize) -> Problem {
     Problem::new(
-        At::Span(span_at(bytes, offset)),
+        At::Span(Lines::of_bytes(bytes).span(offset)),
         format!("invalid UTF-8 at byte {offset}"),
     )
     .help("save the file with UTF-8 encoding (it may be in Latin-1 or Windows-1252)")
@@ -65,7 +93,9 @@ fn check_flow_depth(text: &str) -> Result<(), Problem> {
                 depth += 1;
                 brackets += 1;
                 if depth > MAX_FLOW_DEPTH || brackets > MAX_BRACKETS {
-                    return Err(too_deep(At::Span(span_at(text.as_bytes(), offset))));
+                    return Err(too_deep(At::Span(
+                        Lines::of_bytes(text.as_bytes()).span(offset),
+                    )));
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
@@ -82,26 +112,6 @@ pub(crate) fn too_deep(at: At) -> Problem {
     )
 }
 
-/// The 1-based line and column (in characters) of a byte offset. The bytes before `offset`
-/// may be invalid UTF-8 only after it, so the prefix decodes cleanly.
-pub(crate) fn span_at(bytes: &[u8], offset: usize) -> Span {
-    let prefix = &bytes[..offset.min(bytes.len())];
-    let line_start = prefix
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = String::from_utf8_lossy(&prefix[line_start..])
-        .chars()
-        .count()
-        + 1;
-    Span::new(clamp(line), clamp(col))
-}
-
-fn clamp(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 /// The first line whose indentation (the whitespace before its first character) contains a
 /// tab, among the two lines before `line` and `line` itself. Lines inside block scalars may
 /// contain tabs after their indentation, so only a parse that failed near a tab blames it.
@@ -116,21 +126,13 @@ pub(crate) fn tab_indent_near(text: &str, line: u32) -> Option<Span> {
             let indent: &str = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
             let col = indent.find('\t')?;
             let rest = line[indent.len()..].trim();
-            (!rest.is_empty()).then(|| Span::new(clamp(i + 1), clamp(col + 1)))
+            (!rest.is_empty()).then(|| Span::saturating(i + 1, col + 1))
         })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn spans_are_one_based_and_count_characters() {
-        let text = "ä: 1\nöö: x".as_bytes();
-        assert_eq!(span_at(text, 0), Span::new(1, 1));
-        assert_eq!(span_at(text, 6), Span::new(2, 1));
-        assert_eq!(span_at(text, 10), Span::new(2, 3));
-    }
 
     #[test]
     fn nul_bytes_mean_binary() {

@@ -73,7 +73,7 @@ pub fn apply(recipe: &Recipe, adjust: &Adjust) -> Result<Recipe, Diagnostic> {
         scale(&mut r, factor);
     }
     if let Some(system) = adjust.units {
-        convert(&mut r, system);
+        to_system(&mut r, system);
     }
     Ok(r)
 }
@@ -95,7 +95,7 @@ pub fn scale(r: &mut Recipe, factor: f64) {
 }
 
 /// Converts ingredient units and step temperatures to `system`.
-pub fn convert(r: &mut Recipe, system: System) {
+pub fn to_system(r: &mut Recipe, system: System) {
     let english = r.lang.starts_with("en");
     for group in &mut r.ingredients {
         for item in &mut group.items {

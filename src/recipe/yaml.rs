@@ -11,7 +11,6 @@ use serde_yaml::{Mapping, Value};
 
 use crate::error::Span;
 
-use super::locate::{remap_mark, span_at};
 use super::precheck;
 use super::problem::{At, NodePath, Problem, Seg, Target};
 
@@ -25,7 +24,7 @@ const TOO_MANY_NODES: &str = "\u{1}cardgen: too many nodes";
 /// Parses one document. Duplicate keys are reported as problems (the first value wins), so
 /// that they come out together with the other problems of the file.
 pub(crate) fn load(text: &str) -> Result<(Value, Vec<Problem>), Problem> {
-    let ctx = Ctx::default();
+    let ctx = ParseState::default();
     let de = serde_yaml::Deserializer::from_str(text);
     let mut value = Build(&ctx)
         .deserialize(de)
@@ -35,14 +34,18 @@ pub(crate) fn load(text: &str) -> Result<(Value, Vec<Problem>), Problem> {
     Ok((value, problems))
 }
 
+/// What a parse has counted and found so far, shared by the nested deserializers.
 #[derive(Default)]
-struct Ctx {
+struct ParseState {
     nodes: Cell<usize>,
+    /// Bytes of text produced: an alias repeats its anchor's text, so a short file can
+    /// produce gigabytes while staying under the node count.
+    bytes: Cell<usize>,
     path: RefCell<Vec<Seg>>,
     problems: RefCell<Vec<Problem>>,
 }
 
-impl Ctx {
+impl ParseState {
     fn count<E: de::Error>(&self) -> Result<(), E> {
         let n = self.nodes.get() + 1;
         self.nodes.set(n);
@@ -52,6 +55,26 @@ impl Ctx {
         Ok(())
     }
 
+    /// Counts a string node and its bytes against [`crate::budget::MAX_EXPANDED_BYTES`].
+    fn count_text<E: de::Error>(&self, text: &str) -> Result<(), E> {
+        let bytes = self.bytes.get() + text.len();
+        self.bytes.set(bytes);
+        if bytes > crate::budget::MAX_EXPANDED_BYTES {
+            return Err(E::custom(TOO_MANY_NODES));
+        }
+        if let Some(c) = text.chars().find(|&c| unprintable_control(c)) {
+            self.problems
+                .borrow_mut()
+                .push(control_character(&self.path(), c));
+        }
+        if let Some(n) = too_many_marks(text) {
+            self.problems
+                .borrow_mut()
+                .push(stacked_marks(&self.path(), n));
+        }
+        self.count()
+    }
+
     fn path(&self) -> NodePath {
         NodePath(self.path.borrow().clone())
     }
@@ -59,7 +82,7 @@ impl Ctx {
 
 /// Builds a `Value` like `Value::deserialize`, but counts nodes, tracks the path and records
 /// duplicate keys instead of failing on the first.
-struct Build<'c>(&'c Ctx);
+struct Build<'c>(&'c ParseState);
 
 impl<'de> DeserializeSeed<'de> for Build<'_> {
     type Value = Value;
@@ -92,11 +115,11 @@ impl<'de> Visitor<'de> for Build<'_> {
         Ok(Value::Number(v.into()))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        self.0.count()?;
+        self.0.count_text(v)?;
         Ok(Value::String(v.to_string()))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        self.0.count()?;
+        self.0.count_text(&v)?;
         Ok(Value::String(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
@@ -160,6 +183,52 @@ impl<'de> Visitor<'de> for Build<'_> {
             value,
         })))
     }
+}
+
+/// Control characters a card cannot print (escapes such as `"\e"`, `"\a"`, `"\0"` write
+/// them); tabs and line breaks are layout, not controls.
+fn unprintable_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The most combining marks one character may carry: Unicode's stream-safe limit (UAX #15);
+/// scripts need a few, stacks of thousands would run over the lines around them.
+const MAX_MARKS: usize = 30;
+
+/// The length of the longest run of combining marks, if it is over [`MAX_MARKS`].
+fn too_many_marks(text: &str) -> Option<usize> {
+    use unicode_normalization::char::canonical_combining_class;
+    let mut run = 0;
+    let mut worst = 0;
+    for c in text.chars() {
+        run = match canonical_combining_class(c) {
+            0 => 0,
+            _ => run + 1,
+        };
+        worst = worst.max(run);
+    }
+    (worst > MAX_MARKS).then_some(worst)
+}
+
+fn stacked_marks(path: &NodePath, marks: usize) -> Problem {
+    Problem::new(
+        At::value(path),
+        format!(
+            "a character here carries {marks} combining marks; at most {MAX_MARKS} can be printed"
+        ),
+    )
+    .help("remove the stacked accents (text pasted from a “glitch” generator has hundreds)")
+}
+
+fn control_character(path: &NodePath, c: char) -> Problem {
+    Problem::new(
+        At::value(path),
+        format!(
+            "the text contains the control character U+{:04X}, which cannot be printed",
+            c as u32
+        ),
+    )
+    .help("remove the escape that writes it (`\\e`, `\\a`, `\\0`, `\\x..`, `\\u....` in double quotes)")
 }
 
 fn duplicate(path: &NodePath, key: &str, occurrence: usize) -> Problem {
@@ -334,7 +403,7 @@ const KNOWN: &[Known] = &[
 /// Turns a yaml_serde error into a problem with a human message, keeping its location.
 fn translate(text: &str, err: &serde_yaml::Error) -> Problem {
     let raw = err.to_string();
-    let span = err.location().map(|l| span_at(text, l.index()));
+    let span = err.location().map(|l| Span::at(text, l.index()));
     let at = At::Span(span.unwrap_or(Span::start()));
     if raw.contains(TOO_MANY_NODES) && !text.contains('*') {
         return Problem::new(
@@ -422,7 +491,7 @@ fn second_document(text: &str) -> Span {
     for (i, line) in text.lines().enumerate() {
         let marker = line == "---" || line.starts_with("--- ") || line == "...";
         if marker && seen_content {
-            return Span::new(clamp(i + 1), 1);
+            return Span::saturating(i + 1, 1);
         }
         let trimmed = line.trim();
         seen_content |= !marker && !trimmed.is_empty() && !trimmed.starts_with('#');
@@ -430,13 +499,46 @@ fn second_document(text: &str) -> Span {
     Span::start()
 }
 
-pub(crate) fn clamp(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// Our line and column for libyaml's 1-based `line` and `column`, which count its own line
+/// breaks (see [`crate::error::Lines`]); for marks that come only as text, such as the context mark in
+/// a syntax error's message.
+fn remap_mark(text: &str, line: usize, column: usize) -> Span {
+    let mut chars = text.char_indices().peekable();
+    let mut at_line = 1;
+    while at_line < line {
+        match chars.next() {
+            None => return Span::at(text, text.len()),
+            Some((_, '\r')) => {
+                chars.next_if(|&(_, c)| c == '\n');
+                at_line += 1;
+            }
+            Some((_, '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')) => at_line += 1,
+            Some(_) => {}
+        }
+    }
+    let start = chars.peek().map_or(text.len(), |&(i, _)| i);
+    let offset = text[start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| start + i);
+    Span::at(text, offset)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn libyaml_marks_are_remapped_to_our_lines() {
+        let text = "a: \"x\u{2028}y\u{85}\"\r\nb: \u{2029}1\nc: 2";
+        assert_eq!(Span::at(text, text.find("c:").unwrap()), Span::new(3, 1));
+        assert_eq!(Span::at(text, text.find('1').unwrap()), Span::new(2, 5));
+        // libyaml's line 6 (after \u{2028}, \u{85}, \r\n and \u{2029}) is our line 3.
+        assert_eq!(remap_mark(text, 6, 1), Span::new(3, 1));
+        assert_eq!(remap_mark(text, 5, 1), Span::new(2, 5));
+        assert_eq!(remap_mark(text, 4, 2), Span::new(2, 2));
+        assert_eq!(remap_mark(text, 9, 1), Span::new(3, 5));
+    }
 
     fn problem(text: &str) -> Problem {
         load(text).unwrap_err()

@@ -14,9 +14,9 @@ type PlanKey = (Direction, Option<Script>, Option<Language>);
 
 use super::style::{serif_from_name, CjkRegion, FaceStyle};
 use super::system::{FontSources, Request, SystemFonts};
-use crate::layout::FontData;
+use crate::frame::FontData;
 
-/// Index of a face in a [`FontBook`] (and in [`crate::layout::Document::fonts`]).
+/// Index of a face in a [`FontBook`] (and in [`crate::frame::Document::fonts`]).
 pub type FaceId = usize;
 
 /// One loaded face: the data the renderer embeds plus what shaping and measuring need.
@@ -52,6 +52,9 @@ impl Face {
 
     /// [`Face::from_bytes`] for data that may be shared with other faces of a collection.
     pub fn from_shared(shared: Arc<[u8]>, index: u32, label: &str) -> Result<Face, String> {
+        if let Some(problem) = super::sfnt::problem(&shared, index) {
+            return Err(format!("`{label}` is not a usable font: {problem}"));
+        }
         // read-fonts shares the same allocation, so each face is held in memory once.
         let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(shared.clone());
         let font = ReadFont::new(blob, index)

@@ -2,7 +2,7 @@
 //! checked for `.notdef` glyphs (glyph 0) and every recipe that has them gets one
 //! warning: where the first one is in its file, which characters, and what to install.
 
-use crate::layout::{Document, FrameItem};
+use crate::frame::{Document, FrameItem};
 
 /// The characters drawn as `.notdef` in a document, each once, in order of appearance.
 pub fn missing_characters(doc: &Document) -> Vec<char> {

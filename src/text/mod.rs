@@ -5,6 +5,7 @@ pub mod font;
 pub mod markup;
 pub mod missing;
 pub mod para;
+pub mod sfnt;
 pub mod shape;
 pub mod style;
 pub mod system;

@@ -15,7 +15,7 @@ use unicode_bidi::{BidiInfo, Level};
 
 use super::font::{FaceId, FontBook};
 use super::shape::shape;
-use crate::layout::{Color, FontData, Glyph, TextItem};
+use crate::frame::{Color, FontData, Glyph, TextItem};
 use crate::units::Abs;
 
 /// What one piece of paragraph text looks like.

@@ -54,6 +54,9 @@ enum Tier {
     FontPath,
 }
 
+/// Candidate positions in order of preference, shared between lookups.
+type Ranking = Arc<[usize]>;
+
 /// The lazily built index of fallback faces.
 pub struct SystemFonts {
     sources: FontSources,
@@ -84,7 +87,7 @@ struct Index {
     /// Font files read so far, shared by the faces of one collection.
     files: Mutex<Vec<(PathBuf, Arc<[u8]>)>>,
     /// Candidates in order of preference, per script and request.
-    ranked: RwLock<HashMap<(Script, Request), Arc<[usize]>>>,
+    ranked: RwLock<HashMap<(Script, Request), Ranking>>,
     /// The candidate chosen for a character, per request (`None`: no face has it).
     chosen: RwLock<HashMap<(char, Request), Option<usize>>>,
 }

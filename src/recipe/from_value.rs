@@ -15,7 +15,7 @@ use super::yaml::key_text;
 use crate::error::Span;
 
 /// The conversion state: the problems so far, and a way to look at the source text.
-pub(crate) struct Conv<'a> {
+pub(crate) struct FromValue<'a> {
     pub problems: Vec<Problem>,
     /// Finds nodes in the source, to tell `|` blocks from folded text.
     source: &'a Locator<'a>,
@@ -26,7 +26,7 @@ pub(crate) struct Conv<'a> {
 /// Converts a parsed document; problems are returned with the (possibly partial) recipe.
 pub(crate) fn recipe(value: &Value, file: &Path, source: &Locator) -> (Recipe, Vec<Problem>) {
     let dir = file.parent().unwrap_or(Path::new(""));
-    let mut conv = Conv {
+    let mut conv = FromValue {
         problems: Vec::new(),
         source,
         dir,
@@ -52,7 +52,7 @@ pub(crate) fn recipe(value: &Value, file: &Path, source: &Locator) -> (Recipe, V
     (recipe, conv.problems)
 }
 
-impl Conv<'_> {
+impl FromValue<'_> {
     /// The top-level fields, in file order.
     fn fields(&mut self, map: &Mapping, r: &mut Recipe) {
         let root = NodePath::root();

@@ -7,10 +7,8 @@ use std::collections::BTreeMap;
 
 use super::content::{draw_line, Look, Typesetter};
 use super::flow::{fill_region, Align, Block, Cell, Cursor, Item, Region, Row, Stream};
-use super::frame::{
-    Document, Frame, FrameItem, LabelStyle, Metadata, OutlineEntry, Page, PageLabel,
-};
-use super::style::{SheetTemplate, Theme};
+use super::style::{SheetTemplate, Style};
+use crate::frame::{Document, Frame, LabelStyle, Metadata, OutlineEntry, Page, PageLabel};
 use crate::recipe::Recipe;
 use crate::text::{markup, FontBook};
 use crate::units::{Abs, Point, Rect, Size};
@@ -27,7 +25,7 @@ pub struct BookEntry {
 pub struct BookOptions {
     pub title: String,
     pub size: Size,
-    pub theme: Theme,
+    pub theme: Style,
 }
 
 /// The words the book prints itself.
@@ -97,16 +95,10 @@ pub fn make_book(mut entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOp
                 children: vec![recipe_entry],
             }),
         }
-        let image_offset = doc.images.len();
-        doc.images.extend(entry.doc.images);
-        for mut page in entry.doc.pages {
-            for (_, item) in &mut page.frame.items {
-                if let FrameItem::Image(image) = item {
-                    image.image += image_offset;
-                }
-            }
-            doc.pages.push(page);
-        }
+        // The book's outline is its chapters, made above: the recipe's own entry goes.
+        let mut recipe_doc = entry.doc;
+        recipe_doc.outline.clear();
+        doc.append(recipe_doc);
     }
     let index_start = doc.pages.len();
     doc.pages

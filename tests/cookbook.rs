@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use cardgen::export::{layout_file, ExportOptions};
-use cardgen::layout::book::{make_book, BookEntry, BookOptions};
-use cardgen::layout::{self, Document, FrameItem, Kind, LabelStyle};
+use cardgen::frame::{Document, FrameItem, LabelStyle};
+use cardgen::layout::cookbook::{make_book, BookEntry, BookOptions};
+use cardgen::layout::{self, Medium};
 use cardgen::pagesize;
 use cardgen::text::{markup, FontBook};
 
@@ -24,8 +25,9 @@ fn bundled_book() -> (Document, Vec<String>) {
     let fonts = FontBook::builtin();
     let size = pagesize::parse("a4").unwrap();
     let options = ExportOptions {
-        layout: layout::Options::new(Kind::Sheet, size),
+        layout: layout::Options::new(Medium::Sheet, size),
         no_photo: false,
+        photos: Default::default(),
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes");
     let mut entries = Vec::new();
@@ -57,7 +59,7 @@ fn bundled_book() -> (Document, Vec<String>) {
         &BookOptions {
             title: "Our Kitchen".into(),
             size,
-            theme: cardgen::layout::style::Theme::CLASSIC,
+            theme: cardgen::layout::style::Style::CLASSIC,
         },
     );
     (book, titles)

@@ -1,14 +1,12 @@
-//! Command-line definitions (clap derive) and their translation into a [`Config`].
+//! Every clap definition of the command line, and nothing else: the arguments as the user
+//! types them. What they mean for the library is worked out in [`super::config`].
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 
-use crate::error::Error;
-use crate::impose;
-use crate::layout::{self, Kind};
-use crate::pagesize;
-use crate::units::Size;
+use cardgen::import;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -52,10 +50,10 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Recipe files or folders of them: .yaml/.yml, schema.org .json, saved web pages
-    /// (.html), Paprika (.paprikarecipe, .paprikarecipes), Cooklang (.cook), and Mealie or
-    /// Tandoor exports (.json, .zip).
-    #[arg(value_name = "RECIPE")]
+    #[arg(
+        value_name = "RECIPE",
+        help = format!("Recipe files or folders of them: {}", import::formats_help())
+    )]
     pub inputs: Vec<PathBuf>,
 
     /// Where to write: a PDF file, `-` for stdout, or a folder (one PDF per recipe).
@@ -106,9 +104,13 @@ pub struct Cli {
     #[arg(long)]
     pub check: bool,
 
-    /// Recipes to export in parallel (default: one per CPU core).
+    /// Recipes to export in parallel (default: one per CPU core; at most 4 per core, and 64).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Replace existing files cardgen did not write (it replaces its own without asking).
+    #[arg(long)]
+    pub force: bool,
 
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -161,7 +163,7 @@ pub enum DuplexArg {
 }
 
 /// Scaling and units, for exporting and for `convert`.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct AdjustArgs {
     /// Scale the quantities to make this many servings (the recipe must give `servings`).
     #[arg(
@@ -189,38 +191,10 @@ pub enum UnitsArg {
     Us,
 }
 
-impl AdjustArgs {
-    /// Checks the numbers; the only errors are usage errors.
-    pub fn resolve(&self) -> Result<crate::recipe::scale::Adjust, Error> {
-        use crate::recipe::scale::{Adjust, System, Target};
-        let positive = |name: &str, v: f64| {
-            if v.is_finite() && v > 0.0 && v <= 1000.0 {
-                Ok(v)
-            } else {
-                Err(Error::Usage(format!(
-                    "{name} must be a number above 0 and at most 1000, found {v}"
-                )))
-            }
-        };
-        let target = match (self.servings, self.scale) {
-            (Some(n), _) => Some(Target::Servings(positive("--servings", n)?)),
-            (None, Some(f)) => Some(Target::Factor(positive("--scale", f)?)),
-            (None, None) => None,
-        };
-        Ok(Adjust {
-            target,
-            units: self.units.map(|u| match u {
-                UnitsArg::Metric => System::Metric,
-                UnitsArg::Us => System::Us,
-            }),
-        })
-    }
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a recipe from any format cardgen reads as cardgen YAML, to edit from then on.
-    Convert(crate::import::convert::ConvertArgs),
+    Convert(ConvertArgs),
     /// Validate recipes without writing anything: for editors and CI.
     Check {
         /// Recipe files or folders.
@@ -242,12 +216,12 @@ pub enum Command {
     /// For example `cardgen completions bash > /usr/share/bash-completion/completions/cardgen`,
     /// `cardgen completions zsh > /usr/share/zsh/site-functions/_cardgen`, or
     /// `cardgen completions fish > ~/.config/fish/completions/cardgen.fish`.
-    Completions(crate::extras::CompletionsArgs),
+    Completions(CompletionsArgs),
     /// Print the man page cardgen.1, or write it and one page per subcommand with --dir.
     ///
     /// Packages install them all: `cardgen man --dir /usr/share/man/man1` writes cardgen.1,
     /// cardgen-check.1, cardgen-convert.1 and the other subcommands' pages.
-    Man(crate::extras::ManArgs),
+    Man(ManArgs),
     /// Print the JSON Schema of the recipe format, for editors that check and complete YAML.
     ///
     /// Save it (`cardgen schema > recipe.schema.json`) and start a recipe with
@@ -273,189 +247,45 @@ pub enum LayoutArg {
     Sheet,
 }
 
-/// What a run does, resolved from the command line.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// Cookbook mode, with its title.
-    pub book: Option<String>,
-    pub inputs: Vec<PathBuf>,
+/// Options of `cardgen convert`.
+#[derive(Debug, Clone, Args)]
+pub struct ConvertArgs {
+    #[arg(
+        value_name = "INPUT",
+        help = format!("A recipe in any format cardgen reads: {}", import::formats_help())
+    )]
+    pub input: PathBuf,
+
+    /// The YAML file to write, or a folder (one YAML per recipe, named after its title).
+    /// Default: print the YAML (photos inside the input are then left out).
+    #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
-    pub layout: layout::Options,
-    pub no_photo: bool,
-    pub check_only: bool,
-    pub jobs: Option<usize>,
-    pub quiet: bool,
-    /// The theme; `title_font` and `body_font` replace its families.
-    pub theme: crate::theme::Theme,
-    pub title_font: Option<PathBuf>,
-    pub body_font: Option<PathBuf>,
-    /// Cards N-up on paper or card stock (`--paper`, `--template`, `--duplex`, `--bleed`).
-    pub impose: Option<impose::Imposition>,
-    /// `cardgen calibrate`: write the check sheet instead of exporting recipes.
-    pub calibrate: Option<Calibrate>,
-    /// Scaling and unit conversion applied to every recipe before layout.
-    pub adjust: crate::recipe::scale::Adjust,
+
+    /// Replace existing files cardgen did not write (photos beside the YAML, files in -o FOLDER) (it replaces its own without asking).
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub adjust: AdjustArgs,
 }
 
-/// What `cardgen calibrate` writes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Calibrate {
-    pub paper: Size,
-    /// A PDF file, or `-` for stdout.
-    pub output: PathBuf,
+/// Options of `cardgen completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: Shell,
 }
 
-impl Cli {
-    /// Resolves defaults and sizes; the only errors are usage errors.
-    pub fn into_config(self) -> Result<Config, Error> {
-        let (inputs, check_only, calibrate) = match self.command {
-            Some(Command::Check { inputs }) => (inputs, true, None),
-            Some(Command::Calibrate { paper, output }) => {
-                let paper = pagesize::parse(&paper).map_err(Error::Usage)?;
-                (Vec::new(), false, Some(Calibrate { paper, output }))
-            }
-            Some(Command::Convert(_)) => {
-                return Err(Error::Usage(
-                    "`convert` is run by `cardgen::import::convert::run`".into(),
-                ))
-            }
-            Some(Command::Completions(_) | Command::Man(_) | Command::Schema) => {
-                return Err(Error::Usage(
-                    "`completions`, `man` and `schema` are run by `cardgen::extras::run`".into(),
-                ))
-            }
-            None => (self.inputs, self.check, None),
-        };
-        if inputs.is_empty() && calibrate.is_none() {
-            return Err(Error::Usage(
-                "no recipe given; try `cardgen recipe.yaml -o card.pdf` or `cardgen --help`".into(),
-            ));
-        }
-        let kind = match self.layout {
-            LayoutArg::Card => Kind::Card,
-            LayoutArg::Sheet => Kind::Sheet,
-        };
-        let default_size = match kind {
-            Kind::Card => "4x6",
-            Kind::Sheet => "a4",
-        };
-        let template = match self.template.as_deref() {
-            Some(name) => Some(impose::Template::find(name).ok_or_else(|| {
-                let known: Vec<&str> = impose::TEMPLATES.iter().map(|t| t.name).collect();
-                Error::Usage(format!(
-                    "unknown --template `{name}`; known: {}",
-                    known.join(", ")
-                ))
-            })?),
-            None => None,
-        };
-        let size = match (template, &self.size) {
-            // Card stock decides the card size unless --size says otherwise.
-            (Some(t), None) if kind == Kind::Card => t.card(),
-            _ => pagesize::parse(self.size.as_deref().unwrap_or(default_size))
-                .map_err(Error::Usage)?,
-        };
-        let landscape = match (self.portrait, self.landscape) {
-            (true, _) => false,
-            (_, true) => true,
-            _ => kind == Kind::Card,
-        };
-        if self.jobs == Some(0) {
-            return Err(Error::Usage("--jobs must be at least 1".into()));
-        }
-        if self.book && kind != Kind::Sheet {
-            return Err(Error::Usage(
-                "--book makes a book of full pages: add --layout sheet".into(),
-            ));
-        }
-        let impose = imposition(
-            kind,
-            template,
-            self.paper.as_deref(),
-            self.bleed.as_deref(),
-            self.duplex,
-            pagesize::orient(size, landscape),
-        )?;
-        let adjust = self.adjust.resolve()?;
-        let theme = crate::theme::Theme::resolve(&self.theme)?;
-        Ok(Config {
-            adjust,
-            impose,
-            calibrate,
-            book: self
-                .book
-                .then(|| self.title.clone().unwrap_or_else(|| "Recipes".into())),
-            inputs,
-            output: self.output,
-            layout: layout::Options {
-                fit: match self.fit {
-                    FitArg::Continue => layout::Fit::Continue,
-                    FitArg::Shrink => layout::Fit::Shrink,
-                },
-                ink_saver: self.ink_saver,
-                theme: theme.style,
-                ..layout::Options::new(kind, pagesize::orient(size, landscape))
-            },
-            theme,
-            no_photo: self.no_photo,
-            check_only,
-            jobs: self.jobs,
-            quiet: self.quiet,
-            title_font: self.title_font,
-            body_font: self.body_font,
-        })
-    }
-}
+/// Options of `cardgen man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write cardgen.1 and one page per subcommand (cardgen-check.1, cardgen-convert.1, …)
+    /// into this folder, created if needed, instead of printing cardgen.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 
-/// Resolves `--paper`, `--template`, `--duplex` and `--bleed`, and checks that the cards
-/// fit, so a wrong combination is a usage error before any recipe is read.
-fn imposition(
-    kind: Kind,
-    template: Option<&'static impose::Template>,
-    paper: Option<&str>,
-    bleed: Option<&str>,
-    duplex: Option<DuplexArg>,
-    card: Size,
-) -> Result<Option<impose::Imposition>, Error> {
-    let usage = |m: &str| Err(Error::Usage(m.into()));
-    if paper.is_none() && template.is_none() {
-        return match (duplex, bleed) {
-            (Some(_), _) => usage("--duplex needs --paper or --template"),
-            (_, Some(_)) => usage("--bleed needs --paper"),
-            _ => Ok(None),
-        };
-    }
-    if kind == Kind::Sheet {
-        let flag = if paper.is_some() {
-            "--paper"
-        } else {
-            "--template"
-        };
-        return Err(Error::Usage(format!(
-            "{flag} is for cards, not --layout sheet (a sheet already fills its page)"
-        )));
-    }
-    let target = match (template, paper) {
-        (Some(_), _) if bleed.is_some() => {
-            return usage("--bleed is for --paper; card stock is already cut")
-        }
-        (Some(t), _) => impose::Target::Template(t),
-        (None, Some(paper)) => impose::Target::Paper {
-            size: pagesize::parse(paper).map_err(|e| Error::Usage(format!("--paper: {e}")))?,
-            bleed: bleed
-                .map(impose::parse_length)
-                .transpose()
-                .map_err(|e| Error::Usage(format!("--bleed: {e}")))?
-                .unwrap_or_default(),
-        },
-        (None, None) => unreachable!("checked above"),
-    };
-    impose::Plan::new(&target, card).map_err(Error::Usage)?;
-    Ok(Some(impose::Imposition {
-        target,
-        duplex: duplex.map(|d| match d {
-            DuplexArg::LongEdge => impose::Duplex::LongEdge,
-            DuplexArg::ShortEdge => impose::Duplex::ShortEdge,
-        }),
-    }))
+    /// Replace existing files cardgen did not write (it replaces its own without asking).
+    #[arg(long)]
+    pub force: bool,
 }

@@ -1,49 +1,33 @@
 //! `cardgen completions`, `cardgen man` and `cardgen schema`: files generated from our own
-//! definitions (the clap command line in `cli.rs`, the recipe format) for shells, `man` and
-//! editors, printed to stdout so that packagers and users can put them where they belong.
+//! definitions (the clap command line in [`super::args`], the recipe format) for shells,
+//! `man` and editors, printed to stdout so that packagers and users can put them where they
+//! belong.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, CommandFactory};
+use clap::CommandFactory;
 use clap_complete::Shell;
 use clap_mangen::roff::{roman, Roff};
 use clap_mangen::Man;
 
-use crate::cli::{Cli, Command};
-use crate::error::Error;
-
-/// The JSON Schema (draft 2020-12) of the recipe YAML format, kept in `schema/` and tested
-/// against the parser in `tests/extras.rs`.
-pub const RECIPE_SCHEMA: &str = include_str!("../schema/recipe.schema.json");
-
-/// Options of `cardgen completions`.
-#[derive(Debug, Clone, Args)]
-pub struct CompletionsArgs {
-    /// The shell to complete for.
-    #[arg(value_enum, value_name = "SHELL")]
-    pub shell: Shell,
-}
-
-/// Options of `cardgen man`.
-#[derive(Debug, Clone, Args)]
-pub struct ManArgs {
-    /// Write cardgen.1 and one page per subcommand (cardgen-check.1, cardgen-convert.1, …)
-    /// into this folder, created if needed, instead of printing cardgen.1.
-    #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-}
+use super::args::{Cli, Command, ManArgs};
+use cardgen::error::Error;
+use cardgen::recipe::SCHEMA;
 
 /// Runs `completions`, `man` or `schema`; returns the files written (only `man --dir` writes
 /// files, the others print to stdout).
 pub fn run(command: &Command) -> Result<Vec<PathBuf>, Error> {
     match command {
         Command::Completions(args) => print(&completions(args.shell)).map(|()| Vec::new()),
-        Command::Man(ManArgs { dir: None }) => print(&man_page()).map(|()| Vec::new()),
-        Command::Man(ManArgs { dir: Some(dir) }) => write_man_pages(dir),
-        Command::Schema => print(RECIPE_SCHEMA.as_bytes()).map(|()| Vec::new()),
+        Command::Man(ManArgs { dir: None, .. }) => print(&man_page()).map(|()| Vec::new()),
+        Command::Man(ManArgs {
+            dir: Some(dir),
+            force,
+        }) => write_man_pages(dir, *force),
+        Command::Schema => print(SCHEMA.as_bytes()).map(|()| Vec::new()),
         _ => Err(Error::Usage(
-            "only `completions`, `man` and `schema` are run by `cardgen::extras::run`".into(),
+            "only `completions`, `man` and `schema` are generated files".into(),
         )),
     }
 }
@@ -81,12 +65,14 @@ fn man_root() -> clap::Command {
     Cli::command().disable_help_subcommand(true)
 }
 
-fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+/// Writes the pages into `dir`, replacing only cardgen's own pages unless `force`.
+fn write_man_pages(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
+    let out = cardgen::output::Output::new(force);
     let mut written = Vec::new();
     for (name, page) in man_pages() {
         let path = dir.join(name);
-        std::fs::write(&path, page).map_err(|e| Error::io(&path, &e))?;
+        let target = cardgen::output::Target::Chosen(cardgen::output::Kind::Man);
+        out.write(&path, &page, target)?;
         written.push(path);
     }
     Ok(written)
@@ -171,5 +157,31 @@ fn print(bytes: &[u8]) -> Result<(), Error> {
             Err(Error::io(Path::new("<stdout>"), &e))
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page is generated from the same definitions as `--help`: every visible
+    /// subcommand and long option is on it.
+    #[test]
+    fn man_page_has_every_option_and_subcommand() {
+        let page = String::from_utf8(man_page()).expect("roff is UTF-8");
+        let cli = Cli::command();
+        for sub in cli.get_subcommands().filter(|s| s.get_name() != "help") {
+            let name = sub.get_name();
+            assert!(
+                page.contains(&format!("cardgen\\-{name}(1)")),
+                "no {name} on the page"
+            );
+        }
+        for arg in cli.get_arguments().filter(|a| !a.is_hide_set()) {
+            if let Some(long) = arg.get_long() {
+                let roff = format!("\\-\\-{}", long.replace('-', "\\-"));
+                assert!(page.contains(&roff), "--{long} is not on the page");
+            }
+        }
     }
 }

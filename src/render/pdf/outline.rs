@@ -1,0 +1,94 @@
+//! The nested outline (bookmarks) and the `/PageLabels` number tree, which printpdf
+//! writes flat or not at all.
+
+use lopdf::{Dictionary, Object, ObjectId};
+
+use super::page::pt;
+use super::serialize::text_string;
+use crate::frame::{Document, OutlineEntry};
+
+/// `/PageLabels` number tree: how viewers show page numbers (i, ii, 1, 2, …).
+pub(super) fn page_labels(labels: &[crate::frame::PageLabel]) -> Dictionary {
+    use crate::frame::LabelStyle;
+    let mut nums = Vec::new();
+    for label in labels {
+        let mut range = Dictionary::new();
+        let style: &[u8] = match label.style {
+            LabelStyle::Decimal => b"D",
+            LabelStyle::LowerRoman => b"r",
+        };
+        range.set("S", Object::Name(style.to_vec()));
+        range.set("St", Object::Integer(i64::from(label.first.max(1))));
+        nums.push(Object::Integer(label.page as i64));
+        nums.push(Object::Dictionary(range));
+    }
+    let mut tree = Dictionary::new();
+    tree.set("Nums", Object::Array(nums));
+    tree
+}
+
+/// Writes the (nested) outline; returns the `/Outlines` dictionary's id.
+/// printpdf's own bookmarks are flat, so the outline is built here.
+pub(super) fn write_outline(lo: &mut lopdf::Document, doc: &Document) -> Option<ObjectId> {
+    if doc.outline.is_empty() {
+        return None;
+    }
+    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let heights: Vec<f32> = doc.pages.iter().map(|p| pt(p.frame.size.h).0).collect();
+    let targets = OutlineTargets { pages, heights };
+    let root = lo.new_object_id();
+    let (first, last, count) = write_outline_level(lo, &doc.outline, root, &targets)?;
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Outlines".to_vec()));
+    dict.set("First", Object::Reference(first));
+    dict.set("Last", Object::Reference(last));
+    dict.set("Count", Object::Integer(count));
+    lo.set_object(root, dict);
+    Some(root)
+}
+
+pub(super) struct OutlineTargets {
+    pages: Vec<ObjectId>,
+    heights: Vec<f32>,
+}
+
+/// One level of outline items under `parent`: (first, last, number of open items).
+pub(super) fn write_outline_level(
+    lo: &mut lopdf::Document,
+    entries: &[OutlineEntry],
+    parent: ObjectId,
+    targets: &OutlineTargets,
+) -> Option<(ObjectId, ObjectId, i64)> {
+    let ids: Vec<ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
+    let mut count = 0;
+    for (i, entry) in entries.iter().enumerate() {
+        let mut dict = Dictionary::new();
+        dict.set("Title", text_string(&entry.title));
+        dict.set("Parent", Object::Reference(parent));
+        // Top of the page, zoom unchanged.
+        let dest = vec![
+            Object::Reference(*targets.pages.get(entry.page)?),
+            Object::Name(b"XYZ".to_vec()),
+            Object::Integer(0),
+            Object::Real(*targets.heights.get(entry.page)?),
+            Object::Null,
+        ];
+        dict.set("Dest", Object::Array(dest));
+        if i > 0 {
+            dict.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            dict.set("Next", Object::Reference(*next));
+        }
+        count += 1;
+        if let Some((first, last, open)) = write_outline_level(lo, &entry.children, ids[i], targets)
+        {
+            dict.set("First", Object::Reference(first));
+            dict.set("Last", Object::Reference(last));
+            dict.set("Count", Object::Integer(open));
+            count += open;
+        }
+        lo.set_object(ids[i], dict);
+    }
+    Some((*ids.first()?, *ids.last()?, count))
+}

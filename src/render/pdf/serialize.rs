@@ -1,0 +1,295 @@
+//! From printpdf's document to bytes: printpdf's lopdf conversion, then what printpdf
+//! does not write (Info, `/Lang`, viewer preferences, trim boxes, outline, page labels),
+//! fast stream compression, and a trailer `/ID` that is a digest of the file.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{PdfDocument, PdfSaveOptions};
+
+use super::outline::{page_labels, write_outline};
+use super::page::pt;
+use super::{render_error, RenderOptions};
+use crate::error::Error;
+use crate::frame::{Document, Metadata};
+
+pub(super) fn to_lopdf(pdf: &PdfDocument) -> Result<lopdf::Document, Error> {
+    let opts = PdfSaveOptions {
+        optimize: false, // compressed in `save`, after post-processing
+        subset_fonts: true,
+        // Writes `Op::Unknown`: the `TJ` operators of `show_glyphs`, the only ones made.
+        secure: false,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let lo = catch_unwind(AssertUnwindSafe(|| {
+        pdf.to_lopdf_document(&opts, &mut warnings)
+    }))
+    .map_err(|panic| render_error(format!("printpdf failed: {}", panic_message(&panic))))?;
+    let errors: Vec<&str> = warnings
+        .iter()
+        .filter(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
+        .map(|w| w.msg.as_str())
+        .collect();
+    if !errors.is_empty() {
+        return Err(render_error(format!("printpdf: {}", errors.join("; "))));
+    }
+    Ok(lo)
+}
+
+pub(super) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "internal error".to_string()
+    }
+}
+
+/// What printpdf does not write (or writes differently): Info dictionary, `/Lang`,
+/// `/ViewerPreferences`, the nested outline, a modern version header.
+pub(super) fn finish_document(
+    lo: &mut lopdf::Document,
+    doc: &Document,
+    opts: &RenderOptions,
+) -> Result<(), Error> {
+    // SMask, /Lang and /PrintScaling need more than printpdf's "1.3".
+    lo.version = "1.7".to_string();
+    let info = info_dictionary(&doc.meta, opts);
+    match lo.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => lo.set_object(id, info),
+        Err(_) => {
+            let id = lo.add_object(info);
+            lo.trailer.set("Info", Object::Reference(id));
+        }
+    }
+
+    set_trim_boxes(lo, doc)?;
+    let outline = write_outline(lo, doc);
+    let catalog = lo
+        .catalog_mut()
+        .map_err(|e| render_error(format!("printpdf wrote no catalog: {e}")))?;
+    if let Some(lang) = doc.meta.lang.as_deref().filter(|l| !l.is_empty()) {
+        catalog.set("Lang", text_string(lang));
+    }
+    if !doc.page_labels.is_empty() {
+        catalog.set("PageLabels", page_labels(&doc.page_labels));
+    }
+    let mut prefs = Dictionary::new();
+    prefs.set("PrintScaling", Object::Name(b"None".to_vec()));
+    catalog.set("ViewerPreferences", prefs);
+    match outline {
+        Some(outlines_id) => {
+            catalog.set("Outlines", Object::Reference(outlines_id));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        None => {
+            catalog.remove(b"Outlines");
+        }
+    }
+    // Placeholder, replaced by a digest of the finished file in `save`.
+    let placeholder = Object::String(vec![0; ID_LEN], StringFormat::Hexadecimal);
+    lo.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+    Ok(())
+}
+
+/// `/TrimBox [llx lly urx ury]` for pages with a trim. (printpdf writes every box as
+/// `[x y width height]`, which is only right for boxes at the origin.)
+pub(super) fn set_trim_boxes(lo: &mut lopdf::Document, doc: &Document) -> Result<(), Error> {
+    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    for (page, id) in doc.pages.iter().zip(page_ids) {
+        let Some(trim) = page.trim else { continue };
+        let height = page.frame.size.h;
+        let corners = [
+            trim.x,
+            height - trim.bottom(),
+            trim.right(),
+            height - trim.y,
+        ];
+        let dict = lo
+            .get_dictionary_mut(id)
+            .map_err(|e| render_error(format!("printpdf wrote no page object: {e}")))?;
+        let boxed = corners.iter().map(|c| Object::Real(pt(*c).0)).collect();
+        dict.set("TrimBox", Object::Array(boxed));
+    }
+    Ok(())
+}
+
+pub(super) fn info_dictionary(meta: &Metadata, opts: &RenderOptions) -> Dictionary {
+    let mut info = Dictionary::new();
+    if !meta.title.is_empty() {
+        info.set("Title", text_string(&meta.title));
+    }
+    if let Some(author) = meta.author.as_deref().filter(|s| !s.is_empty()) {
+        info.set("Author", text_string(author));
+    }
+    if let Some(subject) = meta.subject.as_deref().filter(|s| !s.is_empty()) {
+        info.set("Subject", text_string(subject));
+    }
+    if !meta.keywords.is_empty() {
+        info.set("Keywords", text_string(&meta.keywords.join(", ")));
+    }
+    info.set("Creator", text_string("cardgen"));
+    info.set("Producer", text_string(&opts.producer));
+    let date = pdf_date(opts.date_epoch);
+    info.set("CreationDate", Object::string_literal(date.clone()));
+    info.set("ModDate", Object::string_literal(date));
+    info
+}
+
+/// A PDF text string: plain ASCII as a literal, anything else as UTF-16BE with BOM.
+pub(super) fn text_string(text: &str) -> Object {
+    if text.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        Object::string_literal(text)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+/// `D:YYYYMMDDHHmmSSZ` for seconds since the Unix epoch (UTC).
+pub(super) fn pdf_date(epoch: i64) -> String {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+pub(super) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Bytes in each trailer `/ID` string.
+pub(super) const ID_LEN: usize = 16;
+
+/// Compresses, writes, and replaces the placeholder `/ID` with a digest of the file, so
+/// equal documents get equal ids and different documents (almost surely) different ones.
+pub(super) fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, Error> {
+    compress_streams(lo)?;
+    let mut out = Vec::new();
+    lo.save_to(&mut out)
+        .map_err(|e| render_error(format!("cannot write PDF: {e}")))?;
+    let placeholder = format!("<{}>", "00".repeat(ID_LEN));
+    let trailer =
+        find_last(&out, b"trailer").ok_or_else(|| render_error("lopdf wrote no trailer"))?;
+    let digest = format!("<{}>", file_digest(&out));
+    let mut replaced = 0;
+    while let Some(found) = find_last(&out[trailer..], placeholder.as_bytes()) {
+        let at = trailer + found;
+        out[at..at + placeholder.len()].copy_from_slice(digest.as_bytes());
+        replaced += 1;
+    }
+    if replaced != 2 {
+        return Err(render_error("could not set the trailer /ID"));
+    }
+    Ok(out)
+}
+
+/// Flate-compresses every stream that allows it and has no filter yet. lopdf's own
+/// `compress` always uses the best (slowest) level, which alone took as long as the rest
+/// of a card; the fastest level costs about 5 % in file size.
+pub(super) fn compress_streams(lo: &mut lopdf::Document) -> Result<(), Error> {
+    for object in lo.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.has(b"Filter") {
+            continue;
+        }
+        let compressed = deflate(&stream.content)?;
+        if compressed.len() < stream.content.len() {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(compressed);
+        }
+    }
+    Ok(())
+}
+
+/// zlib-compresses `data` at the fastest level with one compressor per thread: setting
+/// up a fresh deflate state for each of a card's dozen streams cost more than the
+/// compression itself.
+pub(super) fn deflate(data: &[u8]) -> Result<Vec<u8>, Error> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::fast(), true));
+    }
+    COMPRESSOR.with(|compressor| {
+        let mut compressor = compressor.borrow_mut();
+        compressor.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let consumed = usize::try_from(compressor.total_in())
+                .unwrap_or(data.len())
+                .min(data.len());
+            let status = compressor
+                .compress_vec(&data[consumed..], &mut out, FlushCompress::Finish)
+                .map_err(|e| render_error(format!("cannot compress a stream: {e}")))?;
+            if status == Status::StreamEnd {
+                return Ok(out);
+            }
+            out.reserve(out.capacity().max(1024));
+        }
+    })
+}
+
+pub(super) fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// 128 bits of two FNV-style lanes over 8-byte words, as 32 hex digits.
+pub(super) fn file_digest(bytes: &[u8]) -> String {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut lanes = [0xcbf2_9ce4_8422_2325u64, 0x9e37_79b9_7f4a_7c15u64];
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        lanes[0] = (lanes[0] ^ word).wrapping_mul(PRIME);
+        lanes[1] = (lanes[1] ^ word.rotate_left(29))
+            .wrapping_mul(PRIME)
+            .rotate_left(17);
+    }
+    for &b in chunks.remainder() {
+        lanes[0] = (lanes[0] ^ u64::from(b)).wrapping_mul(PRIME);
+        lanes[1] = (lanes[1] ^ u64::from(b))
+            .wrapping_mul(PRIME)
+            .rotate_left(17);
+    }
+    let len = bytes.len() as u64;
+    lanes[0] = (lanes[0] ^ len).wrapping_mul(PRIME);
+    lanes[1] = (lanes[1] ^ len.rotate_left(7)).wrapping_mul(PRIME);
+    format!("{:016X}{:016X}", lanes[0], lanes[1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_utc_pdf_dates() {
+        assert_eq!(pdf_date(0), "D:19700101000000Z");
+        assert_eq!(pdf_date(1_700_000_000), "D:20231114221320Z");
+        assert_eq!(pdf_date(951_782_400), "D:20000229000000Z");
+        assert_eq!(pdf_date(-1), "D:19691231235959Z");
+    }
+}

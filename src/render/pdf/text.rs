@@ -1,0 +1,172 @@
+//! Shaped glyphs as text operators: positioned `TJ` runs with kerning adjustments,
+//! clusters, and `/ActualText` where `/ToUnicode` cannot say what a glyph stands for.
+
+use std::collections::BTreeMap;
+
+use printpdf::{Codepoint, DictItem, Op, TextMatrix};
+
+use super::font::{GidMap, Program, UsedFont};
+use super::page::pt;
+use crate::frame::Glyph;
+use crate::units::Abs;
+
+/// Consecutive plain glyphs, written as one positioned `TJ`.
+#[derive(Default)]
+pub(super) struct GlyphRun {
+    start: Abs,
+    glyphs: Vec<Codepoint>,
+    /// The face is subset here: write the `TJ` directly (see [`show_glyphs`]).
+    pub(super) raw: bool,
+}
+
+impl GlyphRun {
+    /// An empty run; `raw` when the face is subset here (see [`show_glyphs`]).
+    pub(super) fn new(raw: bool) -> Self {
+        GlyphRun {
+            raw,
+            ..GlyphRun::default()
+        }
+    }
+
+    pub(super) fn push(&mut self, pen: Abs, cp: Codepoint) {
+        if self.glyphs.is_empty() {
+            self.start = pen;
+        }
+        self.glyphs.push(cp);
+    }
+
+    pub(super) fn flush(&mut self, ops: &mut Vec<Op>, origin_x: Abs, baseline: Abs) {
+        if !self.glyphs.is_empty() {
+            let glyphs = std::mem::take(&mut self.glyphs);
+            show_glyphs(ops, origin_x + self.start, baseline, glyphs, self.raw);
+        }
+    }
+}
+
+/// `Tm` to an absolute position, then the glyphs.
+///
+/// Glyphs of faces printpdf embeds go through `ShowText`, which printpdf needs to see
+/// to subset them. Glyphs of faces subset here (`raw`) become the `TJ` operator itself:
+/// one string per stretch of glyphs between adjustments instead of one hex string per
+/// glyph, which printpdf builds and lopdf formats byte by byte — that was the largest
+/// part of writing a page. Same operator, same codes, same adjustments.
+pub(super) fn show_glyphs(ops: &mut Vec<Op>, x: Abs, y: Abs, glyphs: Vec<Codepoint>, raw: bool) {
+    ops.push(Op::SetTextMatrix {
+        matrix: TextMatrix::Translate(pt(x), pt(y)),
+    });
+    if !raw {
+        ops.push(Op::ShowText {
+            items: vec![printpdf::TextItem::GlyphIds(glyphs)],
+        });
+        return;
+    }
+    let mut operands = Vec::new();
+    let mut codes = Vec::with_capacity(glyphs.len() * 2);
+    for glyph in &glyphs {
+        codes.extend(glyph.gid.to_be_bytes());
+        if glyph.offset != 0.0 {
+            operands.push(DictItem::String {
+                data: std::mem::take(&mut codes),
+                literal: true,
+            });
+            operands.push(DictItem::Real(glyph.offset));
+        }
+    }
+    if !codes.is_empty() {
+        operands.push(DictItem::String {
+            data: codes,
+            literal: true,
+        });
+    }
+    ops.push(Op::Unknown {
+        key: "TJ".to_string(),
+        value: vec![DictItem::Array(operands)],
+    });
+}
+
+/// A glyph for printpdf: the code to write and the `TJ` adjustment (1/1000 em,
+/// positive moves left) that turns the font's own advance into the shaped one. Faces
+/// printpdf embeds also get the glyph's `/ToUnicode` text (the others' maps are
+/// written in [`add_subset_fonts`]).
+pub(super) fn codepoint(glyph: &Glyph, font: &UsedFont<'_>, size: Abs) -> Codepoint {
+    let shaped = glyph.x_advance.to_pt() * 1000.0 / size.to_pt();
+    let offset = (font.program.advance(glyph.id) as f64 - shaped) as f32;
+    let offset = (offset * 100.0).round() / 100.0;
+    let code = font.program.code(glyph.id);
+    match font.program {
+        Program::Subset { .. } => Codepoint::new(code, offset),
+        Program::Printpdf(_) => {
+            let text = font.unicode.get(&glyph.id).copied().unwrap_or_default();
+            Codepoint::with_cid(code, offset, text.to_string())
+        }
+    }
+}
+
+pub(super) fn has_offset(glyph: &Glyph) -> bool {
+    glyph.x_offset.to_pt().abs() > 1e-6 || glyph.y_offset.to_pt().abs() > 1e-6
+}
+
+/// Splits glyphs into clusters: a glyph with text starts one, glyphs with empty text
+/// continue it.
+pub(super) fn clusters(glyphs: &[Glyph]) -> impl Iterator<Item = &[Glyph]> {
+    let mut rest = glyphs;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let len = 1 + rest[1..].iter().take_while(|g| g.text.is_empty()).count();
+        let (cluster, tail) = rest.split_at(len);
+        rest = tail;
+        Some(cluster)
+    })
+}
+
+pub(super) fn cluster_text(cluster: &[Glyph]) -> String {
+    cluster.iter().map(|g| g.text.as_str()).collect()
+}
+
+/// Whether the `/ToUnicode` texts of the cluster's glyphs fail to spell its text
+/// (e.g. a glyph standing for different characters in different places).
+pub(super) fn needs_actual_text(cluster: &[Glyph], unicode: &GidMap<&str>) -> bool {
+    let mapped = cluster
+        .iter()
+        .flat_map(|g| unicode.get(&g.id).copied().unwrap_or_default().bytes());
+    !mapped.eq(cluster.iter().flat_map(|g| g.text.bytes()))
+}
+
+/// `/Span <</key (text)>> BDC`: replacement text (`ActualText`) or a description (`Alt`).
+pub(super) fn marked_span(key: &str, text: &str) -> Op {
+    let mut utf16 = vec![0xFE, 0xFF];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    let mut props = BTreeMap::new();
+    props.insert(
+        key.to_string(),
+        DictItem::String {
+            data: utf16,
+            literal: false,
+        },
+    );
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".to_string(),
+        properties: DictItem::Dict { map: props },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clusters_split_at_glyphs_with_text() {
+        let glyph = |text: &str| Glyph {
+            id: 1,
+            x_advance: Abs::pt(1.0),
+            x_offset: Abs::zero(),
+            y_offset: Abs::zero(),
+            text: text.to_string(),
+        };
+        let glyphs = [glyph("a"), glyph("q\u{301}"), glyph(""), glyph("b")];
+        let sizes: Vec<usize> = clusters(&glyphs).map(<[Glyph]>::len).collect();
+        assert_eq!(sizes, [1, 2, 1]);
+    }
+}
