@@ -15,15 +15,12 @@ use crate::impose;
 use crate::layout;
 use crate::output::{Kind, Output, Target};
 use crate::recipe::scale::Adjust;
-use crate::render::Rendering;
 use crate::text::{Face, FontBook, FontRole};
 use crate::theme::Theme;
 use crate::units::Size;
 
 /// Folders nested deeper than this are not searched (guards against link loops).
 const MAX_DEPTH: usize = 32;
-/// The input name that means standard input.
-const STDIN: &str = "-";
 /// `--jobs` is lowered to this many threads per CPU core, and to at most [`MAX_JOBS`]:
 /// more threads only add start-up and memory (`-j 4096` made one card take 16 s).
 const JOBS_PER_CORE: usize = 4;
@@ -49,10 +46,6 @@ pub struct RunOptions {
     pub impose: Option<impose::Imposition>,
     /// Scaling and unit conversion applied to every recipe before layout.
     pub adjust: Adjust,
-    /// What is written: PDF, PNG (and at which resolution) or SVG.
-    pub rendering: crate::render::Rendering,
-    /// The format of a recipe on standard input, when given (`--from`).
-    pub from: Option<crate::import::Format>,
     /// Replace files in an output folder that cardgen did not write (`--force`).
     pub force: bool,
 }
@@ -75,8 +68,6 @@ impl RunOptions {
             body_font: None,
             impose: None,
             adjust: Adjust::default(),
-            rendering: crate::render::Rendering::default(),
-            from: None,
             force: false,
         }
     }
@@ -119,8 +110,6 @@ struct Job {
     name: PathBuf,
     /// Scaling and units (`--servings`, `--scale`, `--units`).
     adjust: Adjust,
-    /// The format of a recipe read from standard input (`-`), if `--from` gave one.
-    from: Option<crate::import::Format>,
 }
 
 /// Where the PDFs go.
@@ -142,7 +131,6 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
     let names = output_names(&jobs);
     for (job, name) in jobs.iter_mut().zip(names) {
         job.adjust = config.adjust;
-        job.from = config.from;
         job.name = name;
         crate::input::register(&job.input);
     }
@@ -176,7 +164,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
                 &book,
                 &options,
                 (&pool, &bar, &long),
-                (&destination, &out, config.rendering),
+                (&destination, &out),
             )?;
             bar.finish_and_clear();
             summary.notices = still_long(long);
@@ -189,7 +177,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
         match &destination {
             Destination::Folder(dir) => {
                 let results = each_job(&pool, &jobs, &bar, |job| {
-                    let to = (dir.as_path(), &out, config.rendering);
+                    let to = (dir.as_path(), &out);
                     export_to_folder(job, to, &book, &options, config.impose.as_ref(), &long)
                 });
                 for result in results {
@@ -216,7 +204,8 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
                 if let Some(doc) = combined {
                     let doc = imposed(doc, config.impose.as_ref())?;
                     summary.pages = doc.pages.len();
-                    write_single(&destination, &doc, config.rendering, &out)?;
+                    let bytes = export::render(&doc)?;
+                    write_single(&destination, &bytes, &out)?;
                 }
             }
         }
@@ -272,7 +261,7 @@ fn export_book(
     book: &FontBook,
     options: &ExportOptions,
     (pool, bar, long): (&rayon::ThreadPool, &ProgressBar, &LongRecipes),
-    (destination, out, rendering): (&Destination, &Output, Rendering),
+    (destination, out): (&Destination, &Output),
 ) -> Result<(usize, Vec<Error>), Error> {
     if let Destination::Folder(dir) = destination {
         return Err(Error::Usage(format!(
@@ -309,7 +298,8 @@ fn export_book(
         theme: options.layout.effective_theme(),
     };
     let doc = make_book(entries, book, &options);
-    write_single(destination, &doc, rendering, out)?;
+    let bytes = export::render(&doc)?;
+    write_single(destination, &bytes, out)?;
     Ok((doc.pages.len(), errors))
 }
 
@@ -360,18 +350,12 @@ fn laid_out(
     options: &ExportOptions,
     long: &LongRecipes,
 ) -> Result<Vec<(crate::recipe::Recipe, Document)>, Error> {
-    let docs = if job.input.as_os_str() == STDIN {
-        let recipes = export::read_stdin(job.from)?;
-        export::layout_all(recipes, book, options, &job.adjust)?
-    } else {
-        export::layout_file_all(&job.input, book, options, &job.adjust)?
-    };
+    let docs = export::layout_file_all(&job.input, book, options, &job.adjust)?;
     let layout = options.layout;
     let shrink =
         layout.fit == crate::layout::Overflow::Shrink && layout.kind == crate::layout::Medium::Card;
     let mut notices = Vec::new();
     for (recipe, doc) in &docs {
-        notices.extend(recipe.warnings.iter().cloned());
         if shrink && doc.pages.len() > 1 {
             notices.push(Diagnostic::note(
                 job.input.clone(),
@@ -416,7 +400,7 @@ fn layout_job(
 
 fn export_to_folder(
     job: &Job,
-    (dir, out, rendering): (&Path, &Output, Rendering),
+    (dir, out): (&Path, &Output),
     book: &FontBook,
     options: &ExportOptions,
     imposition: Option<&impose::Imposition>,
@@ -424,7 +408,7 @@ fn export_to_folder(
 ) -> Result<usize, Error> {
     let mut docs = laid_out(job, book, options, long)?;
     if docs.len() > 1 {
-        // A file of several recipes (a Paprika bundle): one file each, named after the title,
+        // A file of several recipes (a Paprika bundle): one PDF each, named after the title,
         // in a folder named after the file.
         let folder = dir.join(&job.name);
         let mut pages = 0;
@@ -432,8 +416,9 @@ fn export_to_folder(
         for (recipe, doc) in docs {
             let name = crate::slug::unique_slug(&recipe.title, &mut used);
             let doc = imposed(doc, imposition)?;
-            let target = folder.join(format!("{name}.{}", rendering.format.extension()));
-            export::write(&doc, &target, rendering, out, true)?;
+            let bytes = export::render(&doc)?;
+            let target = folder.join(format!("{name}.pdf"));
+            out.write(&target, &bytes, Target::Chosen(Kind::Pdf))?;
             pages += doc.pages.len();
         }
         return Ok(pages);
@@ -442,8 +427,12 @@ fn export_to_folder(
         return Ok(0);
     };
     let doc = imposed(doc, imposition)?;
-    let target = with_extension(&dir.join(&job.name), rendering.format.extension());
-    export::write(&doc, &target, rendering, out, true)?;
+    let bytes = export::render(&doc)?;
+    out.write(
+        &with_pdf(&dir.join(&job.name)),
+        &bytes,
+        Target::Chosen(Kind::Pdf),
+    )?;
     Ok(doc.pages.len())
 }
 
@@ -470,19 +459,13 @@ pub fn calibrate(calibrate: &Calibrate) -> Result<Summary, Error> {
     })
 }
 
-/// Writes the one document of a run to the file the user named (pages of images beside
-/// it), or stdout.
-fn write_single(
-    destination: &Destination,
-    doc: &Document,
-    rendering: Rendering,
-    out: &Output,
-) -> Result<(), Error> {
+/// Writes the one PDF of a run to the file the user named, or stdout.
+fn write_single(destination: &Destination, bytes: &[u8], out: &Output) -> Result<(), Error> {
     let path = match destination {
         Destination::File(path) => path.as_path(),
         _ => Path::new("-"),
     };
-    export::write(doc, path, rendering, out, false)
+    out.write(path, bytes, Target::Named(Kind::Pdf)).map(|_| ())
 }
 
 /// The worker threads for `jobs` recipes: what `--jobs` asks (default one per core), but
@@ -497,11 +480,10 @@ fn threads(requested: Option<usize>, jobs: usize) -> usize {
         .max(1)
 }
 
-/// `name.ext`, keeping any dots in `name` (`r.yaml` → `r.yaml.pdf`).
-fn with_extension(name: &Path, ext: &str) -> PathBuf {
+/// `name.pdf`, keeping any dots in `name` (`r.yaml` → `r.yaml.pdf`).
+fn with_pdf(name: &Path) -> PathBuf {
     let mut file = name.as_os_str().to_owned();
-    file.push(".");
-    file.push(ext);
+    file.push(".pdf");
     PathBuf::from(file)
 }
 
@@ -546,7 +528,7 @@ fn destination(config: &RunOptions, jobs: &[Job]) -> Result<Destination, Error> 
     match &config.output {
         Some(path) if path.as_os_str() == "-" => Ok(Destination::Stdout),
         Some(path) => {
-            let is_pdf = crate::render::Format::from_path(path).is_some();
+            let is_pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
             let says_folder = path.as_os_str().to_string_lossy().ends_with(['/', std::path::MAIN_SEPARATOR]);
             if path.is_dir() || says_folder || (from_folder && !is_pdf) {
                 Ok(Destination::Folder(path.clone()))
@@ -554,50 +536,14 @@ fn destination(config: &RunOptions, jobs: &[Job]) -> Result<Destination, Error> 
                 Ok(Destination::File(path.clone()))
             }
         }
-        None if jobs.iter().any(|j| j.input.as_os_str() == STDIN) => Err(Error::Usage(
-            "a recipe from standard input needs -o: a file (`-o card.pdf`) or `-o -`".into(),
-        )),
         None if !from_folder && jobs.len() == 1 => {
             let stem = jobs[0].input.file_stem().unwrap_or_default();
-            let ext = config.rendering.format.extension();
-            Ok(Destination::File(PathBuf::from(stem).with_extension(ext)))
+            Ok(Destination::File(PathBuf::from(stem).with_extension("pdf")))
         }
         None => Err(Error::Usage(
             "several recipes need -o: a folder (`-o out/`) for one PDF each, or `-o all.pdf` for one PDF".into(),
         )),
     }
-}
-
-/// Every file an export of `config` reads, for `cardgen watch`: the recipe files (folders
-/// as they are), their photos, and the font files of the theme and of `--title-font` and
-/// `--body-font`. Recipes that cannot be read are still listed, photos only of those that
-/// can.
-pub fn read_files(config: &RunOptions) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for input in &config.inputs {
-        files.push(input.clone());
-        if input.is_file() {
-            let recipes = crate::import::load_all(input).unwrap_or_default();
-            files.extend(
-                recipes
-                    .into_iter()
-                    .filter_map(|r| r.photo.filter(|p| p.data.is_none()).map(|p| p.path)),
-            );
-        }
-    }
-    files.extend(config.title_font.iter().chain(&config.body_font).cloned());
-    for family in [&config.theme.title, &config.theme.body] {
-        if let crate::theme::FamilySource::Files(f) = family {
-            files.push(f.regular.clone());
-            files.extend(
-                [&f.bold, &f.italic, &f.bold_italic]
-                    .into_iter()
-                    .flatten()
-                    .cloned(),
-            );
-        }
-    }
-    files
 }
 
 /// Expands folders into the recipe files below them (sorted, so runs are repeatable).
@@ -606,16 +552,6 @@ fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<Error>) {
     let mut jobs = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {
-        if input.as_os_str() == STDIN {
-            jobs.push(Job {
-                input: input.clone(),
-                relative: PathBuf::from("stdin"),
-                name: PathBuf::new(),
-                adjust: Default::default(),
-                from: None,
-            });
-            continue;
-        }
         match std::fs::metadata(input) {
             Ok(meta) if meta.is_dir() => walk(input, input, 0, &mut jobs, &mut errors),
             Ok(_) => jobs.push(Job {
@@ -623,7 +559,6 @@ fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<Error>) {
                 relative: PathBuf::from(input.file_name().unwrap_or(input.as_os_str())),
                 name: PathBuf::new(),
                 adjust: Default::default(),
-                from: None,
             }),
             Err(e) => errors.push(Error::io(input, &e)),
         }
@@ -663,7 +598,6 @@ fn walk(root: &Path, dir: &Path, depth: usize, jobs: &mut Vec<Job>, errors: &mut
                 relative,
                 name: PathBuf::new(),
                 adjust: Default::default(),
-                from: None,
             });
         }
     }
@@ -679,7 +613,6 @@ mod tests {
             relative: PathBuf::from(relative),
             name: PathBuf::new(),
             adjust: Default::default(),
-            from: None,
         }
     }
 
@@ -704,10 +637,7 @@ mod tests {
             names,
             ["r.yaml", "r.json", "R.cook", "s", "sub/r", "r.yaml-2"]
         );
-        assert_eq!(
-            with_extension(Path::new("r.yaml"), "pdf"),
-            PathBuf::from("r.yaml.pdf")
-        );
+        assert_eq!(with_pdf(Path::new("r.yaml")), PathBuf::from("r.yaml.pdf"));
     }
 
     #[test]

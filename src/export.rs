@@ -46,17 +46,7 @@ pub fn layout_file_all(
     options: &ExportOptions,
     adjust: &Adjust,
 ) -> Result<Vec<(Recipe, Document)>, Error> {
-    layout_all(crate::import::load_all(path)?, book, options, adjust)
-}
-
-/// Scales or converts recipes as `adjust` says and lays each out; every recipe's problems
-/// are reported, not just the first one's.
-pub fn layout_all(
-    recipes: Vec<Recipe>,
-    book: &FontBook,
-    options: &ExportOptions,
-    adjust: &Adjust,
-) -> Result<Vec<(Recipe, Document)>, Error> {
+    let recipes = crate::import::load_all(path)?;
     let mut out = Vec::with_capacity(recipes.len());
     let mut problems = Vec::new();
     for recipe in recipes {
@@ -78,30 +68,6 @@ pub fn layout_all(
     }
     Ok(out)
 }
-
-/// Reads the recipes on standard input: in `from`'s format, else sniffed from their
-/// first bytes; messages name the file `<stdin>`, and photos are found from the current
-/// folder.
-pub fn read_stdin(from: Option<crate::import::Format>) -> Result<Vec<Recipe>, Error> {
-    use std::io::Read;
-    let name = Path::new(STDIN_NAME);
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(crate::import::MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(name, &e))?;
-    let recipes = match from {
-        Some(format) if bytes.len() <= crate::import::MAX_BYTES => {
-            crate::import::parse_as(format, name, &bytes)
-        }
-        _ => crate::import::parse_any(name, &bytes),
-    };
-    recipes.map_err(Error::Invalid)
-}
-
-/// What diagnostics call standard input.
-pub const STDIN_NAME: &str = "<stdin>";
 
 /// Lays out a parsed recipe, loading its photo; a photo that cannot be used is an error.
 pub fn layout_recipe(

@@ -398,6 +398,28 @@ pub struct Image {
     pub orientation: u8,
 }
 
+impl Image {
+    /// Width and height as displayed, i.e. after applying the orientation
+    /// (orientations 5–8 swap width and height).
+    pub fn display_size_px(&self) -> (u32, u32) {
+        if (5..=8).contains(&self.orientation) {
+            (self.height, self.width)
+        } else {
+            (self.width, self.height)
+        }
+    }
+
+    /// Displayed width divided by displayed height (1.0 for a degenerate image).
+    pub fn display_aspect_ratio(&self) -> f64 {
+        let (w, h) = self.display_size_px();
+        if w == 0 || h == 0 {
+            1.0
+        } else {
+            f64::from(w) / f64::from(h)
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum ImageData {
     /// Baseline or progressive JPEG, embedded with DCTDecode as-is.

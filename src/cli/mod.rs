@@ -5,4 +5,3 @@
 pub mod args;
 pub mod config;
 pub mod generate;
-pub mod watch;

@@ -13,32 +13,20 @@ use super::assemble::non_empty;
 use super::clean::{clean, clean_line};
 use crate::error::{Diagnostic, Span};
 use crate::recipe::model::{Ingredient, IngredientGroup, Recipe, Step, StepGroup};
-use crate::recipe::{language, parse_minutes};
+use crate::recipe::parse_minutes;
 
-/// Characters that cannot be part of a multi-word name before `{`: other markup.
-const NOT_IN_NAME: &[char] = &['@', '#', '~', '{', '}'];
-
-/// Whether `c` continues a one-word name ("@salt", "@🧂"): not a space, and no
-/// punctuation, ASCII or Unicode ("@chilli⸫ then").
-fn is_name_char(c: char) -> bool {
-    if c.is_alphanumeric() || c == '_' {
-        return true;
-    }
-    let punctuation = c.is_ascii_punctuation()
-        || matches!(c as u32, 0x2000..=0x206F | 0x2E00..=0x2E7F | 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20)
-        || "¡¿«»§¶·".contains(c);
-    !c.is_ascii() && !c.is_whitespace() && !c.is_control() && !punctuation
-}
+/// Characters that cannot be part of a multi-word name before `{`.
+const NOT_IN_NAME: &[char] = &[
+    '@', '#', '~', '{', '}', '.', ',', ';', ':', '!', '?', '(', ')', '"',
+];
 
 /// Reads a `.cook` file.
 pub fn parse(path: &Path, source: &str) -> Result<Recipe, Diagnostic> {
     let text = blank_comments(path, source)?;
-    let mut warnings = Vec::new();
-    let (meta, body_start) = front_matter(path, &text, &mut warnings)?;
+    let (meta, body_start) = front_matter(path, &text)?;
     let mut recipe = Recipe {
         file: path.to_path_buf(),
         lang: "en".into(),
-        warnings,
         ..Recipe::default()
     };
     let mut meta = meta;
@@ -104,19 +92,8 @@ pub fn parse(path: &Path, source: &str) -> Result<Recipe, Diagnostic> {
         recipe.ingredients = vec![IngredientGroup { title: None, items }];
     }
     apply_meta(&mut recipe, &meta);
-    let declared: Vec<String> = meta
-        .iter()
-        .filter(|(k, _)| matches!(k.as_str(), "lang" | "locale" | "language"))
-        .flat_map(|(_, v)| v.first().cloned())
-        .collect();
-    language::settle(&mut recipe, &declared);
     if recipe.title.is_empty() {
         recipe.title = title_from_file(path);
-    }
-    if recipe.photo.is_none() {
-        // Cooklang's convention: "Pancakes.cook" shows "Pancakes.jpg" beside it.
-        recipe.photo = super::bundle::local_photo(path, None)
-            .map(|(written, resolved)| super::bundle::photo_ref(written, resolved, &recipe.title));
     }
     Ok(recipe)
 }
@@ -172,25 +149,23 @@ fn line_comment(s: &str) -> Option<usize> {
     while let Some(i) = s[from..].find("--") {
         let at = from + i;
         let before = s[..at].chars().next_back();
-        // "---" is a rule or a front matter fence, anywhere on a line ("hello ---"), and
-        // no comment.
-        let dashes = s[at..].bytes().take_while(|b| *b == b'-').count();
-        if before.is_none_or(char::is_whitespace) && dashes == 2 {
+        let after_is_dash_rule = s[at..].starts_with("---");
+        if before.is_none_or(char::is_whitespace)
+            && !(after_is_dash_rule && before.is_none_or(|c| c == '\n'))
+        {
             return Some(at);
         }
-        from = at + dashes;
+        from = at + 2;
     }
     None
 }
 
 /// A YAML front matter block (`---` … `---`) at the top: its keys and values, and where
-/// the rest starts. Front matter that is not
-/// valid YAML is passed over with a warning, as cooklang-rs does: the recipe still prints.
+/// the rest starts.
 #[allow(clippy::type_complexity)]
 fn front_matter(
     path: &Path,
     text: &str,
-    warnings: &mut Vec<Diagnostic>,
 ) -> Result<(Vec<(String, Vec<String>)>, usize), Diagnostic> {
     let start = text.len() - text.trim_start().len();
     let trimmed = &text[start..];
@@ -213,7 +188,7 @@ fn front_matter(
     let body_start = text[body_start..]
         .find('\n')
         .map_or(text.len(), |n| body_start + n + 1);
-    let parsed: Result<Value, Diagnostic> = serde_yaml::from_str(yaml).map_err(|e| {
+    let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
         let at = start + 4 + e.location().map_or(0, |l| l.index());
         let message = e.to_string();
         let message = message
@@ -226,15 +201,8 @@ fn front_matter(
             Some(Span::at(text, at)),
             format!("invalid front matter: {message}"),
         )
-        .with_help("the metadata between the `---` lines is YAML: `key: value`, one a line; the recipe was read without it")
-    });
-    let value = match parsed {
-        Ok(v) => v,
-        Err(warning) => {
-            warnings.push(warning);
-            return Ok((Vec::new(), body_start));
-        }
-    };
+        .with_help("the metadata between the `---` lines is YAML: `key: value`, one a line")
+    })?;
     let mut meta = Vec::new();
     if let Value::Mapping(map) = value {
         for (k, v) in map {
@@ -277,9 +245,6 @@ fn apply_meta(r: &mut Recipe, meta: &[(String, Vec<String>)]) {
             "title" | "name" => r.title = clean_line(first),
             "servings" | "serves" | "yield" => {
                 let first = first.split('|').next().unwrap_or(first);
-                // cooklang-rs writes a yield's unit as in a quantity: "200%ml".
-                let first = first.replacen('%', " ", 1);
-                let first = first.as_str();
                 r.servings = assemble::servings(first);
             }
             "source" | "source.url" | "url" => match assemble::source(first, None) {
@@ -289,8 +254,11 @@ fn apply_meta(r: &mut Recipe, meta: &[(String, Vec<String>)]) {
             "source.name" | "source.author" => source_name = non_empty(clean_line(first)),
             "author" => r.author = non_empty(clean_line(first)),
             "description" | "introduction" => r.description = non_empty(clean(first)),
-            // Read by `language::settle`, once the text is known.
-            "lang" | "locale" | "language" => {}
+            "lang" | "locale" | "language" => {
+                if let Some(lang) = assemble::lang(first) {
+                    r.lang = lang;
+                }
+            }
             "tags" | "course" | "cuisine" | "diet" | "category" => {
                 let tags = values
                     .iter()
@@ -344,10 +312,8 @@ fn inline(
     while i < line.len() {
         let c = line[i..].chars().next().expect("in bounds");
         let next = line[i + c.len_utf8()..].chars().next();
-        let reference =
-            c == '@' && (line[i + 1..].starts_with("./") || line[i + 1..].starts_with("../"));
         let starts_name =
-            reference || next.is_some_and(|n| is_name_char(n) || (c == '~' && n == '{'));
+            next.is_some_and(|n| n.is_alphanumeric() || n == '_' || (c == '~' && n == '{'));
         if !matches!(c, '@' | '#' | '~') || !starts_name {
             out.push(c);
             i += c.len_utf8();
@@ -355,13 +321,16 @@ fn inline(
         }
         let name_start = i + 1;
         let rest = &line[name_start..];
-        // A multi-word name runs to a `{` on the same line when nothing in between is
-        // markup (as in cooklang-rs: "@white poppy seeds (khus khus){1%tbsp}").
+        // A multi-word name runs to a `{` on the same line when nothing in between is markup.
         let (name, after) = match rest.find('{') {
-            Some(b) if !rest[..b].contains(NOT_IN_NAME) => (&rest[..b], name_start + b),
+            Some(b)
+                if !rest[..b].contains(NOT_IN_NAME) && rest[..b].trim() == rest[..b].trim_end() =>
+            {
+                (&rest[..b], name_start + b)
+            }
             _ => {
                 let len = rest
-                    .find(|ch: char| !is_name_char(ch))
+                    .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
                     .unwrap_or(rest.len());
                 (&rest[..len], name_start + len)
             }
@@ -392,9 +361,10 @@ fn inline(
             };
             let inside = &line[after + 1..after + close];
             let (q, u) = inside.split_once('%').unwrap_or((inside, ""));
-            // cooklang-rs: `=` fixes a quantity against scaling, `*` scales it.
-            let q = q.trim().trim_start_matches('=').trim_end_matches('*');
-            amount = Some((q.trim().to_string(), u.trim().to_string()));
+            amount = Some((
+                q.trim().trim_end_matches('*').trim().to_string(),
+                u.trim().to_string(),
+            ));
             end = after + close + 1;
         }
         let mut note = None;
@@ -404,11 +374,6 @@ fn inline(
                 end += close + 1;
             }
         }
-        // A recipe reference ("@./Shared/Red Beans{}") prints as the recipe's name.
-        let name = match name.rsplit_once('/') {
-            Some((_, last)) if reference => last,
-            _ => name,
-        };
         let name = clean_line(name);
         match c {
             '@' => {

@@ -17,11 +17,8 @@ pub mod cook;
 pub mod emit;
 pub mod html;
 pub mod jsonld;
-mod label;
-mod lenient;
 mod markdown;
 pub mod mealie;
-pub mod microdata;
 pub mod paprika;
 pub mod tandoor;
 

@@ -16,93 +16,680 @@ pub struct Labels {
     pub continued: &'static str,
     pub scan: &'static str,
     pub by: &'static str,
+    pub time: TimeWords,
 }
 
-const EN: Labels = Labels {
-    ingredients: "Ingredients",
-    method: "Method",
-    notes: "Notes",
-    faq: "Questions",
-    nutrition: "Nutrition",
-    prep: "Prep",
-    cook: "Cook",
-    rest: "Rest",
-    total: "Total",
-    servings: "servings",
-    continued: "continued",
-    scan: "Scan for the full recipe",
-    by: "By",
-};
+/// How a language writes durations: "45 min", "1 h 20 min", "1時間20分".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeWords {
+    pub minute: &'static str,
+    pub hour: &'static str,
+    /// Between a number and its unit.
+    pub unit_gap: &'static str,
+    /// Between the hours and the minutes.
+    pub part_gap: &'static str,
+}
 
-const DE: Labels = Labels {
-    ingredients: "Zutaten",
-    method: "Zubereitung",
-    notes: "Hinweise",
-    faq: "Fragen",
-    nutrition: "Nährwerte",
-    prep: "Vorbereitung",
-    cook: "Garzeit",
-    rest: "Ruhezeit",
-    total: "Gesamt",
-    servings: "Portionen",
-    continued: "Fortsetzung",
-    scan: "Zum ganzen Rezept scannen",
-    by: "Von",
-};
-
-const FR: Labels = Labels {
-    ingredients: "Ingrédients",
-    method: "Préparation",
-    notes: "Notes",
-    faq: "Questions",
-    nutrition: "Valeurs nutritionnelles",
-    prep: "Préparation",
-    cook: "Cuisson",
-    rest: "Repos",
-    total: "Total",
-    servings: "portions",
-    continued: "suite",
-    scan: "Scannez pour la recette complète",
-    by: "Par",
-};
-
-const VI: Labels = Labels {
-    ingredients: "Nguyên liệu",
-    method: "Cách làm",
-    notes: "Ghi chú",
-    faq: "Hỏi đáp",
-    nutrition: "Dinh dưỡng",
-    prep: "Sơ chế",
-    cook: "Nấu",
-    rest: "Nghỉ",
-    total: "Tổng",
-    servings: "phần",
-    continued: "tiếp theo",
-    scan: "Quét để xem công thức đầy đủ",
-    by: "Tác giả",
-};
-
-/// The labels for a BCP-47 tag, by its primary language.
-pub fn labels(lang: &str) -> &'static Labels {
-    let primary = lang
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match primary.as_str() {
-        "de" => &DE,
-        "fr" => &FR,
-        "vi" => &VI,
-        _ => &EN,
+/// Units that follow the number after a space, as most languages write them.
+const fn spaced(hour: &'static str, minute: &'static str) -> TimeWords {
+    TimeWords {
+        minute,
+        hour,
+        unit_gap: " ",
+        part_gap: " ",
     }
 }
 
-/// Minutes as "45 min", "1 h", "1 h 20 min".
-pub fn format_minutes(minutes: u32) -> String {
+/// The labels in the order of [`Labels`]' fields, so each language is one line of words.
+const fn words(w: [&'static str; 13], time: TimeWords) -> Labels {
+    Labels {
+        ingredients: w[0],
+        method: w[1],
+        notes: w[2],
+        faq: w[3],
+        nutrition: w[4],
+        prep: w[5],
+        cook: w[6],
+        rest: w[7],
+        total: w[8],
+        servings: w[9],
+        continued: w[10],
+        scan: w[11],
+        by: w[12],
+        time,
+    }
+}
+
+const EN: Labels = words(
+    [
+        "Ingredients",
+        "Method",
+        "Notes",
+        "Questions",
+        "Nutrition",
+        "Prep",
+        "Cook",
+        "Rest",
+        "Total",
+        "servings",
+        "continued",
+        "Scan for the full recipe",
+        "By",
+    ],
+    spaced("h", "min"),
+);
+
+/// Labels by primary language subtag (Chinese is split by script below).
+const LANGUAGES: &[(&str, Labels)] = &[
+    (
+        "de",
+        words(
+            [
+                "Zutaten",
+                "Zubereitung",
+                "Hinweise",
+                "Fragen",
+                "Nährwerte",
+                "Vorbereitung",
+                "Garzeit",
+                "Ruhezeit",
+                "Gesamt",
+                "Portionen",
+                "Fortsetzung",
+                "Zum ganzen Rezept scannen",
+                "Von",
+            ],
+            spaced("Std.", "Min."),
+        ),
+    ),
+    (
+        "fr",
+        words(
+            [
+                "Ingrédients",
+                "Préparation",
+                "Notes",
+                "Questions",
+                "Valeurs nutritionnelles",
+                "Préparation",
+                "Cuisson",
+                "Repos",
+                "Total",
+                "portions",
+                "suite",
+                "Scannez pour la recette complète",
+                "Par",
+            ],
+            spaced("h", "min"),
+        ),
+    ),
+    (
+        "vi",
+        words(
+            [
+                "Nguyên liệu",
+                "Cách làm",
+                "Ghi chú",
+                "Hỏi đáp",
+                "Dinh dưỡng",
+                "Sơ chế",
+                "Nấu",
+                "Nghỉ",
+                "Tổng",
+                "phần",
+                "tiếp theo",
+                "Quét để xem công thức đầy đủ",
+                "Tác giả",
+            ],
+            spaced("giờ", "phút"),
+        ),
+    ),
+    (
+        "es",
+        words(
+            [
+                "Ingredientes",
+                "Elaboración",
+                "Notas",
+                "Preguntas",
+                "Información nutricional",
+                "Preparación",
+                "Cocción",
+                "Reposo",
+                "Total",
+                "raciones",
+                "continúa",
+                "Escanea para ver la receta completa",
+                "Por",
+            ],
+            spaced("h", "min"),
+        ),
+    ),
+    (
+        "it",
+        words(
+            [
+                "Ingredienti",
+                "Procedimento",
+                "Note",
+                "Domande",
+                "Valori nutrizionali",
+                "Preparazione",
+                "Cottura",
+                "Riposo",
+                "Totale",
+                "porzioni",
+                "continua",
+                "Scansiona per la ricetta completa",
+                "Di",
+            ],
+            spaced("h", "min"),
+        ),
+    ),
+    (
+        "pt",
+        words(
+            [
+                "Ingredientes",
+                "Modo de preparo",
+                "Notas",
+                "Perguntas",
+                "Informação nutricional",
+                "Preparação",
+                "Cozimento",
+                "Descanso",
+                "Total",
+                "porções",
+                "continua",
+                "Digitalize para ver a receita completa",
+                "Por",
+            ],
+            spaced("h", "min"),
+        ),
+    ),
+    (
+        "nl",
+        words(
+            [
+                "Ingrediënten",
+                "Bereiding",
+                "Opmerkingen",
+                "Vragen",
+                "Voedingswaarde",
+                "Voorbereiding",
+                "Kooktijd",
+                "Rusttijd",
+                "Totaal",
+                "porties",
+                "vervolg",
+                "Scan voor het volledige recept",
+                "Door",
+            ],
+            spaced("u", "min"),
+        ),
+    ),
+    (
+        "sv",
+        words(
+            [
+                "Ingredienser",
+                "Gör så här",
+                "Anteckningar",
+                "Frågor",
+                "Näringsvärde",
+                "Förberedelse",
+                "Tillagning",
+                "Vila",
+                "Totalt",
+                "portioner",
+                "forts.",
+                "Skanna för hela receptet",
+                "Av",
+            ],
+            spaced("tim", "min"),
+        ),
+    ),
+    (
+        "da",
+        words(
+            [
+                "Ingredienser",
+                "Fremgangsmåde",
+                "Noter",
+                "Spørgsmål",
+                "Næringsindhold",
+                "Forberedelse",
+                "Tilberedning",
+                "Hviletid",
+                "I alt",
+                "portioner",
+                "fortsat",
+                "Scan for hele opskriften",
+                "Af",
+            ],
+            spaced("t", "min"),
+        ),
+    ),
+    (
+        "nb",
+        words(
+            [
+                "Ingredienser",
+                "Fremgangsmåte",
+                "Notater",
+                "Spørsmål",
+                "Næringsinnhold",
+                "Forberedelse",
+                "Tilberedning",
+                "Hvile",
+                "Totalt",
+                "porsjoner",
+                "fortsettelse",
+                "Skann for hele oppskriften",
+                "Av",
+            ],
+            spaced("t", "min"),
+        ),
+    ),
+    (
+        "pl",
+        words(
+            [
+                "Składniki",
+                "Sposób przygotowania",
+                "Uwagi",
+                "Pytania",
+                "Wartości odżywcze",
+                "Przygotowanie",
+                "Gotowanie",
+                "Odpoczynek",
+                "Razem",
+                "porcje",
+                "ciąg dalszy",
+                "Zeskanuj, aby zobaczyć cały przepis",
+                "Autor:",
+            ],
+            spaced("godz.", "min"),
+        ),
+    ),
+    (
+        "cs",
+        words(
+            [
+                "Suroviny",
+                "Postup",
+                "Poznámky",
+                "Otázky",
+                "Nutriční hodnoty",
+                "Příprava",
+                "Vaření",
+                "Odpočinek",
+                "Celkem",
+                "porce",
+                "pokračování",
+                "Naskenujte pro celý recept",
+                "Autor:",
+            ],
+            spaced("h", "min"),
+        ),
+    ),
+    (
+        "sk",
+        words(
+            [
+                "Suroviny",
+                "Postup",
+                "Poznámky",
+                "Otázky",
+                "Nutričné hodnoty",
+                "Príprava",
+                "Varenie",
+                "Odpočinok",
+                "Spolu",
+                "porcie",
+                "pokračovanie",
+                "Naskenujte pre celý recept",
+                "Autor:",
+            ],
+            spaced("h", "min"),
+        ),
+    ),
+    (
+        "hu",
+        words(
+            [
+                "Hozzávalók",
+                "Elkészítés",
+                "Megjegyzések",
+                "Kérdések",
+                "Tápérték",
+                "Előkészítés",
+                "Főzés",
+                "Pihentetés",
+                "Összesen",
+                "adag",
+                "folytatás",
+                "Szkennelje be a teljes receptért",
+                "Szerző:",
+            ],
+            spaced("óra", "perc"),
+        ),
+    ),
+    (
+        "tr",
+        words(
+            [
+                "Malzemeler",
+                "Hazırlanışı",
+                "Notlar",
+                "Sorular",
+                "Besin değerleri",
+                "Hazırlık",
+                "Pişirme",
+                "Dinlenme",
+                "Toplam",
+                "porsiyon",
+                "devamı",
+                "Tarifin tamamı için tarayın",
+                "Hazırlayan:",
+            ],
+            spaced("sa", "dk"),
+        ),
+    ),
+    (
+        "ru",
+        words(
+            [
+                "Ингредиенты",
+                "Приготовление",
+                "Заметки",
+                "Вопросы",
+                "Пищевая ценность",
+                "Подготовка",
+                "Готовка",
+                "Настаивание",
+                "Всего",
+                "порции",
+                "продолжение",
+                "Отсканируйте, чтобы открыть весь рецепт",
+                "Автор:",
+            ],
+            spaced("ч", "мин"),
+        ),
+    ),
+    (
+        "uk",
+        words(
+            [
+                "Інгредієнти",
+                "Приготування",
+                "Примітки",
+                "Запитання",
+                "Поживна цінність",
+                "Підготовка",
+                "Готування",
+                "Настоювання",
+                "Усього",
+                "порції",
+                "продовження",
+                "Скануйте, щоб відкрити весь рецепт",
+                "Автор:",
+            ],
+            spaced("год", "хв"),
+        ),
+    ),
+    (
+        "el",
+        words(
+            [
+                "Υλικά",
+                "Εκτέλεση",
+                "Σημειώσεις",
+                "Ερωτήσεις",
+                "Διατροφική αξία",
+                "Προετοιμασία",
+                "Μαγείρεμα",
+                "Ξεκούραση",
+                "Σύνολο",
+                "μερίδες",
+                "συνέχεια",
+                "Σαρώστε για ολόκληρη τη συνταγή",
+                "Από",
+            ],
+            spaced("ώ.", "λεπ."),
+        ),
+    ),
+    (
+        "ja",
+        words(
+            [
+                "材料",
+                "作り方",
+                "メモ",
+                "よくある質問",
+                "栄養成分",
+                "下ごしらえ",
+                "調理",
+                "寝かせ",
+                "合計",
+                "人分",
+                "続き",
+                "スキャンしてレシピ全文を表示",
+                "作:",
+            ],
+            TimeWords {
+                minute: "分",
+                hour: "時間",
+                unit_gap: "",
+                part_gap: "",
+            },
+        ),
+    ),
+    (
+        "zh",
+        words(
+            [
+                "食材",
+                "做法",
+                "备注",
+                "常见问题",
+                "营养成分",
+                "准备",
+                "烹饪",
+                "静置",
+                "总计",
+                "人份",
+                "续",
+                "扫码查看完整食谱",
+                "作者：",
+            ],
+            TimeWords {
+                minute: "分钟",
+                hour: "小时",
+                unit_gap: "",
+                part_gap: "",
+            },
+        ),
+    ),
+    (
+        "ko",
+        words(
+            [
+                "재료",
+                "만드는 법",
+                "메모",
+                "자주 묻는 질문",
+                "영양 정보",
+                "준비",
+                "조리",
+                "휴지",
+                "총",
+                "인분",
+                "계속",
+                "스캔하여 전체 레시피 보기",
+                "글:",
+            ],
+            TimeWords {
+                minute: "분",
+                hour: "시간",
+                unit_gap: "",
+                part_gap: " ",
+            },
+        ),
+    ),
+    (
+        "ar",
+        words(
+            [
+                "المكونات",
+                "طريقة التحضير",
+                "ملاحظات",
+                "أسئلة",
+                "القيمة الغذائية",
+                "التحضير",
+                "الطهي",
+                "الراحة",
+                "المجموع",
+                "حصص",
+                "يتبع",
+                "امسح الرمز للوصفة الكاملة",
+                "بقلم",
+            ],
+            spaced("ساعة", "دقيقة"),
+        ),
+    ),
+    (
+        "he",
+        words(
+            [
+                "מצרכים",
+                "אופן ההכנה",
+                "הערות",
+                "שאלות",
+                "ערכים תזונתיים",
+                "הכנה",
+                "בישול",
+                "מנוחה",
+                "סה״כ",
+                "מנות",
+                "המשך",
+                "סרקו למתכון המלא",
+                "מאת",
+            ],
+            spaced("שע׳", "דק׳"),
+        ),
+    ),
+    (
+        "hi",
+        words(
+            [
+                "सामग्री",
+                "विधि",
+                "टिप्पणियाँ",
+                "प्रश्न",
+                "पोषण",
+                "तैयारी",
+                "पकाना",
+                "आराम",
+                "कुल",
+                "सर्विंग",
+                "जारी",
+                "पूरी रेसिपी के लिए स्कैन करें",
+                "लेखक:",
+            ],
+            spaced("घंटे", "मिनट"),
+        ),
+    ),
+    (
+        "th",
+        words(
+            [
+                "ส่วนผสม",
+                "วิธีทำ",
+                "หมายเหตุ",
+                "คำถาม",
+                "โภชนาการ",
+                "เตรียม",
+                "ปรุง",
+                "พัก",
+                "รวม",
+                "ที่",
+                "ต่อ",
+                "สแกนเพื่อดูสูตรเต็ม",
+                "โดย",
+            ],
+            spaced("ชม.", "นาที"),
+        ),
+    ),
+];
+
+/// Traditional Chinese (zh-Hant, zh-TW, zh-HK, zh-MO).
+const ZH_HANT: Labels = words(
+    [
+        "食材",
+        "做法",
+        "備註",
+        "常見問題",
+        "營養成分",
+        "準備",
+        "烹調",
+        "靜置",
+        "總計",
+        "人份",
+        "續",
+        "掃描查看完整食譜",
+        "作者：",
+    ],
+    TimeWords {
+        minute: "分鐘",
+        hour: "小時",
+        unit_gap: "",
+        part_gap: "",
+    },
+);
+
+/// The labels for a BCP-47 tag, by its primary language (and script, for Chinese).
+pub fn labels(lang: &str) -> &'static Labels {
+    let lower = lang.to_ascii_lowercase().replace('_', "-");
+    let primary = match lower.split('-').next().unwrap_or("") {
+        // Norwegian: Bokmål for the macrolanguage tag, too.
+        "no" | "nn" => "nb",
+        other => other,
+    };
+    if primary == "zh"
+        && lower
+            .split('-')
+            .skip(1)
+            .any(|p| matches!(p, "hant" | "tw" | "hk" | "mo"))
+    {
+        return &ZH_HANT;
+    }
+    LANGUAGES
+        .iter()
+        .find(|(code, _)| *code == primary)
+        .map_or(&EN, |(_, labels)| labels)
+}
+
+/// Whether a BCP-47 tag's language is written right to left (Arabic, Hebrew, Persian,
+/// Urdu and a few more): its paragraphs and its cards are laid out from the right.
+pub fn is_rtl(lang: &str) -> bool {
+    const RTL: [&str; 9] = ["ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug"];
+    let primary = lang.split(['-', '_']).next().unwrap_or("");
+    RTL.iter().any(|l| primary.eq_ignore_ascii_case(l))
+}
+
+/// Minutes as "45 min", "1 h", "1 h 20 min" (in the language's words: "1時間20分").
+pub fn format_minutes(labels: &Labels, minutes: u32) -> String {
+    let TimeWords {
+        minute,
+        hour,
+        unit_gap,
+        part_gap,
+    } = labels.time;
     match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
+        (0, m) => format!("{m}{unit_gap}{minute}"),
+        (h, 0) => format!("{h}{unit_gap}{hour}"),
+        (h, m) => format!("{h}{unit_gap}{hour}{part_gap}{m}{unit_gap}{minute}"),
     }
 }
 
@@ -114,13 +701,39 @@ mod tests {
     fn picks_language_by_primary_subtag() {
         assert_eq!(labels("de-AT").ingredients, "Zutaten");
         assert_eq!(labels("vi").method, "Cách làm");
-        assert_eq!(labels("pt-BR").ingredients, "Ingredients");
+        assert_eq!(labels("pt-BR").ingredients, "Ingredientes");
+        assert_eq!(labels("zh-Hans").notes, "备注");
+        assert_eq!(labels("zh-TW").notes, "備註");
+        assert_eq!(labels("no").ingredients, "Ingredienser");
+        assert_eq!(labels("xx").ingredients, "Ingredients");
+    }
+
+    #[test]
+    fn every_language_of_the_issue_has_its_own_words() {
+        let languages = [
+            "ja", "zh", "ko", "ar", "he", "hi", "th", "el", "ru", "uk", "es", "it", "pt", "nl",
+            "sv", "da", "nb", "pl", "cs", "sk", "hu", "tr",
+        ];
+        for lang in languages {
+            let l = labels(lang);
+            assert_ne!(l.ingredients, EN.ingredients, "{lang}");
+            assert_ne!(l.continued, EN.continued, "{lang}");
+            assert!(!l.servings.is_empty() && !l.scan.is_empty(), "{lang}");
+        }
     }
 
     #[test]
     fn formats_minutes() {
-        assert_eq!(format_minutes(45), "45 min");
-        assert_eq!(format_minutes(60), "1 h");
-        assert_eq!(format_minutes(80), "1 h 20 min");
+        assert_eq!(format_minutes(&EN, 45), "45 min");
+        assert_eq!(format_minutes(&EN, 60), "1 h");
+        assert_eq!(format_minutes(&EN, 80), "1 h 20 min");
+        assert_eq!(format_minutes(labels("ja"), 80), "1時間20分");
+        assert_eq!(format_minutes(labels("ko"), 80), "1시간 20분");
+    }
+
+    #[test]
+    fn right_to_left_languages() {
+        assert!(is_rtl("ar") && is_rtl("he-IL") && is_rtl("fa") && is_rtl("ur"));
+        assert!(!is_rtl("en") && !is_rtl("hi") && !is_rtl("ja"));
     }
 }

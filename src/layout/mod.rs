@@ -10,6 +10,7 @@ pub mod content;
 pub mod cookbook;
 pub mod flow;
 pub mod i18n;
+pub mod mirror;
 mod parts;
 pub mod sheet;
 pub mod style;
@@ -122,6 +123,12 @@ pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
             sheet::layout(recipe, assets, options.size, &template)
         }
     };
+    let mut pages = pages;
+    if i18n::is_rtl(&recipe.lang) {
+        for page in &mut pages {
+            mirror::mirror(&mut page.frame);
+        }
+    }
     let images = match (&assets.photo, photo_used) {
         (Some(image), true) => vec![image.clone()],
         _ => Vec::new(),

@@ -43,39 +43,6 @@ pub(super) static DECODE_BUDGET: crate::budget::Budget = crate::budget::Budget::
 /// JPEG quality for re-encoded (downscaled) photos.
 pub(super) const JPEG_QUALITY: u8 = 88;
 
-/// Size helpers that take the EXIF orientation into account.
-pub trait ImageExt {
-    /// Width and height as displayed, i.e. after applying the orientation
-    /// (orientations 5–8 swap width and height).
-    fn display_size_px(&self) -> (u32, u32);
-    /// Displayed width divided by displayed height (1.0 for a degenerate image).
-    fn display_aspect_ratio(&self) -> f64;
-}
-
-impl ImageExt for Image {
-    fn display_size_px(&self) -> (u32, u32) {
-        display_size_px(self)
-    }
-
-    fn display_aspect_ratio(&self) -> f64 {
-        let (w, h) = display_size_px(self);
-        if w == 0 || h == 0 {
-            1.0
-        } else {
-            f64::from(w) / f64::from(h)
-        }
-    }
-}
-
-/// Width and height as displayed (see [`ImageExt::display_size_px`]).
-pub fn display_size_px(image: &Image) -> (u32, u32) {
-    if (5..=8).contains(&image.orientation) {
-        (image.height, image.width)
-    } else {
-        (image.width, image.height)
-    }
-}
-
 /// Whether a 4-component JPEG stores inverted CMYK (written by Adobe software, marked by an
 /// `APP14 Adobe` segment). PDF viewers need `/Decode [1 0 1 0 1 0 1 0]` for those.
 pub fn jpeg_cmyk_inverted(bytes: &[u8]) -> bool {

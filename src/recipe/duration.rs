@@ -5,100 +5,29 @@
 /// optional trailing dot ("Std.", "Min.").
 const UNITS: &[(&[&str], f64)] = &[
     (
-        &[
-            "d", "day", "days", "tag", "tage", "jour", "jours", "giorno", "giorni", "día", "días",
-            "dia", "dias", "dag", "dagen", "dagar", "dage", "日",
-        ],
+        &["d", "day", "days", "tag", "tage", "jour", "jours"],
         1440.0,
     ),
     (
         &[
-            "h",
-            "hr",
-            "hrs",
-            "hour",
-            "hours",
-            "std",
-            "stunde",
-            "stunden",
-            "heure",
-            "heures",
-            "ora",
-            "ore",
-            "hora",
-            "horas",
-            "uur",
-            "uren",
-            "timme",
-            "timmar",
-            "time",
-            "timer",
-            "tim",
-            "godz",
-            "godzina",
-            "godziny",
-            "godzin",
-            "hodina",
-            "hodiny",
-            "hodin",
-            "óra",
-            "saat",
-            "tunti",
-            "tuntia",
-            "час",
-            "часа",
-            "часов",
-            "ώρα",
-            "ώρες",
-            "時間",
-            "giờ",
+            "h", "hr", "hrs", "hour", "hours", "std", "stunde", "stunden", "heure", "heures",
         ],
         60.0,
     ),
     (
         &[
-            "m",
-            "min",
-            "mins",
-            "minute",
-            "minutes",
-            "minuten",
-            "mn",
-            "phút",
-            "minuti",
-            "minuto",
-            "minutos",
-            "minuter",
-            "minutter",
-            "minutt",
-            "minut",
-            "minuty",
-            "minutę",
-            "perc",
-            "dakika",
-            "minuuttia",
-            "минут",
-            "минуты",
-            "минута",
-            "мин",
-            "λεπτά",
-            "分",
-            "분",
+            "m", "min", "mins", "minute", "minutes", "minuten", "mn", "phút",
         ],
         1.0,
     ),
     (
-        &[
-            "s", "sec", "secs", "second", "seconds", "sekunden", "secondi", "segundos", "秒",
-        ],
+        &["s", "sec", "secs", "second", "seconds", "sekunden"],
         1.0 / 60.0,
     ),
 ];
 
 /// Words that may join parts: "1 hour and 20 minutes".
-const FILLERS: &[&str] = &[
-    "and ", "und ", "et ", "e ", "y ", "en ", "og ", "och ", "i ", "+", ",",
-];
+const FILLERS: &[&str] = &["and", "und", "et", "+", ","];
 
 /// The help shown when a duration cannot be read.
 pub(crate) const EXAMPLES: &str =
@@ -122,44 +51,32 @@ pub fn round(minutes: f64) -> Option<u32> {
         .then(|| minutes.round() as u32)
 }
 
-/// ISO 8601 durations as used by schema.org: "PT1H20M", "P1DT2H", "PT90M", "PT30S", and as
-/// site generators really write them: every field spelt out ("P0Y0M0DT0H15M0.000S"), days
-/// after the `T` ("PT0D0H30M"), or a field without its number ("PTH5M", read as none).
+/// ISO 8601 durations as used by schema.org: "PT1H20M", "P1DT2H", "PT90M", "PT30S".
 fn iso8601(text: &str) -> Option<f64> {
     let rest = text.strip_prefix('p')?;
-    let (date, time) = rest.split_once('t').unwrap_or((rest, ""));
-    const DATE: &[(char, f64)] = &[
-        ('y', 525_600.0),
-        ('m', 43_200.0),
-        ('w', 10_080.0),
-        ('d', 1440.0),
-    ];
-    const TIME: &[(char, f64)] = &[('d', 1440.0), ('h', 60.0), ('m', 1.0), ('s', 1.0 / 60.0)];
+    let (days, time) = match rest.split_once('t') {
+        Some((d, t)) => (d, t),
+        None => (rest, ""),
+    };
     let mut total = 0.0;
-    let mut fields = 0;
-    for (part, units) in [(date, DATE), (time, TIME)] {
+    let mut any = false;
+    for (part, units) in [
+        (days, &[('d', 1440.0)][..]),
+        (time, &[('h', 60.0), ('m', 1.0), ('s', 1.0 / 60.0)][..]),
+    ] {
         let mut rest = part;
-        let mut next_unit = 0;
-        while !rest.is_empty() {
-            let len = rest
-                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-                .unwrap_or(rest.len());
-            let letter = rest[len..].chars().next()?;
-            // Each field at most once, in order.
-            let at = units[next_unit..].iter().position(|(l, _)| *l == letter)? + next_unit;
-            let number = &rest[..len];
-            let value = if number.is_empty() {
-                0.0
-            } else {
-                number.replace(',', ".").parse::<f64>().ok()?
-            };
-            total += value * units[at].1;
-            fields += 1;
-            next_unit = at + 1;
-            rest = &rest[len + letter.len_utf8()..];
+        for &(letter, factor) in units {
+            if let Some((n, after)) = rest.split_once(letter) {
+                total += n.parse::<f64>().ok()? * factor;
+                rest = after;
+                any = true;
+            }
+        }
+        if !rest.is_empty() {
+            return None;
         }
     }
-    (fields > 0).then_some(total)
+    any.then_some(total)
 }
 
 /// "1:20" (hours and minutes).
@@ -321,22 +238,6 @@ mod tests {
             ("1 day", 1440),
             ("45 Min.", 45),
             ("0 min", 0),
-            ("PTH5M", 5),
-            ("PT0D0H30M", 30),
-            ("P0Y0M0DT0H15M0.000S", 15),
-            ("P0DT1H", 60),
-            ("35 minuti", 35),
-            ("1 ora e 10 minuti", 70),
-            ("20 minutos", 20),
-            ("1 hora y 5 minutos", 65),
-            ("30 minuten", 30),
-            ("1 uur", 60),
-            ("15 minuter", 15),
-            ("2 timer", 120),
-            ("45 perc", 45),
-            ("10 dakika", 10),
-            ("30分", 30),
-            ("1時間30分", 90),
         ];
         for (text, minutes) in cases {
             assert_eq!(parse_minutes(text), Some(minutes), "{text}");
@@ -356,8 +257,6 @@ mod tests {
             "1:2",
             "min",
             "1/0 h",
-            "PT5H5H",
-            "PTM5H",
         ] {
             assert_eq!(parse_minutes(text), None, "{text}");
         }

@@ -6,9 +6,7 @@
 //! column (`locate`), sorted into file order.
 
 pub mod ingredient;
-pub mod language;
 pub mod model;
-pub mod quantity;
 pub mod scale;
 
 pub(crate) mod duration;
@@ -53,11 +51,8 @@ pub fn parse(file: &Path, bytes: &[u8]) -> Result<Recipe, Vec<Diagnostic>> {
     let (value, mut problems) =
         yaml::load(text).map_err(|p| vec![located(file, &p, Some(span_of(&p)))])?;
     let styles = Locator::new(text, STYLE_BUDGET);
-    let (mut recipe, more) = from_value::recipe(&value, file, &styles);
+    let (recipe, more) = from_value::recipe(&value, file, &styles);
     problems.extend(more);
-    if value.get("lang").is_none() {
-        language::detect_into(&mut recipe);
-    }
     if problems.is_empty() {
         return Ok(recipe);
     }

@@ -57,11 +57,11 @@ impl SvgCanvas<'_> {
         let (w, h) = (num(w as f32), num(h as f32));
         let mut svg = String::with_capacity(self.body.len() + 4096);
         svg.push_str(SIGNATURE);
-        let _ = write!(
+        let _ = writeln!(
             svg,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" \
              xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
-             width=\"{w}pt\" height=\"{h}pt\" viewBox=\"0 0 {w} {h}\">\n"
+             width=\"{w}pt\" height=\"{h}pt\" viewBox=\"0 0 {w} {h}\">"
         );
         if !self.glyphs.is_empty() {
             svg.push_str("<defs>\n");

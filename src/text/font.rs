@@ -12,6 +12,8 @@ use harfrust::{Direction, Language, Script, ShapePlan};
 /// What a shaping plan depends on (no user features are used).
 type PlanKey = (Direction, Option<Script>, Option<Language>);
 
+use super::style::{serif_from_name, CjkRegion, FaceStyle};
+use super::system::{FontSources, Request, SystemFonts};
 use crate::frame::FontData;
 
 /// Index of a face in a [`FontBook`] (and in [`crate::frame::Document::fonts`]).
@@ -28,6 +30,8 @@ pub struct Face {
     /// Ascender and descender in font units (descender positive, below the baseline).
     ascender: f64,
     descender: f64,
+    /// What a fallback for this face should look like.
+    pub style: FaceStyle,
 }
 
 impl std::fmt::Debug for Face {
@@ -39,12 +43,18 @@ impl std::fmt::Debug for Face {
 }
 
 impl Face {
-    /// Parses a TrueType/OpenType face. `label` names the file in error messages.
+    /// Parses a TrueType/OpenType face (or face `index` of a collection). `label` names
+    /// the file in error messages. Faces without Latin letters are fine: they set the
+    /// scripts they have, and the rest falls back to other faces.
     pub fn from_bytes(bytes: Vec<u8>, index: u32, label: &str) -> Result<Face, String> {
-        if let Some(problem) = super::sfnt::problem(&bytes, index) {
+        Face::from_shared(Arc::from(bytes), index, label)
+    }
+
+    /// [`Face::from_bytes`] for data that may be shared with other faces of a collection.
+    pub fn from_shared(shared: Arc<[u8]>, index: u32, label: &str) -> Result<Face, String> {
+        if let Some(problem) = super::sfnt::problem(&shared, index) {
             return Err(format!("`{label}` is not a usable font: {problem}"));
         }
-        let shared: Arc<[u8]> = Arc::from(bytes);
         // read-fonts shares the same allocation, so each face is held in memory once.
         let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(shared.clone());
         let font = ReadFont::new(blob, index)
@@ -58,11 +68,10 @@ impl Face {
             None => (0.8 * units_per_em, 0.2 * units_per_em),
         };
         let name = postscript_name(&font).unwrap_or_else(|| sanitize_name(label));
-        if font.charmap().map_unicode('a').is_none() && font.charmap().map_unicode('A').is_none() {
-            return Err(format!(
-                "`{label}` has no Latin letters; it cannot set recipe text"
-            ));
+        if font.charmap().unicodes().next().is_none() {
+            return Err(format!("`{label}` maps no characters; it cannot set text"));
         }
+        let style = face_style(&font);
         Ok(Face {
             data: Arc::new(FontData {
                 name,
@@ -74,6 +83,7 @@ impl Face {
             units_per_em,
             ascender: ascender.max(0.0),
             descender: descender.max(0.0),
+            style,
         })
     }
 
@@ -124,6 +134,20 @@ impl Face {
     }
 }
 
+fn face_style(font: &ReadFont) -> FaceStyle {
+    use harfrust::font::name::NameId;
+    let attributes = font.default_attributes();
+    let family = [NameId::TYPOGRAPHIC_FAMILY_NAME, NameId::FAMILY_NAME]
+        .into_iter()
+        .find_map(|id| Some(font.names().get(id)?.english_or_first()?.name().to_string()))
+        .unwrap_or_default();
+    FaceStyle {
+        weight: attributes.weight.value().round().clamp(1.0, 1000.0) as u16,
+        italic: attributes.style != harfrust::font::attribute::Style::Normal,
+        serif: serif_from_name(&family),
+    }
+}
+
 fn postscript_name(font: &ReadFont) -> Option<String> {
     let name = font
         .names()
@@ -152,6 +176,11 @@ pub struct Family {
 }
 
 impl Family {
+    /// The faces of the family (with repeats where styles share a face).
+    pub fn ids(&self) -> [FaceId; 4] {
+        [self.regular, self.italic, self.bold, self.bold_italic]
+    }
+
     /// One face for every style.
     pub fn single(id: FaceId) -> Family {
         Family {
@@ -172,7 +201,11 @@ impl Family {
     }
 }
 
-/// All faces a document may use, loaded once and shared (read-only) across threads.
+/// All faces a document may use, shared across threads: the bundled and user faces,
+/// then, found only when a character needs them, the machine's and `--font-path` fonts.
+///
+/// Face ids below `faces.len()` are the bundled and user faces; the ones above are slots
+/// of [`SystemFonts`], stable for the life of the book.
 #[derive(Debug)]
 pub struct FontBook {
     faces: Vec<Face>,
@@ -180,6 +213,9 @@ pub struct FontBook {
     pub title: Family,
     /// Sans family for body text.
     pub body: Family,
+    system: SystemFonts,
+    /// The fallback chosen for a character a face lacks, per face and CJK region.
+    chosen: RwLock<HashMap<(FaceId, char, CjkRegion), FaceId>>,
 }
 
 macro_rules! builtin_font {
@@ -191,8 +227,11 @@ macro_rules! builtin_font {
     };
 }
 
-/// The fonts compiled into the binary (OFL; licences in `fonts/`).
-const BUILTIN: [(&str, &[u8]); 7] = [
+/// The fonts compiled into the binary (OFL; licences in `fonts/`): the families of the
+/// built-in themes, then Noto Sans faces for scripts they lack, so that one binary
+/// prints Arabic, Hebrew, Devanagari and Thai anywhere (CJK faces are too large to
+/// bundle: they come from the machine or `--font-path`).
+const BUILTIN: [(&str, &[u8]); 15] = [
     builtin_font!("Lora_400Regular.ttf"),
     builtin_font!("Lora_400Regular_Italic.ttf"),
     builtin_font!("Lora_700Bold.ttf"),
@@ -200,6 +239,14 @@ const BUILTIN: [(&str, &[u8]); 7] = [
     builtin_font!("BeVietnamPro_400Regular_Italic.ttf"),
     builtin_font!("BeVietnamPro_600SemiBold.ttf"),
     builtin_font!("BeVietnamPro_600SemiBold_Italic.ttf"),
+    builtin_font!("NotoSansArabic_400Regular.ttf"),
+    builtin_font!("NotoSansArabic_700Bold.ttf"),
+    builtin_font!("NotoSansHebrew_400Regular.ttf"),
+    builtin_font!("NotoSansHebrew_700Bold.ttf"),
+    builtin_font!("NotoSansDevanagari_400Regular.ttf"),
+    builtin_font!("NotoSansDevanagari_700Bold.ttf"),
+    builtin_font!("NotoSansThai_400Regular.ttf"),
+    builtin_font!("NotoSansThai_700Bold.ttf"),
 ];
 
 /// The families compiled into the binary, as themes name them.
@@ -254,11 +301,30 @@ impl FontBook {
                 Face::from_bytes(bytes.to_vec(), 0, label).expect("bundled fonts are valid")
             })
             .collect();
-        FontBook {
+        let mut book = FontBook {
             faces,
             title: BuiltinFamily::Lora.family(),
             body: BuiltinFamily::BeVietnamPro.family(),
+            system: SystemFonts::new(FontSources::from_env()),
+            chosen: RwLock::new(HashMap::new()),
+        };
+        // Lora's name does not say that it is a serif.
+        for id in BuiltinFamily::Lora.family().ids() {
+            book.faces[id].style.serif = Some(true);
         }
+        book
+    }
+
+    /// Where fallback fonts come from (by default the machine's fonts and
+    /// `CARDGEN_FONT_PATH`). Set it before laying anything out.
+    pub fn with_sources(mut self, sources: FontSources) -> FontBook {
+        self.system = SystemFonts::new(sources);
+        self.chosen = RwLock::new(HashMap::new());
+        self
+    }
+
+    pub fn sources(&self) -> &FontSources {
+        self.system.sources()
     }
 
     /// Adds a face (for a family of the user's) and returns its id.
@@ -287,17 +353,42 @@ impl FontBook {
         self
     }
 
+    /// The face with id `id`: a bundled or user face, or a fallback face handed out by
+    /// [`FontBook::pick`] (ids that were never handed out get the body face).
     pub fn face(&self, id: FaceId) -> &Face {
-        &self.faces[id]
+        match self.faces.get(id) {
+            Some(face) => face,
+            None => self
+                .system
+                .face(id - self.faces.len())
+                .unwrap_or(&self.faces[self.body.regular]),
+        }
     }
 
+    /// The bundled and user faces (fallback faces are not listed).
     pub fn faces(&self) -> &[Face] {
         &self.faces
     }
 
-    /// Font data for every face, indexed by [`FaceId`], for the document.
+    /// Font data for every face handed out so far, indexed by [`FaceId`], for the
+    /// document (fallback slots never used get an empty placeholder; only faces with
+    /// glyphs on a page are embedded).
     pub fn font_data(&self) -> Vec<Arc<FontData>> {
-        self.faces.iter().map(|f| f.data.clone()).collect()
+        let mut data: Vec<Arc<FontData>> = self.faces.iter().map(|f| f.data.clone()).collect();
+        let loaded = self.system.loaded_len();
+        if loaded > 0 {
+            let placeholder = Arc::new(FontData {
+                name: String::new(),
+                data: Arc::from(Vec::new()),
+                index: 0,
+            });
+            data.extend((0..loaded).map(|slot| {
+                self.system
+                    .face(slot)
+                    .map_or_else(|| placeholder.clone(), |f| f.data.clone())
+            }));
+        }
+        data
     }
 
     /// `text` with each character that no face has replaced by its compatibility
@@ -325,18 +416,60 @@ impl FontBook {
         Cow::Owned(out)
     }
 
-    /// Whether some face has `c` (controls and spaces need no glyph of their own).
+    /// Whether some bundled or user face has `c` (controls and spaces need no glyph of
+    /// their own). Characters whose compatibility decomposition only changes their width
+    /// (full-width and CJK compatibility forms) count as printable: they belong to CJK
+    /// text, whose fallback faces have them, and must not turn into Latin letters.
     fn can_print(&self, c: char) -> bool {
-        c.is_control() || c.is_whitespace() || self.faces.iter().any(|f| f.covers(c))
+        c.is_control()
+            || c.is_whitespace()
+            || is_cjk_form(c)
+            || self.faces.iter().any(|f| f.covers(c))
     }
 
-    /// The faces to try, in order, for a character the primary face lacks.
-    pub fn fallbacks(&self, primary: FaceId) -> impl Iterator<Item = FaceId> + '_ {
-        [self.body.regular, self.title.regular]
-            .into_iter()
-            .chain(0..self.faces.len())
-            .filter(move |&id| id != primary)
+    /// The face to set `c` in where `primary` lacks it: the best-matching bundled or user
+    /// face that has it, else the best installed or `--font-path` face (indexed on first
+    /// use), else `primary` itself (which draws its missing-glyph box: see
+    /// [`crate::text::missing`]).
+    pub fn pick(&self, primary: FaceId, c: char, region: CjkRegion) -> FaceId {
+        if self.face(primary).covers(c) || c.is_control() {
+            return primary;
+        }
+        let key = (primary, c, region);
+        if let Some(&id) = self
+            .chosen
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
+            return id;
+        }
+        let want = self.face(primary).style;
+        let bundled = (0..self.faces.len())
+            .filter(|&id| id != primary && self.faces[id].covers(c))
+            .min_by_key(|&id| (want.distance(&self.faces[id].style), id));
+        let found = bundled
+            .or_else(|| {
+                let request = Request {
+                    style: want,
+                    region,
+                };
+                self.system
+                    .find(c, request)
+                    .map(|slot| self.faces.len() + slot)
+            })
+            .unwrap_or(primary);
+        if let Ok(mut chosen) = self.chosen.write() {
+            chosen.insert(key, found);
+        }
+        found
     }
+}
+
+/// Full-width, half-width and CJK compatibility forms (U+3000–U+33FF, U+FE30–U+FE4F,
+/// U+FF00–U+FFEF): their decomposition only changes their width.
+fn is_cjk_form(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x33FF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF)
 }
 
 /// Which family a user font replaces.
@@ -351,9 +484,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_faces_cover_vietnamese_french_german() {
+    fn builtin_families_cover_vietnamese_french_german() {
         let book = FontBook::builtin();
-        for id in 0..book.faces().len() {
+        let families = BuiltinFamily::ALL.map(BuiltinFamily::family);
+        for id in families.iter().flat_map(Family::ids) {
             let face = book.face(id);
             for c in "ơưđĐẫệộữỳ ắằẳẵặ éèêëçœæ äöüßẞ ½¼¾–—’“”•·°×".chars()
             {
@@ -375,6 +509,38 @@ mod tests {
         assert!(matches!(book.printable("Phở bò ½"), Cow::Borrowed(_)));
         // No decomposition to print: kept (it shows as a missing glyph, not silently dropped).
         assert_eq!(book.printable("\u{10FFFD}"), "\u{10FFFD}");
+    }
+
+    #[test]
+    fn bundled_script_faces_cover_their_scripts_in_both_weights() {
+        let book = FontBook::builtin();
+        for sample in ["مرحبا", "שלום", "नमस्ते", "สวัสดี"] {
+            for weight in [400, 700] {
+                let face = book
+                    .faces()
+                    .iter()
+                    .find(|f| f.style.weight == weight && sample.chars().all(|c| f.covers(c)));
+                assert!(
+                    face.is_some(),
+                    "no bundled face of weight {weight} for {sample}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fallback_matches_the_weight_of_the_face_it_stands_in_for() {
+        let book = FontBook::builtin().with_sources(FontSources::default());
+        let region = CjkRegion::Simplified;
+        let regular = book.pick(book.body.regular, 'م', region);
+        let bold = book.pick(book.title.bold, 'م', region);
+        assert_eq!(book.face(regular).data.name, "NotoSansArabic-Regular");
+        assert_eq!(book.face(bold).data.name, "NotoSansArabic-Bold");
+        // Nothing bundled has kana, and there are no other sources: the primary face.
+        assert_eq!(
+            book.pick(book.body.regular, 'あ', region),
+            book.body.regular
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Paragraphs: styled text shaped once, then broken into lines for any width.
 //!
-//! Line breaking follows UAX #14 (via `unicode-linebreak`) plus hyphenation points for the
+//! Line breaking follows UAX #14 (via ICU4X's `icu_segmenter`, with dictionaries for
+//! Thai, Lao, Khmer and Myanmar) plus hyphenation points for the
 //! paragraph's language (via `hypher`), and picks the breaks with a small optimal-fit
 //! search (Knuth–Plass style for ragged-right text) rather than first-fit, so lines are
 //! even and hyphens are used only where they help. A word wider than the whole line gets
@@ -9,7 +10,8 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use unicode_linebreak::{linebreaks, BreakOpportunity};
+use icu_segmenter::{options::LineBreakOptions, LineSegmenter};
+use unicode_bidi::{BidiInfo, Level};
 
 use super::font::{FaceId, FontBook};
 use super::shape::shape;
@@ -72,6 +74,8 @@ struct PGlyph {
     x_offset: Abs,
     y_offset: Abs,
     space: bool,
+    /// Bidi level (odd: right-to-left).
+    level: Level,
 }
 
 /// A shaped paragraph that can be broken into lines of any width.
@@ -90,6 +94,12 @@ pub struct Paragraph {
     hyphens: Vec<(FaceId, u16, Abs)>,
     /// Per style: ascent and descent at its size.
     extents: Vec<(Abs, Abs)>,
+    /// Whether any glyph is right-to-left (then lines are reordered for display).
+    bidi: bool,
+    /// The paragraph is in a right-to-left language, whose page is mirrored after layout
+    /// (see [`crate::layout::mirror`]): its lines' runs are placed mirrored, to come out
+    /// right when the page is.
+    mirrored: bool,
 }
 
 /// One line of a paragraph: glyphs `start..end`, of which `start..visible_end` are drawn.
@@ -103,17 +113,21 @@ pub struct Line {
 }
 
 impl Paragraph {
-    /// Shapes `runs` (text with style) as one paragraph in language `lang`.
+    /// Shapes `runs` (text with style) as one paragraph in language `lang`. Its base
+    /// direction is the language's (right-to-left for Arabic, Hebrew, Persian, Urdu).
     pub fn new(book: &FontBook, runs: &[(&str, TextStyle)], lang: &str) -> Paragraph {
-        let mut text = String::new();
+        let runs: Vec<&(&str, TextStyle)> =
+            runs.iter().filter(|(run, _)| !run.is_empty()).collect();
+        let text: String = runs.iter().map(|(run, _)| *run).collect();
+        let levels = bidi_levels(&text, lang);
         let mut styles = Vec::new();
         let mut glyphs = Vec::new();
-        for (run, style) in runs.iter().filter(|(run, _)| !run.is_empty()) {
-            let base = text.len();
-            text.push_str(run);
+        let mut base = 0;
+        for (run, style) in runs {
             let index = styles.len();
             styles.push(*style);
-            for g in shape(book, style.face, run, lang, base) {
+            let run_levels = levels.get(base..base + run.len()).unwrap_or(&[]);
+            for g in shape(book, style.face, run, lang, base, run_levels) {
                 glyphs.push(PGlyph {
                     face: g.face,
                     id: g.id,
@@ -126,9 +140,12 @@ impl Paragraph {
                         .chars()
                         .next()
                         .is_some_and(char::is_whitespace),
+                    level: g.level,
                 });
             }
+            base += run.len();
         }
+        let bidi = glyphs.iter().any(|g| g.level.is_rtl());
         let hyphens = styles.iter().map(|s| hyphen_glyph(book, s, lang)).collect();
         let extents = styles
             .iter()
@@ -160,6 +177,8 @@ impl Paragraph {
             breaks,
             hyphens,
             extents,
+            bidi,
+            mirrored: crate::layout::i18n::is_rtl(lang),
         }
     }
 
@@ -406,52 +425,94 @@ impl Paragraph {
         c
     }
 
-    /// The text items of one line, with their x offsets from the line start.
+    /// The text items of one line, with their x offsets from the line start, in visual
+    /// order: right-to-left runs are reordered after breaking (UAX #9, rule L2), so a
+    /// number or a Latin word inside Arabic stays in place.
     pub fn line_items(&self, line: &Line) -> Vec<(Abs, TextItem)> {
+        let order = self.visual_order(line);
         let mut items: Vec<(Abs, TextItem)> = Vec::new();
         let mut x = Abs::zero();
         let mut prev_key = None;
-        for i in line.start..line.visible_end {
-            let g = &self.glyphs[i];
-            let key = (g.face, g.style);
-            if prev_key != Some(key) {
-                let mut item = self.empty_item(g.face, g.style);
-                item.glyphs
-                    .reserve(line.visible_end - i + usize::from(line.hyphen));
+        let mut prev_cluster = None;
+        for (n, &piece) in order.iter().enumerate() {
+            let (face, style, glyph) = match piece {
+                Piece::Glyph(i) => {
+                    let g = &self.glyphs[i];
+                    // The text goes on the first glyph of a cluster as drawn.
+                    let text = if prev_cluster == Some(g.cluster) {
+                        ""
+                    } else {
+                        self.cluster_text(i)
+                    };
+                    prev_cluster = Some(g.cluster);
+                    let glyph = Glyph {
+                        id: g.id,
+                        x_advance: g.advance,
+                        x_offset: g.x_offset,
+                        y_offset: g.y_offset,
+                        text: text.to_string(),
+                    };
+                    (g.face, g.style, glyph)
+                }
+                Piece::Hyphen(style) => {
+                    prev_cluster = None;
+                    let (face, id, width) = self.hyphens[style];
+                    let glyph = Glyph {
+                        id,
+                        x_advance: width,
+                        x_offset: Abs::zero(),
+                        y_offset: Abs::zero(),
+                        text: HYPHEN_TEXT.into(),
+                    };
+                    (face, style, glyph)
+                }
+            };
+            // The hyphen joins the item before it when it is in the same face.
+            let key = (face, style);
+            let joins = match (piece, items.last()) {
+                (Piece::Hyphen(_), Some((_, item))) => item.face == face,
+                _ => prev_key == Some(key),
+            };
+            if !joins {
+                let mut item = self.empty_item(face, style);
+                item.glyphs.reserve(order.len() - n);
                 items.push((x, item));
                 prev_key = Some(key);
             }
+            x += glyph.x_advance;
             if let Some((_, item)) = items.last_mut() {
-                item.glyphs.push(Glyph {
-                    id: g.id,
-                    x_advance: g.advance,
-                    x_offset: g.x_offset,
-                    y_offset: g.y_offset,
-                    text: self.cluster_text(i).to_string(),
-                });
+                item.glyphs.push(glyph);
             }
-            x += g.advance;
         }
-        if line.hyphen && line.visible_end > line.start {
-            let style = self.glyphs[line.visible_end - 1].style;
-            let (face, id, width) = self.hyphens[style];
-            let glyph = Glyph {
-                id,
-                x_advance: width,
-                x_offset: Abs::zero(),
-                y_offset: Abs::zero(),
-                text: HYPHEN_TEXT.into(),
-            };
-            match items.last_mut() {
-                Some((_, item)) if item.face == face => item.glyphs.push(glyph),
-                _ => {
-                    let mut item = self.empty_item(face, style);
-                    item.glyphs.push(glyph);
-                    items.push((x, item));
-                }
+        if self.mirrored {
+            for (dx, item) in &mut items {
+                *dx = x - *dx - item.width();
             }
         }
         items
+    }
+
+    /// The glyphs drawn on a line (and its hyphen), left to right.
+    fn visual_order(&self, line: &Line) -> Vec<Piece> {
+        let end = line.visible_end;
+        let mut order: Vec<Piece> = (line.start..end).map(Piece::Glyph).collect();
+        if line.hyphen && end > line.start {
+            order.push(Piece::Hyphen(self.glyphs[end - 1].style));
+        }
+        if !self.bidi || end <= line.start {
+            return order;
+        }
+        let mut levels: Vec<Level> = self.glyphs[line.start..end]
+            .iter()
+            .map(|g| g.level)
+            .collect();
+        if line.hyphen {
+            levels.push(self.glyphs[end - 1].level);
+        }
+        BidiInfo::reorder_visual(&levels)
+            .into_iter()
+            .map(|logical| order[logical])
+            .collect()
     }
 
     fn empty_item(&self, face: FaceId, style: usize) -> TextItem {
@@ -467,12 +528,10 @@ impl Paragraph {
         }
     }
 
-    /// The text of glyph `i`'s cluster if `i` is its first glyph, else "".
+    /// The text of glyph `i`'s cluster (glyphs are in logical order, so the cluster ends
+    /// where the next glyph with a later cluster starts).
     fn cluster_text(&self, i: usize) -> &str {
         let cluster = self.glyphs[i].cluster;
-        if i > 0 && self.glyphs[i - 1].cluster == cluster {
-            return "";
-        }
         let end = self.glyphs[i + 1..]
             .iter()
             .map(|g| g.cluster)
@@ -480,6 +539,29 @@ impl Paragraph {
             .unwrap_or(self.text.len());
         &self.text[cluster..end]
     }
+}
+
+/// Something drawn on a line: a glyph of the paragraph, or an inserted hyphen (of a style).
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    Glyph(usize),
+    Hyphen(usize),
+}
+
+/// The bidi level of every byte of `text` (UAX #9, via `unicode-bidi`), with the
+/// language's direction as the base; empty when everything is left-to-right.
+fn bidi_levels(text: &str, lang: &str) -> Vec<Level> {
+    let rtl = crate::layout::i18n::is_rtl(lang);
+    if !rtl && !text.chars().any(is_strong_rtl) {
+        return Vec::new();
+    }
+    let base = if rtl { Level::rtl() } else { Level::ltr() };
+    BidiInfo::new(text, Some(base)).levels
+}
+
+fn is_strong_rtl(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, R, RLE, RLI, RLO};
+    !c.is_ascii() && matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI)
 }
 
 fn hyphen_glyph(book: &FontBook, style: &TextStyle, lang: &str) -> (FaceId, u16, Abs) {
@@ -501,7 +583,7 @@ fn hyphen_glyph(book: &FontBook, style: &TextStyle, lang: &str) -> (FaceId, u16,
     let (face, id, advance) = match cached {
         Some((id, advance)) => (style.face, id, advance),
         None => {
-            let shaped = shape(book, style.face, "-", lang, 0)
+            let shaped = shape(book, style.face, "-", lang, 0, &[])
                 .first()
                 .map(|g| (g.face, g.id, g.x_advance));
             let Some((face, id, advance)) = shaped else {
@@ -536,12 +618,16 @@ fn find_breaks(text: &str, glyphs: &[PGlyph], lang: &str) -> Vec<(usize, BreakKi
             breaks.push((at, kind));
         }
     };
-    for (byte, opportunity) in linebreaks(text) {
-        let kind = match opportunity {
-            BreakOpportunity::Mandatory => BreakKind::Mandatory,
-            BreakOpportunity::Allowed => BreakKind::Allowed,
-        };
-        add(byte, kind);
+    for byte in line_breaks(text) {
+        let hard = text[..byte].chars().next_back().is_some_and(is_hard_break);
+        add(
+            byte,
+            if hard {
+                BreakKind::Mandatory
+            } else {
+                BreakKind::Allowed
+            },
+        );
     }
     for (byte, kind) in word_breaks(text, lang) {
         add(byte, kind);
@@ -556,6 +642,27 @@ fn find_breaks(text: &str, glyphs: &[PGlyph], lang: &str) -> Vec<(usize, BreakKi
         last.1 = BreakKind::Mandatory;
     }
     breaks
+}
+
+/// The UAX #14 line segmenter of ICU4X, with dictionaries for the scripts written
+/// without spaces between words (Thai, Lao, Khmer, Myanmar); CJK breaks between
+/// ideographs with its kinsoku rules (strict: nothing starts a line with 、。）」 or
+/// small kana, nothing ends one with （「).
+fn line_breaks(text: &str) -> Vec<usize> {
+    thread_local! {
+        // Built from data compiled into the binary; one per thread (it is not `Sync`).
+        static SEGMENTER: icu_segmenter::LineSegmenterBorrowed<'static> =
+            LineSegmenter::new_dictionary(LineBreakOptions::default());
+    }
+    SEGMENTER.with(|segmenter| segmenter.segment_str(text).collect())
+}
+
+/// Characters after which a line must end (UAX #14 classes BK, CR, LF, NL).
+fn is_hard_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 fn kind_rank(kind: BreakKind) -> u8 {

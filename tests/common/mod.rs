@@ -51,4 +51,3 @@ pub fn wait_within(
     }
     child.wait_with_output().unwrap()
 }
-pub mod pixels;

@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use crate::frame::{Frame, FrameItem, Geometry, Image, ImageItem, Shape};
 use crate::layout::content::Typesetter;
-use crate::photo::ImageExt;
 use crate::recipe::Fit;
 use crate::units::{Abs, Point, Rect, Size};
 

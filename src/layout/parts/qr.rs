@@ -26,8 +26,16 @@ impl Typesetter<'_> {
         let module = side / modules;
         let mut frame = Frame::new(Size::new(width, side));
         let quiet = module * qr::QUIET_ZONE as f64;
+        // A right-to-left page is mirrored after layout: draw the code mirrored so that
+        // it comes out readable (see `layout::mirror`).
+        let mirrored = crate::layout::i18n::is_rtl(self.lang);
         for r in code.dark_rects() {
-            let pos = Point::new(quiet + module * r.x as f64, quiet + module * r.y as f64);
+            let x = if mirrored {
+                code.width() - r.x - r.w
+            } else {
+                r.x
+            };
+            let pos = Point::new(quiet + module * x as f64, quiet + module * r.y as f64);
             let size = Size::new(module * r.w as f64, module * r.h as f64);
             frame.push(
                 pos,

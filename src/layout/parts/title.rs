@@ -47,7 +47,7 @@ impl Typesetter<'_> {
         ];
         for (label, minutes) in times {
             if let Some(m) = minutes {
-                parts.push(format!("{label} {}", format_minutes(m)));
+                parts.push(format!("{label} {}", format_minutes(self.labels, m)));
             }
         }
         (!parts.is_empty()).then(|| parts.join(" · "))

@@ -9,9 +9,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use printpdf::{FontId, ParsedFont};
 
 use super::render_error;
-use super::text::clusters;
 use crate::error::Error;
-use crate::frame::{Document, FontData, FrameItem, TextItem};
+use crate::frame::{Document, FontData, FrameItem, Glyph, TextItem};
 use crate::render::fontfile::{Subset, TrueType};
 
 /// A face that is used in the document.
@@ -388,6 +387,21 @@ impl StableHasher {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// Splits glyphs into clusters: a glyph with text starts one, glyphs with empty text
+/// continue it.
+pub(super) fn clusters(glyphs: &[Glyph]) -> impl Iterator<Item = &[Glyph]> {
+    let mut rest = glyphs;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let len = 1 + rest[1..].iter().take_while(|g| g.text.is_empty()).count();
+        let (cluster, tail) = rest.split_at(len);
+        rest = tail;
+        Some(cluster)
+    })
 }
 
 #[cfg(test)]

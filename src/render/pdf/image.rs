@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use printpdf::{CurTransMat, DictItem, ExternalStream, ExternalXObject, Px, XObjectId};
 
-use super::page::round3;
+use super::primitive::round3;
 use super::render_error;
 use crate::error::Error;
 use crate::frame::{Document, FrameItem, Image, ImageData};

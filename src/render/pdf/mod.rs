@@ -36,6 +36,7 @@ mod font;
 mod image;
 mod outline;
 mod page;
+mod primitive;
 mod serialize;
 mod text;
 mod validate;

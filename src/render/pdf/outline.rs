@@ -3,8 +3,8 @@
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use super::page::pt;
-use super::serialize::text_string;
+use super::primitive::pt;
+use super::primitive::text_string;
 use crate::frame::{Document, OutlineEntry};
 
 /// `/PageLabels` number tree: how viewers show page numbers (i, ii, 1, 2, …).

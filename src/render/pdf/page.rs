@@ -9,11 +9,12 @@ use printpdf::{
     XObjectTransform,
 };
 
+use super::font::clusters;
 use super::font::{Program, UsedFonts};
 use super::image::{image_xobject, placement_matrix, ImageResources};
+use super::primitive::{pt, round3};
 use super::text::{
-    cluster_text, clusters, codepoint, has_offset, marked_span, needs_actual_text, show_glyphs,
-    GlyphRun,
+    cluster_text, codepoint, has_offset, marked_span, needs_actual_text, show_glyphs, GlyphRun,
 };
 use super::validate::positive;
 use crate::error::Error;
@@ -80,15 +81,6 @@ pub(super) fn pdf_page(page: &Page, resources: &PageResources<'_>) -> PdfPage {
         crop_box: media_box,
         ops: writer.finish(),
     }
-}
-
-/// A length as printpdf wants it, rounded to 1/1000 pt so the content stream stays short.
-pub(super) fn pt(a: Abs) -> Pt {
-    Pt(round3(a.to_pt()))
-}
-
-pub(super) fn round3(v: f64) -> f32 {
-    ((v * 1000.0).round() / 1000.0) as f32
 }
 
 /// Turns frame items into content-stream ops for one page, skipping redundant state

@@ -8,7 +8,7 @@ use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{PdfDocument, PdfSaveOptions};
 
 use super::outline::{page_labels, write_outline};
-use super::page::pt;
+use super::primitive::{pt, text_string};
 use super::{render_error, RenderOptions};
 use crate::error::Error;
 use crate::frame::{Document, Metadata};
@@ -137,17 +137,6 @@ pub(super) fn info_dictionary(meta: &Metadata, opts: &RenderOptions) -> Dictiona
     info.set("CreationDate", Object::string_literal(date.clone()));
     info.set("ModDate", Object::string_literal(date));
     info
-}
-
-/// A PDF text string: plain ASCII as a literal, anything else as UTF-16BE with BOM.
-pub(super) fn text_string(text: &str) -> Object {
-    if text.bytes().all(|b| (0x20..0x7F).contains(&b)) {
-        Object::string_literal(text)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
-        Object::String(bytes, StringFormat::Hexadecimal)
-    }
 }
 
 /// `D:YYYYMMDDHHmmSSZ` for seconds since the Unix epoch (UTC).

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use printpdf::{Codepoint, DictItem, Op, TextMatrix};
 
 use super::font::{GidMap, Program, UsedFont};
-use super::page::pt;
+use super::primitive::pt;
 use crate::frame::Glyph;
 use crate::units::Abs;
 
@@ -106,21 +106,6 @@ pub(super) fn has_offset(glyph: &Glyph) -> bool {
     glyph.x_offset.to_pt().abs() > 1e-6 || glyph.y_offset.to_pt().abs() > 1e-6
 }
 
-/// Splits glyphs into clusters: a glyph with text starts one, glyphs with empty text
-/// continue it.
-pub(super) fn clusters(glyphs: &[Glyph]) -> impl Iterator<Item = &[Glyph]> {
-    let mut rest = glyphs;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let len = 1 + rest[1..].iter().take_while(|g| g.text.is_empty()).count();
-        let (cluster, tail) = rest.split_at(len);
-        rest = tail;
-        Some(cluster)
-    })
-}
-
 pub(super) fn cluster_text(cluster: &[Glyph]) -> String {
     cluster.iter().map(|g| g.text.as_str()).collect()
 }
@@ -154,6 +139,7 @@ pub(super) fn marked_span(key: &str, text: &str) -> Op {
 
 #[cfg(test)]
 mod tests {
+    use super::super::font::clusters;
     use super::*;
 
     #[test]
