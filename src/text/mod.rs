@@ -1,6 +1,7 @@
 //! Text: fonts and their fallback chain, shaping, bidi, inline markup, hyphenation and
 //! line breaking.
 
+pub mod face;
 pub mod font;
 pub mod markup;
 pub mod missing;
@@ -10,6 +11,7 @@ pub mod shape;
 pub mod style;
 pub mod system;
 
-pub use font::{Face, FaceId, Family, FontBook, FontRole};
+pub use face::Face;
+pub use font::{FaceId, Family, FontBook, FontRole};
 pub use para::{Line, Paragraph, TextStyle};
 pub use system::FontSources;

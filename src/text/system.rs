@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use harfrust::Script;
 
-use super::font::Face;
+use super::face::Face;
 use super::style::{CjkRegion, FaceStyle};
 
 /// Where fallback fonts come from, besides the bundled ones.
