@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+mod common;
+
 use cardgen::export::{layout_file, ExportOptions};
 use cardgen::frame::{Document, FrameItem, LabelStyle};
 use cardgen::layout::cookbook::{make_book, BookEntry, BookOptions};
@@ -158,15 +160,7 @@ fn no_text_overlaps_or_leaves_the_margin_anywhere_in_the_book() {
     for (p, page) in book.pages.iter().enumerate() {
         let safe = cardgen::units::Rect::from_size(page.frame.size)
             .inset(cardgen::units::Abs::inches(0.125));
-        let boxes: Vec<_> = page
-            .frame
-            .items
-            .iter()
-            .filter_map(|(pos, item)| match item {
-                FrameItem::Text(t) => Some((t.bbox(*pos), t.text())),
-                _ => None,
-            })
-            .collect();
+        let boxes = common::text_boxes(&page.frame);
         for (i, (a, ta)) in boxes.iter().enumerate() {
             assert!(safe.contains(a), "page {p}: `{ta}` leaves the margin");
             for (b, tb) in &boxes[i + 1..] {

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use cardgen::export::{layout_file, ExportOptions};
 use cardgen::frame::{Document, FrameItem};
 use cardgen::layout::{self, Medium};
@@ -55,15 +57,7 @@ fn all_layouts() -> Vec<(String, ExportOptions)> {
 
 /// Text runs of a page with their boxes.
 fn text_boxes(doc: &Document, page: usize) -> Vec<(Rect, String)> {
-    doc.pages[page]
-        .frame
-        .items
-        .iter()
-        .filter_map(|(pos, item)| match item {
-            FrameItem::Text(t) => Some((t.bbox(*pos), t.text())),
-            _ => None,
-        })
-        .collect()
+    common::text_boxes(&doc.pages[page].frame)
 }
 
 fn normalize(text: &str) -> String {

@@ -51,3 +51,15 @@ pub fn wait_within(
     }
     child.wait_with_output().unwrap()
 }
+
+/// The text runs of a laid-out frame (top level), each with its box.
+pub fn text_boxes(frame: &cardgen::frame::Frame) -> Vec<(cardgen::units::Rect, String)> {
+    frame
+        .items
+        .iter()
+        .filter_map(|(pos, item)| match item {
+            cardgen::frame::FrameItem::Text(t) => Some((t.bbox(*pos), t.text())),
+            _ => None,
+        })
+        .collect()
+}
