@@ -2,6 +2,7 @@
 //! failure at the end instead of stopping at the first (as ripgrep does with files).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -15,12 +16,15 @@ use crate::impose;
 use crate::layout;
 use crate::output::{Kind, Output, Target};
 use crate::recipe::scale::Adjust;
+use crate::render::Rendering;
 use crate::text::{Face, FontBook, FontRole};
 use crate::theme::Theme;
 use crate::units::Size;
 
 /// Folders nested deeper than this are not searched (guards against link loops).
 const MAX_DEPTH: usize = 32;
+/// The input name that means standard input.
+const STDIN: &str = "-";
 /// `--jobs` is lowered to this many threads per CPU core, and to at most [`MAX_JOBS`]:
 /// more threads only add start-up and memory (`-j 4096` made one card take 16 s).
 const JOBS_PER_CORE: usize = 4;
@@ -42,10 +46,18 @@ pub struct RunOptions {
     pub theme: Theme,
     pub title_font: Option<PathBuf>,
     pub body_font: Option<PathBuf>,
+    /// Folders of fallback fonts (`--font-path`), after the installed ones.
+    pub font_path: Vec<PathBuf>,
+    /// Characters no font has are errors, not warnings (`--strict`).
+    pub strict: bool,
     /// Cards N-up on paper or card stock (`--paper`, `--template`, `--duplex`, `--bleed`).
     pub impose: Option<impose::Imposition>,
     /// Scaling and unit conversion applied to every recipe before layout.
     pub adjust: Adjust,
+    /// What is written: PDF, PNG (and at which resolution) or SVG.
+    pub rendering: crate::render::Rendering,
+    /// The format of a recipe on standard input, when given (`--from`).
+    pub from: Option<crate::import::Format>,
     /// Replace files in an output folder that cardgen did not write (`--force`).
     pub force: bool,
 }
@@ -66,8 +78,12 @@ impl RunOptions {
             theme: Theme::default(),
             title_font: None,
             body_font: None,
+            font_path: Vec::new(),
+            strict: false,
             impose: None,
             adjust: Adjust::default(),
+            rendering: crate::render::Rendering::default(),
+            from: None,
             force: false,
         }
     }
@@ -89,6 +105,8 @@ pub struct Summary {
     /// Warnings and notes, in file order: what is worth knowing though nothing failed (a
     /// recipe that needed more than one card even with `--fit shrink`, say).
     pub notices: Vec<Diagnostic>,
+    /// Recipes with characters that no font has (each has a warning in `notices`).
+    pub missing_glyphs: usize,
     pub errors: Vec<Error>,
     pub seconds: f64,
 }
@@ -110,6 +128,8 @@ struct Job {
     name: PathBuf,
     /// Scaling and units (`--servings`, `--scale`, `--units`).
     adjust: Adjust,
+    /// The format of a recipe read from standard input (`-`), if `--from` gave one.
+    from: Option<crate::import::Format>,
 }
 
 /// Where the PDFs go.
@@ -131,6 +151,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
     let names = output_names(&jobs);
     for (job, name) in jobs.iter_mut().zip(names) {
         job.adjust = config.adjust;
+        job.from = config.from;
         job.name = name;
         crate::input::register(&job.input);
     }
@@ -144,7 +165,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     let bar = progress_bar(jobs.len(), config.quiet);
-    let long = LongRecipes::default();
+    let notices = Notices::new(config.strict);
     let mut summary = Summary {
         // Inputs that could not be read are recipes that failed, too.
         recipes: jobs.len() + errors.len(),
@@ -152,7 +173,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
     };
     if config.check_only {
         let results = each_job(&pool, &jobs, &bar, |job| {
-            layout_job(job, &book, &options, &long)
+            layout_job(job, &book, &options, &notices)
         });
         errors.extend(results.into_iter().filter_map(Result::err));
     } else {
@@ -163,11 +184,11 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
                 &jobs,
                 &book,
                 &options,
-                (&pool, &bar, &long),
-                (&destination, &out),
+                (&pool, &bar, &notices),
+                (&destination, &out, config.rendering),
             )?;
             bar.finish_and_clear();
-            summary.notices = still_long(long);
+            (summary.notices, summary.missing_glyphs) = notices.into_sorted();
             summary.pages = pages;
             errors.extend(book_errors);
             summary.errors = errors;
@@ -177,8 +198,8 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
         match &destination {
             Destination::Folder(dir) => {
                 let results = each_job(&pool, &jobs, &bar, |job| {
-                    let to = (dir.as_path(), &out);
-                    export_to_folder(job, to, &book, &options, config.impose.as_ref(), &long)
+                    let to = (dir.as_path(), &out, config.rendering);
+                    export_to_folder(job, to, &book, &options, config.impose.as_ref(), &notices)
                 });
                 for result in results {
                     match result {
@@ -189,7 +210,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
             }
             Destination::File(_) | Destination::Stdout => {
                 let results = each_job(&pool, &jobs, &bar, |job| {
-                    layout_job(job, &book, &options, &long)
+                    layout_job(job, &book, &options, &notices)
                 });
                 let mut combined: Option<Document> = None;
                 for result in results {
@@ -204,24 +225,16 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
                 if let Some(doc) = combined {
                     let doc = imposed(doc, config.impose.as_ref())?;
                     summary.pages = doc.pages.len();
-                    let bytes = export::render(&doc)?;
-                    write_single(&destination, &bytes, &out)?;
+                    write_single(&destination, &doc, config.rendering, &out)?;
                 }
             }
         }
     }
     bar.finish_and_clear();
-    summary.notices = still_long(long);
+    (summary.notices, summary.missing_glyphs) = notices.into_sorted();
     summary.errors = errors;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
-}
-
-/// A note for each recipe that `--fit shrink` could not get onto one card, in file order.
-fn still_long(long: LongRecipes) -> Vec<Diagnostic> {
-    let mut long = long.into_inner().unwrap_or_default();
-    long.sort_by(|a, b| (&a.file, a.span).cmp(&(&b.file, b.span)));
-    long
 }
 
 /// Runs `work` on every job on the pool, in parallel, results in job order.
@@ -260,8 +273,8 @@ fn export_book(
     jobs: &[Job],
     book: &FontBook,
     options: &ExportOptions,
-    (pool, bar, long): (&rayon::ThreadPool, &ProgressBar, &LongRecipes),
-    (destination, out): (&Destination, &Output),
+    (pool, bar, notices): (&rayon::ThreadPool, &ProgressBar, &Notices),
+    (destination, out, rendering): (&Destination, &Output, Rendering),
 ) -> Result<(usize, Vec<Error>), Error> {
     if let Destination::Folder(dir) = destination {
         return Err(Error::Usage(format!(
@@ -271,7 +284,7 @@ fn export_book(
     }
     use crate::layout::cookbook::{make_book, BookEntry, BookOptions};
     let results = each_job(pool, jobs, bar, |job| -> Result<Vec<BookEntry>, Error> {
-        let recipes = laid_out(job, book, options, long)?;
+        let recipes = laid_out(job, book, options, notices)?;
         Ok(recipes
             .into_iter()
             .map(|(recipe, doc)| {
@@ -298,8 +311,7 @@ fn export_book(
         theme: options.layout.effective_theme(),
     };
     let doc = make_book(entries, book, &options);
-    let bytes = export::render(&doc)?;
-    write_single(destination, &bytes, out)?;
+    write_single(destination, &doc, rendering, out)?;
     Ok((doc.pages.len(), errors))
 }
 
@@ -334,13 +346,45 @@ fn load_fonts(config: &RunOptions) -> Result<FontBook, Error> {
             book = book.with_user_face(face, role);
         }
     }
+    if !config.font_path.is_empty() {
+        if let Some(dir) = config.font_path.iter().find(|d| !d.is_dir()) {
+            return Err(Error::Usage(format!(
+                "--font-path {}: not a folder (give a folder of .ttf, .otf or .ttc files)",
+                crate::error::printable(&dir.display().to_string())
+            )));
+        }
+        let mut sources = book.sources().clone();
+        sources.dirs.extend(config.font_path.iter().cloned());
+        book = book.with_sources(sources);
+    }
     Ok(book)
 }
 
-/// Lays out every recipe in the job's file (several for a Paprika bundle) as one document.
-/// What laying out found worth saying: recipes that `--fit shrink` could not get onto one
-/// card, source URLs too long for a QR code.
-type LongRecipes = Mutex<Vec<Diagnostic>>;
+/// What laying out found worth saying, gathered from the worker threads: recipes that
+/// `--fit shrink` could not get onto one card, source URLs too long for a QR code,
+/// characters no font has (errors instead under `--strict`).
+struct Notices {
+    strict: bool,
+    found: Mutex<Vec<Diagnostic>>,
+    missing_glyphs: AtomicUsize,
+}
+
+impl Notices {
+    fn new(strict: bool) -> Self {
+        Notices {
+            strict,
+            found: Mutex::default(),
+            missing_glyphs: AtomicUsize::new(0),
+        }
+    }
+
+    /// The notices in file order, and how many recipes had characters no font has.
+    fn into_sorted(self) -> (Vec<Diagnostic>, usize) {
+        let mut found = self.found.into_inner().unwrap_or_default();
+        found.sort_by(|a, b| (&a.file, a.span).cmp(&(&b.file, b.span)));
+        (found, self.missing_glyphs.into_inner())
+    }
+}
 
 /// Reads and lays out every recipe of a job's file, noting those that still need more
 /// than one card although `--fit shrink` was asked for.
@@ -348,16 +392,33 @@ fn laid_out(
     job: &Job,
     book: &FontBook,
     options: &ExportOptions,
-    long: &LongRecipes,
+    notices: &Notices,
 ) -> Result<Vec<(crate::recipe::Recipe, Document)>, Error> {
-    let docs = export::layout_file_all(&job.input, book, options, &job.adjust)?;
+    let docs = if job.input.as_os_str() == STDIN {
+        let recipes = export::read_stdin(job.from)?;
+        export::layout_all(recipes, book, options, &job.adjust)?
+    } else {
+        export::layout_file_all(&job.input, book, options, &job.adjust)?
+    };
     let layout = options.layout;
     let shrink =
         layout.fit == crate::layout::Overflow::Shrink && layout.kind == crate::layout::Medium::Card;
-    let mut notices = Vec::new();
+    let mut found = Vec::new();
     for (recipe, doc) in &docs {
+        found.extend(recipe.warnings.iter().cloned());
+        if let Some(mut missing) = export::missing_glyphs(recipe, doc) {
+            notices.missing_glyphs.fetch_add(1, Ordering::Relaxed);
+            if notices.strict {
+                missing.severity = crate::error::Severity::Error;
+                missing
+                    .help
+                    .push("--strict refuses what cannot be printed".into());
+                return Err(Error::invalid(missing));
+            }
+            found.push(missing);
+        }
         if shrink && doc.pages.len() > 1 {
-            notices.push(Diagnostic::note(
+            found.push(Diagnostic::note(
                 job.input.clone(),
                 None,
                 format!(
@@ -369,15 +430,15 @@ fn laid_out(
         }
         let source = recipe.source.as_ref();
         if let Some(Err(why)) = source.map(|s| crate::qr::check_fits(&s.url)) {
-            notices.push(Diagnostic::warning(
+            found.push(Diagnostic::warning(
                 recipe.file.clone(),
                 source.map(|s| s.span),
                 format!("{why}: the card prints the link without a QR code"),
             ));
         }
     }
-    if let Ok(mut long) = long.lock() {
-        long.extend(notices);
+    if let Ok(mut all) = notices.found.lock() {
+        all.extend(found);
     }
     Ok(docs)
 }
@@ -386,9 +447,9 @@ fn layout_job(
     job: &Job,
     book: &FontBook,
     options: &ExportOptions,
-    long: &LongRecipes,
+    notices: &Notices,
 ) -> Result<Document, Error> {
-    let mut docs = laid_out(job, book, options, long)?.into_iter();
+    let mut docs = laid_out(job, book, options, notices)?.into_iter();
     let (_, mut all) = docs
         .next()
         .ok_or_else(|| Error::Usage(format!("{}: no recipe in this file", job.input.display())))?;
@@ -400,15 +461,15 @@ fn layout_job(
 
 fn export_to_folder(
     job: &Job,
-    (dir, out): (&Path, &Output),
+    (dir, out, rendering): (&Path, &Output, Rendering),
     book: &FontBook,
     options: &ExportOptions,
     imposition: Option<&impose::Imposition>,
-    long: &LongRecipes,
+    notices: &Notices,
 ) -> Result<usize, Error> {
-    let mut docs = laid_out(job, book, options, long)?;
+    let mut docs = laid_out(job, book, options, notices)?;
     if docs.len() > 1 {
-        // A file of several recipes (a Paprika bundle): one PDF each, named after the title,
+        // A file of several recipes (a Paprika bundle): one file each, named after the title,
         // in a folder named after the file.
         let folder = dir.join(&job.name);
         let mut pages = 0;
@@ -416,9 +477,8 @@ fn export_to_folder(
         for (recipe, doc) in docs {
             let name = crate::slug::unique_slug(&recipe.title, &mut used);
             let doc = imposed(doc, imposition)?;
-            let bytes = export::render(&doc)?;
-            let target = folder.join(format!("{name}.pdf"));
-            out.write(&target, &bytes, Target::Chosen(Kind::Pdf))?;
+            let target = folder.join(format!("{name}.{}", rendering.format.extension()));
+            export::write(&doc, &target, rendering, out, true)?;
             pages += doc.pages.len();
         }
         return Ok(pages);
@@ -427,12 +487,8 @@ fn export_to_folder(
         return Ok(0);
     };
     let doc = imposed(doc, imposition)?;
-    let bytes = export::render(&doc)?;
-    out.write(
-        &with_pdf(&dir.join(&job.name)),
-        &bytes,
-        Target::Chosen(Kind::Pdf),
-    )?;
+    let target = with_extension(&dir.join(&job.name), rendering.format.extension());
+    export::write(&doc, &target, rendering, out, true)?;
     Ok(doc.pages.len())
 }
 
@@ -459,13 +515,19 @@ pub fn calibrate(calibrate: &Calibrate) -> Result<Summary, Error> {
     })
 }
 
-/// Writes the one PDF of a run to the file the user named, or stdout.
-fn write_single(destination: &Destination, bytes: &[u8], out: &Output) -> Result<(), Error> {
+/// Writes the one document of a run to the file the user named (pages of images beside
+/// it), or stdout.
+fn write_single(
+    destination: &Destination,
+    doc: &Document,
+    rendering: Rendering,
+    out: &Output,
+) -> Result<(), Error> {
     let path = match destination {
         Destination::File(path) => path.as_path(),
         _ => Path::new("-"),
     };
-    out.write(path, bytes, Target::Named(Kind::Pdf)).map(|_| ())
+    export::write(doc, path, rendering, out, false)
 }
 
 /// The worker threads for `jobs` recipes: what `--jobs` asks (default one per core), but
@@ -480,10 +542,11 @@ fn threads(requested: Option<usize>, jobs: usize) -> usize {
         .max(1)
 }
 
-/// `name.pdf`, keeping any dots in `name` (`r.yaml` → `r.yaml.pdf`).
-fn with_pdf(name: &Path) -> PathBuf {
+/// `name.ext`, keeping any dots in `name` (`r.yaml` → `r.yaml.pdf`).
+fn with_extension(name: &Path, ext: &str) -> PathBuf {
     let mut file = name.as_os_str().to_owned();
-    file.push(".pdf");
+    file.push(".");
+    file.push(ext);
     PathBuf::from(file)
 }
 
@@ -528,7 +591,7 @@ fn destination(config: &RunOptions, jobs: &[Job]) -> Result<Destination, Error> 
     match &config.output {
         Some(path) if path.as_os_str() == "-" => Ok(Destination::Stdout),
         Some(path) => {
-            let is_pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+            let is_pdf = crate::render::Format::from_path(path).is_some();
             let says_folder = path.as_os_str().to_string_lossy().ends_with(['/', std::path::MAIN_SEPARATOR]);
             if path.is_dir() || says_folder || (from_folder && !is_pdf) {
                 Ok(Destination::Folder(path.clone()))
@@ -536,14 +599,50 @@ fn destination(config: &RunOptions, jobs: &[Job]) -> Result<Destination, Error> 
                 Ok(Destination::File(path.clone()))
             }
         }
+        None if jobs.iter().any(|j| j.input.as_os_str() == STDIN) => Err(Error::Usage(
+            "a recipe from standard input needs -o: a file (`-o card.pdf`) or `-o -`".into(),
+        )),
         None if !from_folder && jobs.len() == 1 => {
             let stem = jobs[0].input.file_stem().unwrap_or_default();
-            Ok(Destination::File(PathBuf::from(stem).with_extension("pdf")))
+            let ext = config.rendering.format.extension();
+            Ok(Destination::File(PathBuf::from(stem).with_extension(ext)))
         }
         None => Err(Error::Usage(
             "several recipes need -o: a folder (`-o out/`) for one PDF each, or `-o all.pdf` for one PDF".into(),
         )),
     }
+}
+
+/// Every file an export of `config` reads, for `cardgen watch`: the recipe files (folders
+/// as they are), their photos, and the font files of the theme and of `--title-font` and
+/// `--body-font`. Recipes that cannot be read are still listed, photos only of those that
+/// can.
+pub fn read_files(config: &RunOptions) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for input in &config.inputs {
+        files.push(input.clone());
+        if input.is_file() {
+            let recipes = crate::import::load_all(input).unwrap_or_default();
+            files.extend(
+                recipes
+                    .into_iter()
+                    .filter_map(|r| r.photo.filter(|p| p.data.is_none()).map(|p| p.path)),
+            );
+        }
+    }
+    files.extend(config.title_font.iter().chain(&config.body_font).cloned());
+    for family in [&config.theme.title, &config.theme.body] {
+        if let crate::theme::FamilySource::Files(f) = family {
+            files.push(f.regular.clone());
+            files.extend(
+                [&f.bold, &f.italic, &f.bold_italic]
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+        }
+    }
+    files
 }
 
 /// Expands folders into the recipe files below them (sorted, so runs are repeatable).
@@ -552,6 +651,16 @@ fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<Error>) {
     let mut jobs = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {
+        if input.as_os_str() == STDIN {
+            jobs.push(Job {
+                input: input.clone(),
+                relative: PathBuf::from("stdin"),
+                name: PathBuf::new(),
+                adjust: Default::default(),
+                from: None,
+            });
+            continue;
+        }
         match std::fs::metadata(input) {
             Ok(meta) if meta.is_dir() => walk(input, input, 0, &mut jobs, &mut errors),
             Ok(_) => jobs.push(Job {
@@ -559,6 +668,7 @@ fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<Error>) {
                 relative: PathBuf::from(input.file_name().unwrap_or(input.as_os_str())),
                 name: PathBuf::new(),
                 adjust: Default::default(),
+                from: None,
             }),
             Err(e) => errors.push(Error::io(input, &e)),
         }
@@ -598,6 +708,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, jobs: &mut Vec<Job>, errors: &mut
                 relative,
                 name: PathBuf::new(),
                 adjust: Default::default(),
+                from: None,
             });
         }
     }
@@ -613,6 +724,7 @@ mod tests {
             relative: PathBuf::from(relative),
             name: PathBuf::new(),
             adjust: Default::default(),
+            from: None,
         }
     }
 
@@ -637,7 +749,10 @@ mod tests {
             names,
             ["r.yaml", "r.json", "R.cook", "s", "sub/r", "r.yaml-2"]
         );
-        assert_eq!(with_pdf(Path::new("r.yaml")), PathBuf::from("r.yaml.pdf"));
+        assert_eq!(
+            with_extension(Path::new("r.yaml"), "pdf"),
+            PathBuf::from("r.yaml.pdf")
+        );
     }
 
     #[test]

@@ -46,7 +46,17 @@ pub fn layout_file_all(
     options: &ExportOptions,
     adjust: &Adjust,
 ) -> Result<Vec<(Recipe, Document)>, Error> {
-    let recipes = crate::import::load_all(path)?;
+    layout_all(crate::import::load_all(path)?, book, options, adjust)
+}
+
+/// Scales or converts recipes as `adjust` says and lays each out; every recipe's problems
+/// are reported, not just the first one's.
+pub fn layout_all(
+    recipes: Vec<Recipe>,
+    book: &FontBook,
+    options: &ExportOptions,
+    adjust: &Adjust,
+) -> Result<Vec<(Recipe, Document)>, Error> {
     let mut out = Vec::with_capacity(recipes.len());
     let mut problems = Vec::new();
     for recipe in recipes {
@@ -68,6 +78,30 @@ pub fn layout_file_all(
     }
     Ok(out)
 }
+
+/// Reads the recipes on standard input: in `from`'s format, else sniffed from their
+/// first bytes; messages name the file `<stdin>`, and photos are found from the current
+/// folder.
+pub fn read_stdin(from: Option<crate::import::Format>) -> Result<Vec<Recipe>, Error> {
+    use std::io::Read;
+    let name = Path::new(STDIN_NAME);
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(crate::import::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(name, &e))?;
+    let recipes = match from {
+        Some(format) if bytes.len() <= crate::import::MAX_BYTES => {
+            crate::import::parse_as(format, name, &bytes)
+        }
+        _ => crate::import::parse_any(name, &bytes),
+    };
+    recipes.map_err(Error::Invalid)
+}
+
+/// What diagnostics call standard input.
+pub const STDIN_NAME: &str = "<stdin>";
 
 /// Lays out a parsed recipe, loading its photo; a photo that cannot be used is an error.
 pub fn layout_recipe(
@@ -166,4 +200,41 @@ fn max_photo_pixels(page: Size, kind: Medium) -> u32 {
     };
     let inches = page.w.max(page.h).to_inches() * share;
     (inches * PRINT_DPI).ceil().clamp(256.0, 4096.0) as u32
+}
+
+/// A warning for the characters of `recipe` that no font could print in `doc` (they are
+/// drawn as boxes), located at the first of them in the recipe's file; `None` when every
+/// character prints. A missing glyph is lost text: it is never passed over in silence.
+pub fn missing_glyphs(recipe: &Recipe, doc: &Document) -> Option<Diagnostic> {
+    use crate::text::missing;
+    let mut chars = missing::missing_characters(doc);
+    if chars.is_empty() {
+        return None;
+    }
+    let source = crate::input::read(&recipe.file, crate::recipe::MAX_FILE_BYTES)
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    // In the order the recipe has them (labels such as the QR caption's come last).
+    let mut first_at = std::collections::HashMap::new();
+    for (at, c) in source.char_indices() {
+        first_at.entry(c).or_insert(at);
+    }
+    chars.sort_by_key(|c| first_at.get(c).copied().unwrap_or(usize::MAX));
+    let first = missing::first_occurrence(&source, &chars);
+    let span = first.map_or(Span::start(), |(line, col)| Span::new(line, col));
+    let (count, they) = match chars.len() {
+        1 => ("a character".to_string(), "it prints"),
+        n => (format!("{n} characters"), "they print"),
+    };
+    Some(
+        Diagnostic::warning(
+            &recipe.file,
+            Some(span),
+            format!(
+                "no font has {count} of this recipe, so {they} as boxes: {}",
+                missing::describe(&chars)
+            ),
+        )
+        .with_help(missing::advice(&chars)),
+    )
 }

@@ -9,12 +9,28 @@ use clap::Parser;
 
 use cardgen::batch::{self, Summary};
 use cardgen::error::{Diagnostic, Error};
-use cli::args::{Cli, Command, ConvertArgs};
+use cli::args::{Cli, Command, ConvertArgs, MessageFormat};
+
+/// `--message-format json`: problems as JSON lines (set once, before anything is reported).
+static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn json() -> bool {
+    JSON.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let json = cli.image.message_format == MessageFormat::Json;
+    JSON.store(json, std::sync::atomic::Ordering::Relaxed);
     match &cli.command {
         Some(Command::Convert(args)) => return convert(args),
+        Some(Command::Watch { open, args }) => {
+            let mut exporter = cli::watch::WatchedExport::new(args.clone());
+            return match cardgen::watch::run(&mut exporter, *open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => report_fatal(&e),
+            };
+        }
         Some(command @ (Command::Completions(_) | Command::Man(_) | Command::Schema)) => {
             return generated(command)
         }
@@ -48,7 +64,16 @@ fn report(summary: &Summary, quiet: bool, check_only: bool) {
         eprint!("{}", render_error(error, color));
     }
     eprint!("{}", render_diagnostics(&summary.notices, color));
+    if json() {
+        return;
+    }
     let failed = summary.errors.len();
+    if summary.missing_glyphs > 0 && summary.recipes > 1 {
+        eprintln!(
+            "{} of {} recipes have characters that no font has (see the warnings above)",
+            summary.missing_glyphs, summary.recipes
+        );
+    }
     if failed > 0 && summary.recipes > 1 {
         eprintln!("{failed} of {} recipes failed", summary.recipes);
     } else if !quiet && summary.recipes > 1 {
@@ -67,6 +92,12 @@ fn report(summary: &Summary, quiet: bool, check_only: bool) {
 }
 
 fn render_error(error: &Error, color: bool) -> String {
+    if json() {
+        return cardgen::report::error_json(error)
+            .into_iter()
+            .map(|line| line + "\n")
+            .collect();
+    }
     match error {
         Error::Invalid(diags) => render_diagnostics(diags, color),
         other => format!("{other}\n"),
@@ -76,20 +107,38 @@ fn render_error(error: &Error, color: bool) -> String {
 fn render_diagnostics(diags: &[Diagnostic], color: bool) -> String {
     let mut out = String::new();
     for d in diags {
-        let _ = d.write_to(&mut out, color);
+        if json() {
+            out.push_str(&cardgen::report::diagnostic_json(d));
+            out.push('\n');
+        } else {
+            let _ = d.write_to(&mut out, color);
+        }
     }
     out
 }
 
 /// `cardgen convert`: writes the YAML, says where (unless to stdout), and any caveats.
 fn convert(args: &ConvertArgs) -> ExitCode {
+    use cardgen::publish::Target;
+    use cli::args::ConvertTo;
+    let to = match args.to {
+        ConvertTo::Yaml => None,
+        ConvertTo::Jsonld => Some(Target::JsonLd),
+        ConvertTo::Cooklang => Some(Target::Cooklang),
+    };
     let converted = args.adjust.resolve().and_then(|adjust| {
-        cardgen::import::convert::run(&args.input, args.output.as_deref(), &adjust, args.force)
+        let (input, output) = (&args.input, args.output.as_deref());
+        match to {
+            Some(to) => cardgen::publish::run(input, output, &adjust, to, args.force)
+                .map(|done| (done.notices, done.files)),
+            None => cardgen::import::convert::run(input, output, &adjust, args.force)
+                .map(|done| (done.notices, done.files)),
+        }
     });
     match converted {
-        Ok(done) => {
-            eprint!("{}", render_diagnostics(&done.notices, stderr_color()));
-            for file in &done.files {
+        Ok((notices, files)) => {
+            eprint!("{}", render_diagnostics(&notices, stderr_color()));
+            for file in &files {
                 eprintln!(
                     "wrote {}",
                     cardgen::error::printable(&file.display().to_string())
@@ -116,6 +165,11 @@ fn generated(command: &Command) -> ExitCode {
         }
         Err(e) => report_fatal(&e),
     }
+}
+
+/// Problems of an export or check as the chosen `--message-format` prints them.
+pub(crate) fn format_error(error: &Error) -> String {
+    render_error(error, false)
 }
 
 /// Colours only on a terminal.

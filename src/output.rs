@@ -36,6 +36,8 @@ pub enum Kind {
     Yaml,
     /// A man page: cardgen's own when its `.TH` line names cardgen as the source.
     Man,
+    /// `convert --to`'s JSON-LD or Cooklang: never recognised, like photos.
+    Published,
     /// A PNG card: cardgen's own when its `Software` text chunk says cardgen.
     Png,
     /// An SVG card: cardgen's own when it starts with the `<!-- cardgen` comment.
@@ -79,7 +81,7 @@ impl Kind {
                 let head = input::read_head(path, 64).unwrap_or_default();
                 head.starts_with(crate::render::svg::SIGNATURE.as_bytes())
             }
-            Kind::Photo => false,
+            Kind::Photo | Kind::Published => false,
         }
     }
 
@@ -88,6 +90,7 @@ impl Kind {
             Kind::Pdf => "PDF",
             Kind::Yaml => "YAML file",
             Kind::Man => "man page",
+            Kind::Published => "file",
             Kind::Png => "PNG",
             Kind::Svg => "SVG",
             Kind::Photo => "photo",

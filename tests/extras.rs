@@ -22,6 +22,7 @@ const SUBCOMMANDS: &[&str] = &[
     "completions",
     "man",
     "schema",
+    "watch",
 ];
 
 fn cardgen(args: &[&str]) -> Output {

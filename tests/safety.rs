@@ -622,3 +622,47 @@ fn a_jpeg_with_too_little_data_for_its_size_is_truncated() {
         "r.yaml:7:8: error: photo is truncated or corrupt: `big.jpg`\n  help: the image data is far shorter than the image size needs; export or download the photo again\n"
     );
 }
+
+#[test]
+fn a_single_word_of_forty_thousand_letters_is_laid_out_in_bounded_time() {
+    let dir = temp("safety", "long-word");
+    // (Tens of thousands of letters: the test binary is a debug build, ten times slower.)
+    let word = "a".repeat(40_000);
+    write(&dir, "r.yaml", format!("{RECIPE}notes:\n  - {word}\n"));
+    let run = run(&["r.yaml", "-o", "r.pdf"], &dir);
+    run.bounded();
+    assert_eq!(run.code(), Some(0), "{}", run.stderr());
+}
+
+#[test]
+fn imported_control_characters_and_mark_towers_are_removed_with_a_warning() {
+    let dir = temp("safety", "import-controls");
+    let marks = "\u{0301}".repeat(40);
+    let page = format!(
+        r#"<html><head><script type="application/ld+json">{{"@context":"https://schema.org","@type":"Recipe","name":"Toast\u001b[2J","recipeIngredient":["1 slice bread"],"recipeInstructions":["Toast it{marks}."]}}</script></head></html>"#
+    );
+    write(&dir, "page.html", &page);
+    let run = run(&["page.html", "-o", "r.pdf"], &dir);
+    run.bounded();
+    assert_eq!(run.code(), Some(0), "{}", run.stderr());
+    let stderr = run.stderr();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "page.html:1:1: warning: removed 1 control character (the first U+001B) that cannot be printed",
+            "page.html:1:1: warning: removed 10 combining marks stacked over 30 on one character",
+        ],
+        "{stderr}"
+    );
+    let text = Command::new("pdftotext")
+        .args(["r.pdf", "-"])
+        .current_dir(&dir)
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Toast[2J"), "{text}");
+}

@@ -72,3 +72,115 @@ fn assert_prints(name: &str, word: &str) {
     let text = text(&pdf);
     assert!(text.contains(word), "{name}: {word:?} not in {text}");
 }
+
+/// Runs cardgen without the machine's fonts (and without CARDGEN_FONT_PATH), in `dir`.
+fn without_installed_fonts(args: &[&std::ffi::OsStr], dir: &Path) -> std::process::Output {
+    Command::new(common::BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("CARDGEN_NO_SYSTEM_FONTS", "1")
+        .env_remove("CARDGEN_FONT_PATH")
+        .output()
+        .expect("cardgen runs")
+}
+
+#[test]
+fn characters_no_font_has_are_a_located_warning_and_an_error_under_strict() {
+    let dir = temp("scripts", "missing");
+    let recipe = fixture("ja.yaml");
+    let pdf = dir.join("ja.pdf");
+    let args = [recipe.as_os_str(), "-o".as_ref(), pdf.as_os_str()];
+    let out = without_installed_fonts(&args, &dir);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let stderr = common::stderr(&out);
+    let first = stderr.lines().next().unwrap_or_default();
+    let expected = format!("{}:1:8: warning: no font has ", recipe.display());
+    assert!(first.starts_with(&expected), "{stderr}");
+    assert!(
+        first.contains("characters of this recipe, so they print as boxes: 豚 (U+8C5A), の (U+306E), 生 (U+751F)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("apt install fonts-noto-cjk"), "{stderr}");
+    assert!(notdef_glyphs(&pdf) > 0, "the boxes the warning speaks of");
+
+    // --strict: an error, exit 1, and no card.
+    std::fs::remove_file(&pdf).unwrap();
+    let mut strict = args.to_vec();
+    strict.push("--strict".as_ref());
+    let out = without_installed_fonts(&strict, &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let stderr = common::stderr(&out);
+    let expected = format!("{}:1:8: error: no font has ", recipe.display());
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert!(!pdf.exists(), "nothing written under --strict");
+}
+
+#[test]
+fn font_path_supplies_what_the_machine_lacks() {
+    let noto_cjk = Path::new("/usr/share/fonts/opentype/noto");
+    assert!(
+        noto_cjk.is_dir(),
+        "fonts-noto-cjk is installed (.ci/run installs it)"
+    );
+    let dir = temp("scripts", "font-path");
+    let recipe = fixture("ja.yaml");
+    let pdf = dir.join("ja.pdf");
+    let out = without_installed_fonts(
+        &[
+            recipe.as_os_str(),
+            "-o".as_ref(),
+            pdf.as_os_str(),
+            "--font-path".as_ref(),
+            noto_cjk.as_os_str(),
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(
+        common::stderr(&out),
+        "",
+        "no warning when --font-path has the glyphs"
+    );
+    assert_eq!(notdef_glyphs(&pdf), 0);
+    assert!(text(&pdf).contains("生姜焼き"));
+
+    let out = without_installed_fonts(
+        &[
+            recipe.as_os_str(),
+            "--font-path".as_ref(),
+            "no-such-dir".as_ref(),
+        ],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    assert!(
+        common::stderr(&out).contains("--font-path no-such-dir: not a folder"),
+        "{}",
+        common::stderr(&out)
+    );
+}
+
+#[test]
+fn the_batch_summary_counts_recipes_with_missing_characters() {
+    let dir = temp("scripts", "missing-batch");
+    let recipes = dir.join("in");
+    std::fs::create_dir_all(&recipes).unwrap();
+    std::fs::copy(fixture("ja.yaml"), recipes.join("ja.yaml")).unwrap();
+    std::fs::copy(
+        repo().join("recipes/shakshuka.yaml"),
+        recipes.join("shakshuka.yaml"),
+    )
+    .unwrap();
+    let out = without_installed_fonts(&[recipes.as_os_str(), "-o".as_ref(), "out".as_ref()], &dir);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let stderr = common::stderr(&out);
+    assert_eq!(
+        stderr.matches(": warning: no font has").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 of 2 recipes have characters that no font has"),
+        "{stderr}"
+    );
+}

@@ -15,6 +15,11 @@ Examples:
   cardgen recipe.yaml --size 3x5 -o small.pdf     3x5 in index cards
   cardgen recipe.yaml --size 100x150mm --portrait -o card.pdf
   cardgen recipe.yaml -o - | lp                   write the PDF to stdout
+  cardgen recipe.yaml -o card.png                 a 300 dpi PNG of each card (card-1.png, card-2.png…)
+  cardgen recipe.yaml -o card.svg                 an SVG of each card, text as outlines
+  cardgen watch recipe.yaml -o card.pdf --open    export again on every save
+  cardgen - --from html -o card.pdf < page.html   a recipe on standard input
+  cardgen convert recipe.yaml --to jsonld         schema.org JSON-LD for a blog post
   cardgen recipes/ -o out/                        every recipe in a folder, one PDF each
   cardgen recipes/*.yaml -o cards.pdf             several recipes in one PDF
   cardgen check recipes/                          validate without writing anything
@@ -56,10 +61,14 @@ pub struct Cli {
     )]
     pub inputs: Vec<PathBuf>,
 
-    /// Where to write: a PDF file, `-` for stdout, or a folder (one PDF per recipe).
+    /// Where to write: a PDF, PNG or SVG file (images: one per page, card-1.png…, or at
+    /// a `{n}` in the name), `-` for stdout, or a folder (one file per recipe).
     /// Default: RECIPE.pdf in the current folder.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub image: ImageArgs,
 
     /// Index cards or full-page sheets.
     #[arg(long, value_enum, default_value_t = LayoutArg::Card)]
@@ -128,6 +137,16 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub body_font: Option<PathBuf>,
 
+    /// A folder of fonts (searched with its subfolders) for characters that the theme's,
+    /// the bundled and the installed fonts lack. Repeatable; CARDGEN_FONT_PATH adds more.
+    #[arg(long, value_name = "DIR")]
+    pub font_path: Vec<PathBuf>,
+
+    /// Refuse recipes with characters that no font can print (exit 1), instead of
+    /// printing them as boxes with a warning.
+    #[arg(long)]
+    pub strict: bool,
+
     #[command(flatten)]
     pub adjust: AdjustArgs,
 
@@ -152,6 +171,82 @@ pub struct Cli {
     /// Space kept around every card on --paper, to cut with bleed: 3mm, 0.125in.
     #[arg(long, value_name = "LENGTH", help_heading = "Printing")]
     pub bleed: Option<String>,
+}
+
+/// The output format, the PNG resolution, how standard input is read, and how problems
+/// are reported.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ImageArgs {
+    /// The output format (default: from the output's extension, else pdf); needed with
+    /// `-o -` for images.
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Output")]
+    pub format: Option<FormatArg>,
+
+    /// The resolution of PNG output, in pixels per inch.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = cardgen::render::raster::DEFAULT_DPI,
+        value_parser = clap::value_parser!(u32).range(1..=1200),
+        help_heading = "Output"
+    )]
+    pub dpi: u32,
+
+    /// The format of a recipe on standard input (`-`), when it cannot be told from its start.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<FromArg>,
+
+    /// How problems are reported on stderr: human (FILE:LINE:COL: error: …) or json (one
+    /// object a line, for editors and CI; see schema/README.md).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human, global = true)]
+    pub message_format: MessageFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Pdf,
+    Png,
+    Svg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromArg {
+    /// cardgen YAML.
+    Yaml,
+    /// schema.org Recipe JSON-LD.
+    Jsonld,
+    /// A web page with schema.org recipe data.
+    Html,
+    /// Cooklang.
+    Cook,
+    /// One Paprika recipe.
+    Paprika,
+    /// One Mealie recipe (JSON).
+    Mealie,
+    /// One Tandoor recipe (JSON).
+    Tandoor,
+}
+
+impl FromArg {
+    pub fn format(self) -> cardgen::import::Format {
+        use cardgen::import::Format;
+        match self {
+            FromArg::Yaml => Format::Yaml,
+            FromArg::Jsonld => Format::JsonLd,
+            FromArg::Html => Format::Html,
+            FromArg::Cook => Format::Cook,
+            FromArg::Paprika => Format::Paprika,
+            FromArg::Mealie => Format::Mealie,
+            FromArg::Tandoor => Format::Tandoor,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum MessageFormat {
+    #[default]
+    Human,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -195,6 +290,23 @@ pub enum UnitsArg {
 pub enum Command {
     /// Write a recipe from any format cardgen reads as cardgen YAML, to edit from then on.
     Convert(ConvertArgs),
+    /// Export, then export again whenever a recipe, its photo, the theme or a font file
+    /// is saved, until Ctrl-C. Takes the same recipes and options as an export.
+    ///
+    /// For example `cardgen watch recipe.yaml -o card.png --open`.
+    Watch {
+        /// Open the output in the system's viewer after the first export.
+        #[arg(long)]
+        open: bool,
+        /// The recipes and export options, as for `cardgen RECIPE… -o OUT`.
+        #[arg(
+            value_name = "RECIPE|OPTION",
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Validate recipes without writing anything: for editors and CI.
     Check {
         /// Recipe files or folders.
@@ -267,6 +379,18 @@ pub struct ConvertArgs {
 
     #[command(flatten)]
     pub adjust: AdjustArgs,
+
+    /// What to write: cardgen YAML, schema.org JSON-LD (for a web page's
+    /// `<script type="application/ld+json">`), or Cooklang (.cook).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ConvertTo::Yaml)]
+    pub to: ConvertTo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConvertTo {
+    Yaml,
+    Jsonld,
+    Cooklang,
 }
 
 /// Options of `cardgen completions`.

@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
-use super::args::{AdjustArgs, Cli, Command, DuplexArg, FitArg, LayoutArg, UnitsArg};
+use super::args::{
+    AdjustArgs, Cli, Command, DuplexArg, FitArg, FormatArg, FromArg, ImageArgs, LayoutArg, UnitsArg,
+};
 use cardgen::batch::{Calibrate, RunOptions};
 use cardgen::error::Error;
 use cardgen::impose;
@@ -107,7 +109,10 @@ impl Cli {
         )?;
         let adjust = self.adjust.resolve()?;
         let theme = Theme::resolve(&self.theme)?;
+        let rendering = self.image.rendering(self.output.as_deref());
         Ok(RunOptions {
+            rendering,
+            from: self.image.from.map(FromArg::format),
             adjust,
             impose,
             cookbook: self
@@ -132,7 +137,26 @@ impl Cli {
             quiet: self.quiet,
             title_font: self.title_font,
             body_font: self.body_font,
+            font_path: self.font_path,
+            strict: self.strict,
         })
+    }
+}
+
+impl ImageArgs {
+    /// The format from `--format`, else from the output's extension, else PDF.
+    fn rendering(&self, output: Option<&std::path::Path>) -> cardgen::render::Rendering {
+        use cardgen::render::{Format, Rendering};
+        let format = match self.format {
+            Some(FormatArg::Pdf) => Format::Pdf,
+            Some(FormatArg::Png) => Format::Png,
+            Some(FormatArg::Svg) => Format::Svg,
+            None => output.and_then(Format::from_path).unwrap_or_default(),
+        };
+        Rendering {
+            format,
+            dpi: self.dpi,
+        }
     }
 }
 

@@ -5,3 +5,4 @@
 pub mod args;
 pub mod config;
 pub mod generate;
+pub mod watch;

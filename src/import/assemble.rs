@@ -55,11 +55,6 @@ pub fn source(url: &str, name: Option<String>) -> Option<Source> {
     })
 }
 
-/// A language tag in our canonical form, or `None`.
-pub fn lang(raw: &str) -> Option<String> {
-    norm::lang_tag(raw.trim()).or_else(|| norm::lang_tag(&raw.trim().replace('_', "-")))
-}
-
 /// Adds tags, dropping empty ones and repeats (ignoring case).
 pub fn push_tags(tags: &mut Vec<String>, new: impl IntoIterator<Item = String>) {
     for tag in new {
@@ -184,25 +179,10 @@ pub fn quantity(amount: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// "step 1:", "1.", "2)" at the start of an instruction, which our numbering replaces.
+/// "step 1:", "1.", "2)", "Schritt 1" at the start of an instruction, which our numbering
+/// replaces.
 pub fn strip_numbering(s: &str) -> &str {
-    let t = s.trim_start();
-    let lower = t.to_lowercase();
-    let after_word = if lower.starts_with("step ") {
-        &t[5..]
-    } else {
-        t
-    };
-    let digits = after_word.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > 2 {
-        return s;
-    }
-    let rest = &after_word[digits..];
-    match rest.strip_prefix(['.', ')', ':']) {
-        Some(r) if r.starts_with(' ') => r.trim_start(),
-        _ if after_word.len() != t.len() && rest.starts_with(' ') => rest.trim_start(),
-        _ => s,
-    }
+    super::label::strip(s)
 }
 
 #[cfg(test)]

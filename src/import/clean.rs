@@ -109,6 +109,18 @@ fn entity(name: &str) -> Option<String> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, t)| t.to_string())
+        .or_else(|| html5_entity(name))
+}
+
+/// Any of HTML5's 2231 named entities (`&scaron;`, `&aring;`), from the table html5ever
+/// decodes pages with.
+fn html5_entity(name: &str) -> Option<String> {
+    let &(first, second) = web_atoms::NAMED_ENTITIES.get(format!("{name};").as_str())?;
+    [first, second]
+        .into_iter()
+        .filter(|c| *c != 0)
+        .map(char::from_u32)
+        .collect()
 }
 
 /// Tags that end a line or a paragraph when text is taken out of HTML.
@@ -147,8 +159,8 @@ pub fn strip_tags(s: &str) -> String {
         rest = &rest[close + 1..];
         match name.as_str() {
             "br" => out.push('\n'),
-            "b" | "strong" => out.push_str("**"),
-            "i" | "em" => out.push('*'),
+            "b" | "strong" => push_marker(&mut out, &mut rest, "**", closing),
+            "i" | "em" => push_marker(&mut out, &mut rest, "*", closing),
             "script" | "style" if !closing => {
                 let end = find_ci(rest, &format!("</{name}"));
                 rest = end.map_or("", |e| {
@@ -162,6 +174,23 @@ pub fn strip_tags(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Emphasis markup where the text it wraps begins and ends: `<b> unsalted butter </b>` is
+/// ` **unsalted butter** `, not `** unsalted butter **`, which would print the stars.
+fn push_marker(out: &mut String, rest: &mut &str, marker: &str, closing: bool) {
+    if closing {
+        let text_end = out.trim_end().len();
+        let space = out[text_end..].to_string();
+        out.truncate(text_end);
+        out.push_str(marker);
+        out.push_str(&space);
+    } else {
+        let text = rest.trim_start();
+        out.push_str(&rest[..rest.len() - text.len()]);
+        *rest = text;
+        out.push_str(marker);
+    }
 }
 
 /// Case-insensitive (ASCII) search.

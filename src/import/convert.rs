@@ -177,7 +177,7 @@ fn with_photo_for(
 }
 
 /// `target` relative to the folder `base` ("../photos/x.jpg"), both taken as absolute.
-fn relative_to(target: &Path, base: &Path) -> Option<PathBuf> {
+pub(crate) fn relative_to(target: &Path, base: &Path) -> Option<PathBuf> {
     let target = std::path::absolute(target).ok()?;
     let base = std::path::absolute(base).ok()?;
     let t: Vec<Component> = target

@@ -13,20 +13,32 @@ use super::assemble::non_empty;
 use super::clean::{clean, clean_line};
 use crate::error::{Diagnostic, Span};
 use crate::recipe::model::{Ingredient, IngredientGroup, Recipe, Step, StepGroup};
-use crate::recipe::parse_minutes;
+use crate::recipe::{language, parse_minutes};
 
-/// Characters that cannot be part of a multi-word name before `{`.
-const NOT_IN_NAME: &[char] = &[
-    '@', '#', '~', '{', '}', '.', ',', ';', ':', '!', '?', '(', ')', '"',
-];
+/// Characters that cannot be part of a multi-word name before `{`: other markup.
+const NOT_IN_NAME: &[char] = &['@', '#', '~', '{', '}'];
+
+/// Whether `c` continues a one-word name ("@salt", "@🧂"): not a space, and no
+/// punctuation, ASCII or Unicode ("@chilli⸫ then").
+fn is_name_char(c: char) -> bool {
+    if c.is_alphanumeric() || c == '_' {
+        return true;
+    }
+    let punctuation = c.is_ascii_punctuation()
+        || matches!(c as u32, 0x2000..=0x206F | 0x2E00..=0x2E7F | 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20)
+        || "¡¿«»§¶·".contains(c);
+    !c.is_ascii() && !c.is_whitespace() && !c.is_control() && !punctuation
+}
 
 /// Reads a `.cook` file.
 pub fn parse(path: &Path, source: &str) -> Result<Recipe, Diagnostic> {
     let text = blank_comments(path, source)?;
-    let (meta, body_start) = front_matter(path, &text)?;
+    let mut warnings = Vec::new();
+    let (meta, body_start) = front_matter(path, &text, &mut warnings)?;
     let mut recipe = Recipe {
         file: path.to_path_buf(),
         lang: "en".into(),
+        warnings,
         ..Recipe::default()
     };
     let mut meta = meta;
@@ -92,8 +104,19 @@ pub fn parse(path: &Path, source: &str) -> Result<Recipe, Diagnostic> {
         recipe.ingredients = vec![IngredientGroup { title: None, items }];
     }
     apply_meta(&mut recipe, &meta);
+    let declared: Vec<String> = meta
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "lang" | "locale" | "language"))
+        .flat_map(|(_, v)| v.first().cloned())
+        .collect();
+    language::settle(&mut recipe, &declared);
     if recipe.title.is_empty() {
         recipe.title = title_from_file(path);
+    }
+    if recipe.photo.is_none() {
+        // Cooklang's convention: "Pancakes.cook" shows "Pancakes.jpg" beside it.
+        recipe.photo = super::bundle::local_photo(path, None)
+            .map(|(written, resolved)| super::bundle::photo_ref(written, resolved, &recipe.title));
     }
     Ok(recipe)
 }
@@ -149,23 +172,25 @@ fn line_comment(s: &str) -> Option<usize> {
     while let Some(i) = s[from..].find("--") {
         let at = from + i;
         let before = s[..at].chars().next_back();
-        let after_is_dash_rule = s[at..].starts_with("---");
-        if before.is_none_or(char::is_whitespace)
-            && !(after_is_dash_rule && before.is_none_or(|c| c == '\n'))
-        {
+        // "---" is a rule or a front matter fence, anywhere on a line ("hello ---"), and
+        // no comment.
+        let dashes = s[at..].bytes().take_while(|b| *b == b'-').count();
+        if before.is_none_or(char::is_whitespace) && dashes == 2 {
             return Some(at);
         }
-        from = at + 2;
+        from = at + dashes;
     }
     None
 }
 
 /// A YAML front matter block (`---` … `---`) at the top: its keys and values, and where
-/// the rest starts.
+/// the rest starts. Front matter that is not
+/// valid YAML is passed over with a warning, as cooklang-rs does: the recipe still prints.
 #[allow(clippy::type_complexity)]
 fn front_matter(
     path: &Path,
     text: &str,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<(Vec<(String, Vec<String>)>, usize), Diagnostic> {
     let start = text.len() - text.trim_start().len();
     let trimmed = &text[start..];
@@ -188,7 +213,7 @@ fn front_matter(
     let body_start = text[body_start..]
         .find('\n')
         .map_or(text.len(), |n| body_start + n + 1);
-    let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
+    let parsed: Result<Value, Diagnostic> = serde_yaml::from_str(yaml).map_err(|e| {
         let at = start + 4 + e.location().map_or(0, |l| l.index());
         let message = e.to_string();
         let message = message
@@ -201,8 +226,15 @@ fn front_matter(
             Some(Span::at(text, at)),
             format!("invalid front matter: {message}"),
         )
-        .with_help("the metadata between the `---` lines is YAML: `key: value`, one a line")
-    })?;
+        .with_help("the metadata between the `---` lines is YAML: `key: value`, one a line; the recipe was read without it")
+    });
+    let value = match parsed {
+        Ok(v) => v,
+        Err(warning) => {
+            warnings.push(warning);
+            return Ok((Vec::new(), body_start));
+        }
+    };
     let mut meta = Vec::new();
     if let Value::Mapping(map) = value {
         for (k, v) in map {
@@ -245,6 +277,9 @@ fn apply_meta(r: &mut Recipe, meta: &[(String, Vec<String>)]) {
             "title" | "name" => r.title = clean_line(first),
             "servings" | "serves" | "yield" => {
                 let first = first.split('|').next().unwrap_or(first);
+                // cooklang-rs writes a yield's unit as in a quantity: "200%ml".
+                let first = first.replacen('%', " ", 1);
+                let first = first.as_str();
                 r.servings = assemble::servings(first);
             }
             "source" | "source.url" | "url" => match assemble::source(first, None) {
@@ -254,11 +289,8 @@ fn apply_meta(r: &mut Recipe, meta: &[(String, Vec<String>)]) {
             "source.name" | "source.author" => source_name = non_empty(clean_line(first)),
             "author" => r.author = non_empty(clean_line(first)),
             "description" | "introduction" => r.description = non_empty(clean(first)),
-            "lang" | "locale" | "language" => {
-                if let Some(lang) = assemble::lang(first) {
-                    r.lang = lang;
-                }
-            }
+            // Read by `language::settle`, once the text is known.
+            "lang" | "locale" | "language" => {}
             "tags" | "course" | "cuisine" | "diet" | "category" => {
                 let tags = values
                     .iter()
@@ -312,8 +344,10 @@ fn inline(
     while i < line.len() {
         let c = line[i..].chars().next().expect("in bounds");
         let next = line[i + c.len_utf8()..].chars().next();
+        let reference =
+            c == '@' && (line[i + 1..].starts_with("./") || line[i + 1..].starts_with("../"));
         let starts_name =
-            next.is_some_and(|n| n.is_alphanumeric() || n == '_' || (c == '~' && n == '{'));
+            reference || next.is_some_and(|n| is_name_char(n) || (c == '~' && n == '{'));
         if !matches!(c, '@' | '#' | '~') || !starts_name {
             out.push(c);
             i += c.len_utf8();
@@ -321,16 +355,13 @@ fn inline(
         }
         let name_start = i + 1;
         let rest = &line[name_start..];
-        // A multi-word name runs to a `{` on the same line when nothing in between is markup.
+        // A multi-word name runs to a `{` on the same line when nothing in between is
+        // markup (as in cooklang-rs: "@white poppy seeds (khus khus){1%tbsp}").
         let (name, after) = match rest.find('{') {
-            Some(b)
-                if !rest[..b].contains(NOT_IN_NAME) && rest[..b].trim() == rest[..b].trim_end() =>
-            {
-                (&rest[..b], name_start + b)
-            }
+            Some(b) if !rest[..b].contains(NOT_IN_NAME) => (&rest[..b], name_start + b),
             _ => {
                 let len = rest
-                    .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                    .find(|ch: char| !is_name_char(ch))
                     .unwrap_or(rest.len());
                 (&rest[..len], name_start + len)
             }
@@ -361,10 +392,9 @@ fn inline(
             };
             let inside = &line[after + 1..after + close];
             let (q, u) = inside.split_once('%').unwrap_or((inside, ""));
-            amount = Some((
-                q.trim().trim_end_matches('*').trim().to_string(),
-                u.trim().to_string(),
-            ));
+            // cooklang-rs: `=` fixes a quantity against scaling, `*` scales it.
+            let q = q.trim().trim_start_matches('=').trim_end_matches('*');
+            amount = Some((q.trim().to_string(), u.trim().to_string()));
             end = after + close + 1;
         }
         let mut note = None;
@@ -374,6 +404,11 @@ fn inline(
                 end += close + 1;
             }
         }
+        // A recipe reference ("@./Shared/Red Beans{}") prints as the recipe's name.
+        let name = match name.rsplit_once('/') {
+            Some((_, last)) if reference => last,
+            _ => name,
+        };
         let name = clean_line(name);
         match c {
             '@' => {

@@ -30,6 +30,10 @@ pub fn to_yaml(recipe: &Recipe, header: &str) -> String {
         }
     }
     opt(&mut y, "author", recipe.author.as_deref());
+    if recipe.lang_detected {
+        // Say where it came from, so that a wrong guess is easy to see and fix.
+        y.push_str("# The source declares no language: this one was detected from the text.\n");
+    }
     field(&mut y, 0, "lang", &recipe.lang);
     if let Some(servings) = &recipe.servings {
         match servings

@@ -13,9 +13,9 @@ use super::assemble::non_empty;
 use super::bundle::{self, parse_value, scalar};
 use super::clean::{clean, clean_line};
 use crate::error::{Diagnostic, Span};
-use crate::recipe::ingredient;
 use crate::recipe::model::{IngredientGroup, PhotoRef, Recipe, Step, StepGroup, Times};
 use crate::recipe::parse_minutes;
+use crate::recipe::{ingredient, language};
 
 /// How deep the search for a Recipe node goes.
 const MAX_SEARCH_DEPTH: usize = 12;
@@ -47,9 +47,36 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Recipe, Diagnostic> {
     let value = parse_value(path, text, 0, text)?;
     let mut types = Vec::new();
     match find_recipe(&value, &mut types) {
-        Some((node, graph)) => build(path, node, &graph, Span::start()),
+        Some((node, graph)) => build(path, node, &graph, Span::start(), &[]),
         None => Err(no_recipe(path, Span::start(), &types, false)),
     }
+}
+
+/// Parses JSON as browsers and schema.org's own tools accept it from web pages: when strict
+/// JSON fails, raw line breaks and tabs inside strings are escaped, and text after the first
+/// complete value (a stray `;`, a second object) is ignored. The strict error is reported
+/// when neither helps.
+pub(crate) fn parse_lenient(
+    path: &Path,
+    json: &str,
+    offset: usize,
+    whole: &str,
+) -> Result<Value, Diagnostic> {
+    let strict = match parse_value(path, json, offset, whole) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let escaped = super::lenient::escape_controls_in_strings(json);
+    let first_value = |text: &str| {
+        serde_json::Deserializer::from_str(text)
+            .into_iter::<Value>()
+            .next()
+            .and_then(Result::ok)
+    };
+    serde_json::from_str(&escaped)
+        .ok()
+        .or_else(|| first_value(&escaped))
+        .ok_or(strict)
 }
 
 /// The error for JSON-LD without a Recipe, naming the types that were there.
@@ -148,7 +175,7 @@ fn search<'a>(v: &'a Value, types: &mut Vec<String>, depth: usize) -> Option<&'a
     match v {
         Value::Object(map) => {
             let t = type_names(v);
-            if t.iter().any(|t| t == "Recipe") {
+            if t.iter().any(|t| t.eq_ignore_ascii_case("Recipe")) {
                 return Some(v);
             }
             types.extend(t);
@@ -186,7 +213,7 @@ fn type_names(v: &Value) -> Vec<String> {
 }
 
 fn is_type(v: &Value, name: &str) -> bool {
-    type_names(v).iter().any(|t| t == name)
+    type_names(v).iter().any(|t| t.eq_ignore_ascii_case(name))
 }
 
 /// Follows an `{"@id": …}` reference into the graph. Every call is a visit; once the
@@ -226,12 +253,14 @@ fn first_text(v: Option<&Value>, graph: &Graph) -> Option<String> {
         .find(|t| !t.is_empty())
 }
 
-/// Builds our recipe from a Recipe node; `at` is where the node's JSON starts.
+/// Builds our recipe from a Recipe node; `at` is where the node's JSON starts, and
+/// `page_langs` are the languages the page around it declares (after the node's own).
 pub(crate) fn build(
     path: &Path,
     node: &Value,
     graph: &Graph,
     at: Span,
+    page_langs: &[String],
 ) -> Result<Recipe, Diagnostic> {
     let get = |k: &str| node.get(k);
     let Some(title) = first_text(get("name"), graph).or_else(|| first_text(get("headline"), graph))
@@ -261,9 +290,6 @@ pub(crate) fn build(
         .collect();
     r.author = non_empty(authors.join(", "));
     r.source = source(node, graph);
-    if let Some(lang) = first_text(get("inLanguage"), graph).and_then(|l| assemble::lang(&l)) {
-        r.lang = lang;
-    }
     r.servings = get("recipeYield").and_then(|y| servings(y, graph));
     r.time = Times {
         prep: get("prepTime").and_then(minutes),
@@ -285,9 +311,14 @@ pub(crate) fn build(
     );
     r.steps = instructions(get("recipeInstructions"), graph);
     r.nutrition = nutrition(get("nutrition"), graph);
+    let declared: Vec<String> = first_text(get("inLanguage"), graph)
+        .into_iter()
+        .chain(page_langs.iter().cloned())
+        .collect();
     if graph.work.exceeded() {
         return Err(expands_too_much(path, at));
     }
+    language::settle(&mut r, &declared);
     Ok(r)
 }
 
@@ -313,8 +344,14 @@ fn source(node: &Value, graph: &Graph) -> Option<crate::recipe::model::Source> {
     assemble::source(&url, name)
 }
 
+/// A duration: ISO 8601 or spoken text, a number of minutes, a `Duration` node
+/// (`{"@type": "Duration", "@value": "PT30M"}`), or the first of a list of them.
 fn minutes(v: &Value) -> Option<u32> {
     match v {
+        Value::Array(items) => items.iter().find_map(minutes),
+        Value::Object(map) => ["@value", "value", "duration", "name"]
+            .iter()
+            .find_map(|k| map.get(*k).and_then(minutes)),
         Value::String(s) => parse_minutes(s).filter(|m| *m > 0),
         Value::Number(n) => n
             .as_f64()
@@ -327,7 +364,7 @@ fn minutes(v: &Value) -> Option<u32> {
 /// `recipeYield`: "4", 4, "4 servings", or a list like `["4", "4 servings"]` (the most
 /// descriptive entry wins).
 fn servings(v: &Value, graph: &Graph) -> Option<crate::recipe::model::Servings> {
-    let all: Vec<String> = texts(v, graph)
+    let all: Vec<String> = yield_texts(v, graph)
         .into_iter()
         .map(|t| clean_line(&t))
         .filter(|t| !t.is_empty())
@@ -337,6 +374,24 @@ fn servings(v: &Value, graph: &Graph) -> Option<crate::recipe::model::Servings> 
         .find(|t| t.parse::<f64>().is_err())
         .or_else(|| all.first())?;
     assemble::servings(best)
+}
+
+/// `recipeYield` entries as text; a `QuantitativeValue` reads as its value and unit
+/// (`{"value": 6, "unitText": "servings"}` → "6 servings").
+fn yield_texts(v: &Value, graph: &Graph) -> Vec<String> {
+    let v = resolve(v, graph);
+    match v {
+        Value::Array(items) => items.iter().flat_map(|i| yield_texts(i, graph)).collect(),
+        Value::Object(map) if map.contains_key("value") || map.contains_key("@value") => {
+            let value = map.get("value").or_else(|| map.get("@value"));
+            let unit = ["unitText", "unitCode"]
+                .iter()
+                .find_map(|k| map.get(*k).and_then(scalar));
+            let words: Vec<String> = value.and_then(scalar).into_iter().chain(unit).collect();
+            vec![words.join(" ")]
+        }
+        other => texts(other, graph),
+    }
 }
 
 fn photo(path: &Path, v: Option<&Value>, graph: &Graph, title: &str) -> Option<PhotoRef> {
@@ -365,7 +420,8 @@ fn ingredients(v: Option<&Value>, graph: &Graph) -> Vec<IngredientGroup> {
         .map(|v| texts(v, graph))
         .unwrap_or_default()
         .iter()
-        .map(|line| clean_line(line))
+        // One string may hold every line: "2 eggs\n200 g flour".
+        .flat_map(|text| clean(text).lines().map(clean_line).collect::<Vec<_>>())
         .filter(|line| !line.is_empty())
         .map(|line| ingredient::split(&line))
         .collect();

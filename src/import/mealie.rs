@@ -220,6 +220,8 @@ fn recipe(ctx: &Place, text: &str) -> Result<Recipe, Diagnostic> {
             })
             .collect();
     }
+    // The app keeps no language: the text tells.
+    crate::recipe::language::detect_into(&mut r);
     Ok(r)
 }
 

@@ -17,8 +17,11 @@ pub mod cook;
 pub mod emit;
 pub mod html;
 pub mod jsonld;
+mod label;
+mod lenient;
 mod markdown;
 pub mod mealie;
+pub mod microdata;
 pub mod paprika;
 pub mod tandoor;
 
@@ -389,8 +392,11 @@ fn text_too_large(path: &Path) -> Diagnostic {
 
 /// Parses bytes in a known format; `path` is for diagnostics and to find photos next to it.
 /// Pure apart from looking for a photo file next to a web page or a recipe's JSON.
+/// Every reader's recipes are scrubbed of what cannot be printed, with a warning.
 pub fn parse_as(format: Format, path: &Path, bytes: &[u8]) -> Parsed {
-    (format.reader().parse)(path, bytes)
+    let mut recipes = (format.reader().parse)(path, bytes)?;
+    recipes.iter_mut().for_each(recipe::printable::scrub);
+    Ok(recipes)
 }
 
 /// A one-recipe format's result in the shape of a bundle's.

@@ -182,6 +182,8 @@ fn recipe(ctx: &Place, json: &[u8]) -> Result<Recipe, Diagnostic> {
             .unwrap_or_else(|| "photo.jpg".into());
         r.photo = Some(bundle::embedded_photo(ctx, &written, bytes, &r.title));
     }
+    // The app keeps no language: the text tells.
+    crate::recipe::language::detect_into(&mut r);
     Ok(r)
 }
 

@@ -157,7 +157,7 @@ const NUTRITION_ALIASES: &[(&str, &str)] = &[
     ("carbs", "carbohydrateContent"),
     ("fibre", "fiberContent"),
     ("sugars", "sugarContent"),
-    ("salt", "sodiumContent"),
+    // Not salt: sodium is 2.5 times less, so "salt" has no property and is left out with a note.
     ("saturates", "saturatedFatContent"),
 ];
 

@@ -5,29 +5,100 @@
 /// optional trailing dot ("Std.", "Min.").
 const UNITS: &[(&[&str], f64)] = &[
     (
-        &["d", "day", "days", "tag", "tage", "jour", "jours"],
+        &[
+            "d", "day", "days", "tag", "tage", "jour", "jours", "giorno", "giorni", "día", "días",
+            "dia", "dias", "dag", "dagen", "dagar", "dage", "日",
+        ],
         1440.0,
     ),
     (
         &[
-            "h", "hr", "hrs", "hour", "hours", "std", "stunde", "stunden", "heure", "heures",
+            "h",
+            "hr",
+            "hrs",
+            "hour",
+            "hours",
+            "std",
+            "stunde",
+            "stunden",
+            "heure",
+            "heures",
+            "ora",
+            "ore",
+            "hora",
+            "horas",
+            "uur",
+            "uren",
+            "timme",
+            "timmar",
+            "time",
+            "timer",
+            "tim",
+            "godz",
+            "godzina",
+            "godziny",
+            "godzin",
+            "hodina",
+            "hodiny",
+            "hodin",
+            "óra",
+            "saat",
+            "tunti",
+            "tuntia",
+            "час",
+            "часа",
+            "часов",
+            "ώρα",
+            "ώρες",
+            "時間",
+            "giờ",
         ],
         60.0,
     ),
     (
         &[
-            "m", "min", "mins", "minute", "minutes", "minuten", "mn", "phút",
+            "m",
+            "min",
+            "mins",
+            "minute",
+            "minutes",
+            "minuten",
+            "mn",
+            "phút",
+            "minuti",
+            "minuto",
+            "minutos",
+            "minuter",
+            "minutter",
+            "minutt",
+            "minut",
+            "minuty",
+            "minutę",
+            "perc",
+            "dakika",
+            "minuuttia",
+            "минут",
+            "минуты",
+            "минута",
+            "мин",
+            "λεπτά",
+            "分",
+            "분",
         ],
         1.0,
     ),
     (
-        &["s", "sec", "secs", "second", "seconds", "sekunden"],
+        &[
+            "s", "sec", "secs", "second", "seconds", "sekunden", "secondi", "segundos", "秒",
+        ],
         1.0 / 60.0,
     ),
 ];
 
 /// Words that may join parts: "1 hour and 20 minutes".
-const FILLERS: &[&str] = &["and", "und", "et", "+", ","];
+const FILLERS: &[&str] = &[
+    "and ", "und ", "et ", "e ", "y ", "en ", "og ", "och ", "i ", "+", ",",
+];
 
 /// The help shown when a duration cannot be read.
 pub(crate) const EXAMPLES: &str =
@@ -51,32 +122,44 @@ pub fn round(minutes: f64) -> Option<u32> {
         .then(|| minutes.round() as u32)
 }
 
-/// ISO 8601 durations as used by schema.org: "PT1H20M", "P1DT2H", "PT90M", "PT30S".
+/// ISO 8601 durations as used by schema.org: "PT1H20M", "P1DT2H", "PT90M", "PT30S", and as
+/// site generators really write them: every field spelt out ("P0Y0M0DT0H15M0.000S"), days
+/// after the `T` ("PT0D0H30M"), or a field without its number ("PTH5M", read as none).
 fn iso8601(text: &str) -> Option<f64> {
     let rest = text.strip_prefix('p')?;
-    let (days, time) = match rest.split_once('t') {
-        Some((d, t)) => (d, t),
-        None => (rest, ""),
-    };
+    let (date, time) = rest.split_once('t').unwrap_or((rest, ""));
+    const DATE: &[(char, f64)] = &[
+        ('y', 525_600.0),
+        ('m', 43_200.0),
+        ('w', 10_080.0),
+        ('d', 1440.0),
+    ];
+    const TIME: &[(char, f64)] = &[('d', 1440.0), ('h', 60.0), ('m', 1.0), ('s', 1.0 / 60.0)];
     let mut total = 0.0;
-    let mut any = false;
-    for (part, units) in [
-        (days, &[('d', 1440.0)][..]),
-        (time, &[('h', 60.0), ('m', 1.0), ('s', 1.0 / 60.0)][..]),
-    ] {
+    let mut fields = 0;
+    for (part, units) in [(date, DATE), (time, TIME)] {
         let mut rest = part;
-        for &(letter, factor) in units {
-            if let Some((n, after)) = rest.split_once(letter) {
-                total += n.parse::<f64>().ok()? * factor;
-                rest = after;
-                any = true;
-            }
-        }
-        if !rest.is_empty() {
-            return None;
+        let mut next_unit = 0;
+        while !rest.is_empty() {
+            let len = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+                .unwrap_or(rest.len());
+            let letter = rest[len..].chars().next()?;
+            // Each field at most once, in order.
+            let at = units[next_unit..].iter().position(|(l, _)| *l == letter)? + next_unit;
+            let number = &rest[..len];
+            let value = if number.is_empty() {
+                0.0
+            } else {
+                number.replace(',', ".").parse::<f64>().ok()?
+            };
+            total += value * units[at].1;
+            fields += 1;
+            next_unit = at + 1;
+            rest = &rest[len + letter.len_utf8()..];
         }
     }
-    any.then_some(total)
+    (fields > 0).then_some(total)
 }
 
 /// "1:20" (hours and minutes).
@@ -209,9 +292,128 @@ fn vulgar(c: char) -> Option<f64> {
     })
 }
 
+/// The regular expression (ECMAScript, as JSON Schema uses) of the durations
+/// [`parse_minutes`] reads, built from the same unit words and fillers so that the two
+/// cannot disagree; `schema/recipe.schema.json` states it for editors.
+pub fn pattern() -> String {
+    let vulgar = "[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]";
+    let den = "[0-9]*[1-9][0-9]*";
+    let num = format!(
+        "(?:[0-9]+(?:[/⁄]{den}|{vulgar}|[.,][0-9]+| (?:{vulgar}|[0-9]+[/⁄]{den}))?|{vulgar})"
+    );
+    let words = |hours: bool| {
+        let mut words: Vec<&str> = UNITS
+            .iter()
+            .filter(|(_, factor)| (*factor == 60.0) == hours)
+            .flat_map(|(words, _)| words.iter().copied())
+            .collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let alternatives: Vec<String> = words.iter().map(|w| caseless(w)).collect();
+        format!("(?:{})", alternatives.join("|"))
+    };
+    let (hour, other) = (words(true), words(false));
+    // Fillers: words (with their space) and signs; a line may not end in a word's space.
+    let fillers: Vec<String> = FILLERS.iter().map(|f| caseless(f)).collect();
+    let signs: String = FILLERS
+        .iter()
+        .filter(|f| !f.ends_with(' '))
+        .map(|f| escape(f))
+        .collect();
+    let sep = format!("(?:\\s|{})*", fillers.join("|"));
+    let tail = format!("(?:{sep}[{signs}])?\\s*");
+    // After a unit word comes a dot, a space or a sign, never a letter (it would be part
+    // of the word), or straight away the next number.
+    let after_unit = format!("(?:[.\\s{signs}]{sep})?");
+    let end_after_unit = format!("(?:[.\\s{signs}]{tail})?");
+    let step =
+        format!("(?:{num}\\s*{other}{after_unit}|{num}\\s*{hour}{after_unit}(?:{num}{sep})?)");
+    let last = format!(
+        "(?:{num}\\s*{other}{end_after_unit}|{num}\\s*{hour}(?:{end_after_unit}|{after_unit}{num}{tail}))"
+    );
+    let spoken = format!("{sep}(?:{num}{tail}|{step}*{last})");
+    let clock = "[0-9]+:[0-9]{2}";
+    format!("^\\s*(?:{}|{clock}|{spoken})\\s*$", iso8601_pattern())
+}
+
+/// ISO 8601 as [`iso8601`] reads it: fields in order, each at most once, at least one.
+fn iso8601_pattern() -> String {
+    let number = "(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)?";
+    let fields = |letters: &[char]| -> Vec<String> {
+        letters
+            .iter()
+            .map(|l| format!("{number}{}", caseless(&l.to_string())))
+            .collect()
+    };
+    // At least one of the ordered optional fields: the first present, then the rest.
+    let some = |fields: &[String]| -> String {
+        let options: Vec<String> = (0..fields.len())
+            .map(|first| {
+                let rest: String = fields[first + 1..]
+                    .iter()
+                    .map(|f| format!("(?:{f})?"))
+                    .collect();
+                format!("{}{rest}", fields[first])
+            })
+            .collect();
+        format!("(?:{})", options.join("|"))
+    };
+    let any =
+        |fields: &[String]| -> String { fields.iter().map(|f| format!("(?:{f})?")).collect() };
+    let date: Vec<char> = ['y', 'm', 'w', 'd'].to_vec();
+    let time: Vec<char> = ['d', 'h', 'm', 's'].to_vec();
+    let (date, time) = (fields(&date), fields(&time));
+    let t = caseless("t");
+    format!(
+        "{}(?:{}(?:{t}{})?|{t}{})",
+        caseless("p"),
+        some(&date),
+        any(&time),
+        some(&time)
+    )
+}
+
+/// `word` matched in any case, as [`parse_minutes`] lower-cases its text: "[Mm][Ii][Nn]".
+fn caseless(word: &str) -> String {
+    word.chars()
+        .map(|c| {
+            let upper: Vec<char> = c.to_uppercase().collect();
+            match upper[..] {
+                [u] if u != c => format!("[{c}{u}]"),
+                _ => escape(&c.to_string()),
+            }
+        })
+        .collect()
+}
+
+fn escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if "\\^$.|?*+()[]{}".contains(c) {
+                format!("\\{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schema_states_the_pattern_parse_minutes_reads() {
+        let schema: serde_json::Value = serde_json::from_str(crate::recipe::SCHEMA).unwrap();
+        let stated = schema
+            .pointer("/$defs/duration/anyOf/1/pattern")
+            .and_then(serde_json::Value::as_str);
+        // When a unit word or filler changes, write the new pattern into the schema.
+        assert_eq!(
+            stated,
+            Some(pattern().as_str()),
+            "the schema's duration pattern"
+        );
+    }
 
     #[test]
     fn reads_common_forms() {
@@ -238,6 +440,22 @@ mod tests {
             ("1 day", 1440),
             ("45 Min.", 45),
             ("0 min", 0),
+            ("PTH5M", 5),
+            ("PT0D0H30M", 30),
+            ("P0Y0M0DT0H15M0.000S", 15),
+            ("P0DT1H", 60),
+            ("35 minuti", 35),
+            ("1 ora e 10 minuti", 70),
+            ("20 minutos", 20),
+            ("1 hora y 5 minutos", 65),
+            ("30 minuten", 30),
+            ("1 uur", 60),
+            ("15 minuter", 15),
+            ("2 timer", 120),
+            ("45 perc", 45),
+            ("10 dakika", 10),
+            ("30分", 30),
+            ("1時間30分", 90),
         ];
         for (text, minutes) in cases {
             assert_eq!(parse_minutes(text), Some(minutes), "{text}");
@@ -257,6 +475,8 @@ mod tests {
             "1:2",
             "min",
             "1/0 h",
+            "PT5H5H",
+            "PTM5H",
         ] {
             assert_eq!(parse_minutes(text), None, "{text}");
         }

@@ -160,9 +160,6 @@ const UNITS: &[&str] = &[
 /// Units whose case matters: in US recipes "T" is a tablespoon and "t" a teaspoon.
 const CASED_UNITS: &[&str] = &["T", "t"];
 
-/// Words between a unit and its item that are dropped: "2 cups of flour", "2 c. à s. de sucre".
-const LINKS: &[&str] = &["of ", "de ", "d'", "d’"];
-
 /// Words that act as a quantity of one, but only before a unit: "a pinch of salt".
 const ARTICLES: &[&str] = &["a", "an"];
 
@@ -189,7 +186,6 @@ pub fn split(line: &str) -> Ingredient {
         None => (None, rest),
     };
     let rest = leading_paren(rest, &mut notes);
-    let rest = strip_link(rest);
     let (item, tail_notes) = item_and_note(rest);
     notes.extend(tail_notes);
     finish(line, quantity, unit, item, notes)
@@ -267,14 +263,21 @@ fn number_end(s: &str) -> Option<usize> {
     Some(end)
 }
 
-/// "/2" or "⁄2" after the digits of a simple fraction.
+/// "/2" or "⁄2" after the digits of a simple fraction, or "/250" after "200": the other
+/// amount of an alternative ("200/250 g"), which stays with the quantity as written.
 fn fraction_len(s: &str) -> Option<usize> {
     let slash = ['/', '⁄'].into_iter().find(|&c| s.starts_with(c))?;
     let digits = s[slash.len_utf8()..]
         .bytes()
         .take_while(u8::is_ascii_digit)
         .count();
-    (digits > 0).then_some(slash.len_utf8() + digits)
+    let after = &s[slash.len_utf8() + digits..];
+    let decimal = if digits > 0 {
+        decimal_len(after).unwrap_or(0)
+    } else {
+        0
+    };
+    (digits > 0).then_some(slash.len_utf8() + digits + decimal)
 }
 
 /// ".5" or ",5" (a decimal comma, as in German and French recipes).
@@ -354,7 +357,7 @@ pub(crate) fn unit(s: &str) -> Option<(&str, &str)> {
             let end = if s[len..].starts_with('.') {
                 len + 1
             } else {
-                len
+                len + plural_marker_len(&s[len..])
             };
             ends_word(&s[end..]).then_some(end)
         })
@@ -385,6 +388,28 @@ fn starts_with_ignore_case(s: &str, prefix: &str, lower_prefix: &str) -> bool {
     }
 }
 
+/// The length of a plural marker glued to a word: the "(s)" of "clove(s)", "(n)" of
+/// "Gewürzgurke(n)", "(es)", "(x)". It belongs to the word, not to a note.
+pub(crate) fn plural_marker_len(s: &str) -> usize {
+    let Some(inner) = s.strip_prefix('(') else {
+        return 0;
+    };
+    let Some(close) = inner.find(')') else {
+        return 0;
+    };
+    let marker = &inner[..close];
+    let short = (1..=3).contains(&marker.chars().count());
+    if short
+        && marker
+            .chars()
+            .all(|c| c.is_alphabetic() && c.is_lowercase())
+    {
+        close + 2
+    } else {
+        0
+    }
+}
+
 /// A unit must be a whole word: "g flour", "g," or "g" but not "garlic".
 fn ends_word(rest: &str) -> bool {
     rest.chars()
@@ -407,18 +432,6 @@ fn leading_paren<'a>(s: &'a str, notes: &mut Vec<String>) -> &'a str {
     inner[close + 1..].trim_start()
 }
 
-fn strip_link(s: &str) -> &str {
-    LINKS
-        .iter()
-        .find_map(|l| {
-            s.get(..l.len())
-                .filter(|h| h.eq_ignore_ascii_case(l))
-                .map(|_| &s[l.len()..])
-        })
-        .filter(|rest| !rest.trim().is_empty())
-        .map_or(s, str::trim_start)
-}
-
 /// The item and the notes in what is left: the first comma outside parentheses starts a note,
 /// and a parenthesised group that ends the item is a note too.
 fn item_and_note(s: &str) -> (&str, Vec<String>) {
@@ -430,7 +443,10 @@ fn item_and_note(s: &str) -> (&str, Vec<String>) {
     let mut item = head.trim();
     if let Some(open) = trailing_paren(item) {
         let inner = item[open + 1..item.len() - 1].trim();
-        if !inner.is_empty() && !item[..open].trim().is_empty() {
+        // "Gewürzgurke(n)": the marker is glued to the word it inflects.
+        let glued = item[..open].ends_with(char::is_alphabetic)
+            && plural_marker_len(&item[open..]) == item.len() - open;
+        if !glued && !inner.is_empty() && !item[..open].trim().is_empty() {
             notes.push(inner.to_string());
             item = item[..open].trim_end();
         }
@@ -593,13 +609,19 @@ mod tests {
             "2 c. à soupe de sucre",
             Some("2"),
             Some("c. à soupe"),
-            "sucre",
+            "de sucre",
             None,
         );
-        check("1 c. à c. de sel", Some("1"), Some("c. à c."), "sel", None);
-        check("2 càs d'huile", Some("2"), Some("càs"), "huile", None);
-        check("3 gousses d’ail", Some("3"), Some("gousses"), "ail", None);
-        check("1 pincée de sel", Some("1"), Some("pincée"), "sel", None);
+        check(
+            "1 c. à c. de sel",
+            Some("1"),
+            Some("c. à c."),
+            "de sel",
+            None,
+        );
+        check("2 càs d'huile", Some("2"), Some("càs"), "d'huile", None);
+        check("3 gousses d’ail", Some("3"), Some("gousses"), "d’ail", None);
+        check("1 pincée de sel", Some("1"), Some("pincée"), "de sel", None);
     }
 
     #[test]
@@ -622,7 +644,7 @@ mod tests {
         check("2 CUPS rice", Some("2"), Some("CUPS"), "rice", None);
         check("1 T honey", Some("1"), Some("T"), "honey", None);
         check("1 t salt", Some("1"), Some("t"), "salt", None);
-        check("2 cups of flour", Some("2"), Some("cups"), "flour", None);
+        check("2 cups of flour", Some("2"), Some("cups"), "of flour", None);
     }
 
     #[test]
@@ -649,7 +671,14 @@ mod tests {
             "fresh herbs",
             Some("optional"),
         );
-        check("a pinch of salt", Some("a"), Some("pinch"), "salt", None);
+        check("a pinch of salt", Some("a"), Some("pinch"), "of salt", None);
+        check(
+            "a handful of blueberries",
+            Some("a"),
+            Some("handful"),
+            "of blueberries",
+            None,
+        );
         check("an onion", None, None, "an onion", None);
         check("cups", None, None, "cups", None);
     }
@@ -670,6 +699,32 @@ mod tests {
             "flour",
             Some("250 g; sifted"),
         );
+    }
+
+    #[test]
+    fn plural_markers_stay_in_the_word() {
+        check(
+            "2 pincée(s) de sel",
+            Some("2"),
+            Some("pincée(s)"),
+            "de sel",
+            None,
+        );
+        check("2 Gewürzgurke(n)", Some("2"), None, "Gewürzgurke(n)", None);
+        check(
+            "3 clove(s) garlic, minced",
+            Some("3"),
+            Some("clove(s)"),
+            "garlic",
+            Some("minced"),
+        );
+        check("1 onion (large)", Some("1"), None, "onion", Some("large"));
+    }
+
+    #[test]
+    fn alternatives_stay_with_the_quantity() {
+        check("200/250 g Mehl", Some("200/250"), Some("g"), "Mehl", None);
+        check("1/2 cup milk", Some("1/2"), Some("cup"), "milk", None);
     }
 
     #[test]

@@ -6,7 +6,10 @@
 //! column (`locate`), sorted into file order.
 
 pub mod ingredient;
+pub mod language;
 pub mod model;
+pub mod printable;
+pub mod quantity;
 pub mod scale;
 
 pub(crate) mod duration;
@@ -21,7 +24,7 @@ mod yaml;
 
 use std::path::Path;
 
-pub use duration::parse_minutes;
+pub use duration::{parse_minutes, pattern as duration_pattern};
 pub use fields::known_fields;
 pub use model::*;
 
@@ -51,8 +54,11 @@ pub fn parse(file: &Path, bytes: &[u8]) -> Result<Recipe, Vec<Diagnostic>> {
     let (value, mut problems) =
         yaml::load(text).map_err(|p| vec![located(file, &p, Some(span_of(&p)))])?;
     let styles = Locator::new(text, STYLE_BUDGET);
-    let (recipe, more) = from_value::recipe(&value, file, &styles);
+    let (mut recipe, more) = from_value::recipe(&value, file, &styles);
     problems.extend(more);
+    if value.get("lang").is_none() {
+        language::detect_into(&mut recipe);
+    }
     if problems.is_empty() {
         return Ok(recipe);
     }

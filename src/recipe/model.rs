@@ -18,6 +18,8 @@ pub struct Recipe {
     pub author: Option<String>,
     /// BCP-47 tag, lower-case primary subtag first ("en" when not given).
     pub lang: String,
+    /// The recipe declared no language, and `lang` was detected from its text.
+    pub lang_detected: bool,
     pub servings: Option<Servings>,
     pub time: Times,
     pub tags: Vec<String>,
@@ -29,6 +31,9 @@ pub struct Recipe {
     pub faq: Vec<Faq>,
     /// Label → value, in file order ("calories" → "420 kcal").
     pub nutrition: Vec<(String, String)>,
+    /// What the reader passed over and the user should hear about (front matter that is not
+    /// YAML in a Cooklang file), located like errors.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 /// Where the recipe comes from: printed as a short link and encoded in the QR code.

@@ -115,47 +115,8 @@ pub fn to_system(r: &mut Recipe, system: System) {
 
 // ----- quantities -----------------------------------------------------------------------
 
-/// A quantity as read: one number or a range, and how it was written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Amount {
-    pub low: f64,
-    pub high: Option<f64>,
-    /// What joined the range ("–", " to ", "-").
-    pub joiner: String,
-    /// Written with a decimal comma ("1,5").
-    pub comma: bool,
-}
-
-const RANGE_JOINERS: &[&str] = &["–", "—", "-", "to", "bis", "à", "or"];
-
-/// Reads "500", "1½", "1 1/2", "1,5", "1–2", "2 to 3"; `None` for "a", "some", "½ or so".
-pub fn parse_amount(q: &str) -> Option<Amount> {
-    let q = q.trim();
-    let (low, rest) = duration::number(q)?;
-    let comma = q[..q.len() - rest.len()].contains(',');
-    if rest.trim().is_empty() {
-        return Some(Amount {
-            low,
-            high: None,
-            joiner: String::new(),
-            comma,
-        });
-    }
-    let trimmed = rest.trim_start();
-    let joiner = RANGE_JOINERS.iter().find(|j| trimmed.starts_with(**j))?;
-    let after = trimmed[joiner.len()..].trim_start();
-    let (high, end) = duration::number(after)?;
-    if !end.trim().is_empty() {
-        return None;
-    }
-    let joiner = rest[..rest.len() - after.len()].to_string();
-    Some(Amount {
-        low,
-        high: Some(high),
-        joiner,
-        comma: comma || after.contains(','),
-    })
-}
+use super::quantity::{self, Quantity};
+pub use super::quantity::{parse_amount, Amount};
 
 /// How a unit's quantities are printed, and what it converts to.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -361,16 +322,37 @@ fn kind_of(unit: Option<&str>) -> Kind {
         .map_or(Kind::Count, |(_, k)| *k)
 }
 
-/// Scales (by `factor`) and converts (to `system`) one ingredient.
+/// Scales (by `factor`) and converts (to `system`) one ingredient. Every amount the line
+/// holds is scaled: each alternative ("200/250 g"), and a second measure the cook added
+/// ("1 1/2 cups plus 3 tablespoons"). Units and items are inflected only in English; in any
+/// other language the words are printed as the cook wrote them.
 pub fn adjust_ingredient(
     i: &Ingredient,
     factor: f64,
     system: Option<System>,
     english: bool,
 ) -> Ingredient {
-    let Some(amount) = i.quantity.as_deref().and_then(parse_amount) else {
+    let Some(q) = i.quantity.as_deref().and_then(quantity::parse) else {
         return i.clone();
     };
+    let mut out = match q.alternatives.as_slice() {
+        [amount] => adjust_amount(i, amount, factor, system, english),
+        _ => adjust_alternatives(i, &q, factor, system, english),
+    };
+    if factor != 1.0 {
+        out.item = adjust_added_measure(&out.item, factor, english);
+    }
+    out
+}
+
+/// One amount or range, scaled and converted.
+fn adjust_amount(
+    i: &Ingredient,
+    amount: &Amount,
+    factor: f64,
+    system: Option<System>,
+    english: bool,
+) -> Ingredient {
     let kind = kind_of(i.unit.as_deref());
     let (low, high) = (amount.low * factor, amount.high.map(|h| h * factor));
     let mut out = i.clone();
@@ -379,12 +361,7 @@ pub fn adjust_ingredient(
     let (values, unit, style) = match target {
         Some((lo, hi, unit, style)) => ((lo, hi), Some(unit.to_string()), style),
         None => {
-            let style = match kind {
-                Kind::Volume { metric: true, .. } | Kind::Weight { metric: true, .. } => {
-                    Style::Decimal
-                }
-                _ => Style::Fraction,
-            };
+            let style = style_of(kind);
             match (kind, factor != 1.0) {
                 // Metric amounts move between g and kg, ml and l as they grow or shrink.
                 (Kind::Weight { g, metric: true }, true) => {
@@ -400,17 +377,108 @@ pub fn adjust_ingredient(
     if factor == 1.0 && !converted {
         return out;
     }
-    let shown = format_amount(values.0, values.1, &amount, style);
+    let shown = format_amount(values.0, values.1, amount, style);
     // Singular or plural goes by the number as printed ("1 cup", not "1 cups" for 1.05).
     let biggest =
         parse_amount(&shown).map_or(values.1.unwrap_or(values.0), |a| a.high.unwrap_or(a.low));
     out.quantity = Some(shown);
-    out.unit = unit.map(|u| inflect_unit(&u, biggest));
+    out.unit = unit.map(|u| {
+        if english {
+            inflect_unit(&u, biggest)
+        } else {
+            u
+        }
+    });
     if english && i.unit.is_none() {
         let before = amount.high.unwrap_or(amount.low);
         out.item = inflect_item(&i.item, before, biggest);
     }
     out
+}
+
+/// Alternatives ("200/250 g"): each amount scaled and converted alike, in the unit written
+/// or the one converted to; metric units do not change size, so that both stay comparable.
+fn adjust_alternatives(
+    i: &Ingredient,
+    q: &Quantity,
+    factor: f64,
+    system: Option<System>,
+    english: bool,
+) -> Ingredient {
+    let kind = kind_of(i.unit.as_deref());
+    let mut unit = i.unit.clone();
+    let mut converted = false;
+    let mut biggest = 0.0_f64;
+    let mut shown = String::new();
+    for (n, amount) in q.alternatives.iter().enumerate() {
+        let (low, high) = (amount.low * factor, amount.high.map(|h| h * factor));
+        let text = match convert_values(kind, system, low, high) {
+            Some((lo, hi, to, style)) => {
+                converted = true;
+                unit = Some(to.to_string());
+                biggest = biggest.max(hi.unwrap_or(lo));
+                format_amount(lo, hi, amount, style)
+            }
+            None => {
+                biggest = biggest.max(high.unwrap_or(low));
+                format_amount(low, high, amount, style_of(kind))
+            }
+        };
+        if n > 0 {
+            shown.push_str(&q.separators[n - 1]);
+        }
+        shown.push_str(&text);
+    }
+    if factor == 1.0 && !converted {
+        return i.clone();
+    }
+    Ingredient {
+        quantity: Some(shown),
+        unit: unit.map(|u| {
+            if english {
+                inflect_unit(&u, biggest)
+            } else {
+                u
+            }
+        }),
+        ..i.clone()
+    }
+}
+
+/// Words that add a second measure to the first: "1 cup plus 2 tablespoons".
+const ADDED_MEASURE: &[&str] = &["plus ", "+ ", "and "];
+
+/// The item with the measure it starts with scaled too, when it starts with "plus 3 tbsp".
+fn adjust_added_measure(item: &str, factor: f64, english: bool) -> String {
+    let Some(word) = ADDED_MEASURE.iter().find(|w| {
+        item.len() > w.len()
+            && item
+                .get(..w.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(w))
+    }) else {
+        return item.to_string();
+    };
+    let rest = &item[word.len()..];
+    let added = super::ingredient::split(rest);
+    if added.quantity.is_none() || added.unit.is_none() {
+        return item.to_string();
+    }
+    let scaled = adjust_ingredient(&added, factor, None, english);
+    let words = [scaled.quantity, scaled.unit, Some(scaled.item)];
+    let mut text = item[..word.len()].to_string();
+    text.push_str(&words.into_iter().flatten().collect::<Vec<_>>().join(" "));
+    if let Some(note) = scaled.note {
+        text.push_str(&format!(" ({note})"));
+    }
+    text
+}
+
+/// How amounts of a kind print when they are not converted.
+fn style_of(kind: Kind) -> Style {
+    match kind {
+        Kind::Volume { metric: true, .. } | Kind::Weight { metric: true, .. } => Style::Decimal,
+        _ => Style::Fraction,
+    }
 }
 
 type Values = (f64, Option<f64>);
@@ -962,7 +1030,7 @@ mod tests {
             scaled("1 small handful parsley or coriander", 1.5),
             "1½ small handful parsley or coriander"
         );
-        assert_eq!(scaled("a pinch of salt", 3.0), "a pinch salt");
+        assert_eq!(scaled("a pinch of salt", 3.0), "a pinch of salt");
         assert_eq!(
             scaled("salt and pepper to taste", 3.0),
             "salt and pepper to taste"

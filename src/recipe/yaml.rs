@@ -12,6 +12,7 @@ use serde_yaml::{Mapping, Value};
 use crate::error::Span;
 
 use super::precheck;
+use super::printable::{too_many_marks, unprintable_control, MAX_MARKS};
 use super::problem::{At, NodePath, Problem, Seg, Target};
 
 /// A recipe has a few hundred values; aliases can multiply a small file into millions.
@@ -183,31 +184,6 @@ impl<'de> Visitor<'de> for Build<'_> {
             value,
         })))
     }
-}
-
-/// Control characters a card cannot print (escapes such as `"\e"`, `"\a"`, `"\0"` write
-/// them); tabs and line breaks are layout, not controls.
-fn unprintable_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
-}
-
-/// The most combining marks one character may carry: Unicode's stream-safe limit (UAX #15);
-/// scripts need a few, stacks of thousands would run over the lines around them.
-const MAX_MARKS: usize = 30;
-
-/// The length of the longest run of combining marks, if it is over [`MAX_MARKS`].
-fn too_many_marks(text: &str) -> Option<usize> {
-    use unicode_normalization::char::canonical_combining_class;
-    let mut run = 0;
-    let mut worst = 0;
-    for c in text.chars() {
-        run = match canonical_combining_class(c) {
-            0 => 0,
-            _ => run + 1,
-        };
-        worst = worst.max(run);
-    }
-    (worst > MAX_MARKS).then_some(worst)
 }
 
 fn stacked_marks(path: &NodePath, marks: usize) -> Problem {

@@ -284,6 +284,30 @@ fn image_transform(image: &Image, pos: Point, item: &ImageItem) -> Transform {
     to_box.pre_concat(orient).pre_concat(to_unit)
 }
 
+/// Whether `path` is an upright rectangle (as `PathBuilder::from_rect` makes): rules,
+/// boxes and QR modules, which rasterisers draw on whole pixels.
+pub fn is_rectangle(path: &Path) -> bool {
+    let bounds = path.bounds();
+    path.points().len() == 4
+        && path.points().iter().all(|p| {
+            (p.x == bounds.left() || p.x == bounds.right())
+                && (p.y == bounds.top() || p.y == bounds.bottom())
+        })
+}
+
+/// Whether `path` is one straight line across or down the page.
+pub fn is_straight_rule(path: &Path) -> bool {
+    matches!(path.points(), [a, b] if a.x == b.x || a.y == b.y)
+}
+
+/// Whether `transform` keeps lines across and down the page as such: upright, or turned
+/// by a quarter (cards imposed sideways on paper).
+pub fn keeps_axes(transform: Transform) -> bool {
+    let upright = transform.kx == 0.0 && transform.ky == 0.0;
+    let quarter = transform.sx == 0.0 && transform.sy == 0.0;
+    upright || quarter
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -153,6 +153,26 @@ struct RasterCanvas<'a> {
     images: &'a mut DecodedImages,
 }
 
+/// `path` on the device with its edges on whole pixels (at least one pixel wide), when it
+/// is a rectangle that `transform` keeps upright (or turns by a quarter).
+fn upright_rect(path: &Path, transform: Transform) -> Option<tiny_skia::Rect> {
+    if !paint::keeps_axes(transform) || !paint::is_rectangle(path) {
+        return None;
+    }
+    snapped(path.bounds().transform(transform)?)
+}
+
+/// `device` with its edges rounded to whole pixels, at least one pixel wide and high.
+fn snapped(device: tiny_skia::Rect) -> Option<tiny_skia::Rect> {
+    let snap = |a: f32, b: f32| {
+        let (lo, hi) = (a.round(), b.round());
+        (lo, if hi > lo { hi } else { lo + 1.0 })
+    };
+    let (left, right) = snap(device.left(), device.right());
+    let (top, bottom) = snap(device.top(), device.bottom());
+    tiny_skia::Rect::from_ltrb(left, top, right, bottom)
+}
+
 fn solid(color: Color) -> Paint<'static> {
     let mut paint = Paint::default();
     paint.set_color_rgba8(color.r, color.g, color.b, 255);
@@ -161,7 +181,17 @@ fn solid(color: Color) -> Paint<'static> {
 }
 
 impl Canvas for RasterCanvas<'_> {
+    /// Upright rectangles (rules, boxes, QR modules) fill whole pixels, their edges
+    /// rounded to the pixel grid as poppler's "stroke adjustment" does: crisp QR codes
+    /// that scan, and the same pixels as the PDF on screen.
     fn fill(&mut self, path: &Path, transform: Transform, color: Color) {
+        if let Some(device) = upright_rect(path, transform) {
+            let mut paint = solid(color);
+            paint.anti_alias = false;
+            self.pixmap
+                .fill_rect(device, &paint, Transform::identity(), None);
+            return;
+        }
         self.pixmap
             .fill_path(path, &solid(color), FillRule::Winding, transform, None);
     }
@@ -178,7 +208,28 @@ impl Canvas for RasterCanvas<'_> {
         self.fill(outline, snapped, color);
     }
 
+    /// Rules across or down the page are filled as whole pixels, at least one wide, as
+    /// poppler draws hairlines such as crop marks: black, not a grey blur.
     fn stroke(&mut self, path: &Path, transform: Transform, stroke: Stroke) {
+        if paint::keeps_axes(transform) && paint::is_straight_rule(path) {
+            let half = stroke.width.to_pt() as f32 / 2.0;
+            let b = path.bounds();
+            let along_x = b.height() == 0.0;
+            let (dx, dy) = if along_x { (0.0, half) } else { (half, 0.0) };
+            let area = tiny_skia::Rect::from_ltrb(
+                b.left() - dx,
+                b.top() - dy,
+                b.right() + dx,
+                b.bottom() + dy,
+            );
+            if let Some(device) = area.and_then(|a| a.transform(transform)).and_then(snapped) {
+                let mut paint = solid(stroke.color);
+                paint.anti_alias = false;
+                self.pixmap
+                    .fill_rect(device, &paint, Transform::identity(), None);
+                return;
+            }
+        }
         let style = tiny_skia::Stroke {
             width: stroke.width.to_pt() as f32,
             ..tiny_skia::Stroke::default()

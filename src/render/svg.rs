@@ -78,13 +78,23 @@ impl SvgCanvas<'_> {
     }
 }
 
+/// Rectangles and rules on whole pixels, as the PNG export and poppler draw them.
+fn crisp(yes: bool) -> &'static str {
+    if yes {
+        " shape-rendering=\"crispEdges\""
+    } else {
+        ""
+    }
+}
+
 impl Canvas for SvgCanvas<'_> {
     fn fill(&mut self, path: &Path, transform: Transform, color: Color) {
         let _ = writeln!(
             self.body,
-            "<path d=\"{}\"{} fill=\"{}\"/>",
+            "<path d=\"{}\"{}{} fill=\"{}\"/>",
             path_data(path),
             transform_attr(transform),
+            crisp(paint::is_rectangle(path)),
             hex(color)
         );
     }
@@ -92,9 +102,10 @@ impl Canvas for SvgCanvas<'_> {
     fn stroke(&mut self, path: &Path, transform: Transform, stroke: Stroke) {
         let _ = writeln!(
             self.body,
-            "<path d=\"{}\"{} fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"/>",
+            "<path d=\"{}\"{}{} fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"/>",
             path_data(path),
             transform_attr(transform),
+            crisp(paint::is_straight_rule(path)),
             hex(stroke.color),
             num(stroke.width.to_pt() as f32)
         );

@@ -264,6 +264,8 @@ impl Paragraph {
         /// Text for this many more lines than asked is broken, so the window's own (short)
         /// last line lies beyond what is used.
         const SLACK_LINES: usize = 3;
+        /// How far past the window a word may run before the window ends inside it.
+        const WORD_OVERRUN: f64 = 2.0;
         let start = start.min(self.glyphs.len());
         if start >= self.glyphs.len() {
             return (Vec::new(), true);
@@ -276,8 +278,12 @@ impl Paragraph {
         let mut complete = true;
         for &(at, kind) in &self.breaks[from..] {
             nodes.push((at, kind));
-            let past_budget = self.prefix[at] - self.prefix[start] > budget;
-            if past_budget && kind != BreakKind::Emergency && at < self.glyphs.len() {
+            let ahead = self.prefix[at] - self.prefix[start];
+            // The window prefers to end at a word; a single word longer than twice the
+            // window ends it anywhere, or each page of it would break the whole word.
+            let past_budget =
+                ahead > budget && (kind != BreakKind::Emergency || ahead > budget * WORD_OVERRUN);
+            if past_budget && at < self.glyphs.len() {
                 // The window ends here, as if the paragraph did.
                 if let Some(last) = nodes.last_mut() {
                     last.1 = BreakKind::Mandatory;

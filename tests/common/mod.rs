@@ -51,6 +51,7 @@ pub fn wait_within(
     }
     child.wait_with_output().unwrap()
 }
+pub mod pixels;
 
 /// The text runs of a laid-out frame (top level), each with its box.
 pub fn text_boxes(frame: &cardgen::frame::Frame) -> Vec<(cardgen::units::Rect, String)> {
