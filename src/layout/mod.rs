@@ -85,8 +85,14 @@ fn numbered_pages(
     flow: impl Fn(bool) -> Vec<Frame>,
     mark: impl Fn(&mut Frame, usize, usize),
 ) -> Vec<Page> {
-    let frames = flow(false);
-    let frames = if frames.len() > 1 { flow(true) } else { frames };
+    let first = flow(false);
+    let frames = if first.len() > 1 {
+        // The first pass only counted the pages: free it before laying out the second.
+        drop(first);
+        flow(true)
+    } else {
+        first
+    };
     let total = frames.len();
     frames
         .into_iter()

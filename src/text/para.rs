@@ -78,22 +78,24 @@ struct PGlyph {
     level: Level,
 }
 
-/// A shaped paragraph that can be broken into lines of any width.
+/// A shaped paragraph that can be broken into lines of any width. Its data is shared, not
+/// copied, when it is cloned: layout passes (counting cards, then numbering them) and the
+/// shaping cache hold the same paragraph, which for a long text is many MiB.
 #[derive(Debug, Clone)]
 pub struct Paragraph {
-    text: String,
-    styles: Vec<TextStyle>,
-    glyphs: Vec<PGlyph>,
+    text: Arc<str>,
+    styles: Arc<[TextStyle]>,
+    glyphs: Arc<[PGlyph]>,
     /// `prefix[i]` is the advance of glyphs `0..i`.
-    prefix: Vec<Abs>,
+    prefix: Arc<[Abs]>,
     /// `content_end[i]`: end of the last non-space glyph in `0..i`.
-    content_end: Vec<usize>,
+    content_end: Arc<[usize]>,
     /// Break opportunities before glyph `at`, sorted; the last is the paragraph's end.
-    breaks: Vec<(usize, BreakKind)>,
+    breaks: Arc<[(usize, BreakKind)]>,
     /// Per style: the hyphen glyph (face, id) and its width.
-    hyphens: Vec<(FaceId, u16, Abs)>,
+    hyphens: Arc<[(FaceId, u16, Abs)]>,
     /// Per style: ascent and descent at its size.
-    extents: Vec<(Abs, Abs)>,
+    extents: Arc<[(Abs, Abs)]>,
     /// Whether any glyph is right-to-left (then lines are reordered for display).
     bidi: bool,
     /// The paragraph is in a right-to-left language, whose page is mirrored after layout
@@ -146,8 +148,9 @@ impl Paragraph {
             base += run.len();
         }
         let bidi = glyphs.iter().any(|g| g.level.is_rtl());
-        let hyphens = styles.iter().map(|s| hyphen_glyph(book, s, lang)).collect();
-        let extents = styles
+        let hyphens: Arc<[(FaceId, u16, Abs)]> =
+            styles.iter().map(|s| hyphen_glyph(book, s, lang)).collect();
+        let extents: Arc<[(Abs, Abs)]> = styles
             .iter()
             .map(|s| {
                 let face = book.face(s.face);
@@ -169,12 +172,12 @@ impl Paragraph {
         }
         let breaks = find_breaks(&text, &glyphs, lang);
         Paragraph {
-            text,
-            styles,
-            glyphs,
-            prefix,
-            content_end,
-            breaks,
+            text: text.into(),
+            styles: styles.into(),
+            glyphs: glyphs.into(),
+            prefix: prefix.into(),
+            content_end: content_end.into(),
+            breaks: breaks.into(),
             hyphens,
             extents,
             bidi,
@@ -221,7 +224,7 @@ impl Paragraph {
     pub fn min_width(&self) -> Abs {
         let mut widest = Abs::zero();
         let mut prev = 0;
-        for &(at, kind) in &self.breaks {
+        for &(at, kind) in self.breaks.iter() {
             if kind == BreakKind::Emergency {
                 continue;
             }
@@ -264,8 +267,8 @@ impl Paragraph {
         /// Text for this many more lines than asked is broken, so the window's own (short)
         /// last line lies beyond what is used.
         const SLACK_LINES: usize = 3;
-        /// How far past the window a word may run before the window ends inside it.
-        const WORD_OVERRUN: f64 = 2.0;
+        /// How many lines past the window a word may run before the window ends inside it.
+        const WORD_OVERRUN_LINES: f64 = 1.0;
         let start = start.min(self.glyphs.len());
         if start >= self.glyphs.len() {
             return (Vec::new(), true);
@@ -273,16 +276,17 @@ impl Paragraph {
         // Candidate line ends after `start`; node 0 is `start` itself.
         let mut nodes: Vec<(usize, BreakKind)> = vec![(start, BreakKind::Mandatory)];
         let from = self.breaks.partition_point(|&(at, _)| at <= start);
-        let budget = rest.max(first).max(Abs::pt(1.0))
-            * (lines.saturating_add(SLACK_LINES).min(1 << 20) as f64);
+        let line = rest.max(first).max(Abs::pt(1.0));
+        let budget = line * (lines.saturating_add(SLACK_LINES).min(1 << 20) as f64);
+        let word_budget = budget + line * WORD_OVERRUN_LINES;
         let mut complete = true;
         for &(at, kind) in &self.breaks[from..] {
             nodes.push((at, kind));
             let ahead = self.prefix[at] - self.prefix[start];
-            // The window prefers to end at a word; a single word longer than twice the
+            // The window prefers to end at a word; a single word running a line past the
             // window ends it anywhere, or each page of it would break the whole word.
             let past_budget =
-                ahead > budget && (kind != BreakKind::Emergency || ahead > budget * WORD_OVERRUN);
+                ahead > budget && (kind != BreakKind::Emergency || ahead > word_budget);
             if past_budget && at < self.glyphs.len() {
                 // The window ends here, as if the paragraph did.
                 if let Some(last) = nodes.last_mut() {
@@ -480,8 +484,13 @@ impl Paragraph {
                 _ => prev_key == Some(key),
             };
             if !joins {
+                // Room for the rest of the run in this face and style, not the whole line.
+                let run = order[n..]
+                    .iter()
+                    .take_while(|p| self.piece_key(**p) == key)
+                    .count();
                 let mut item = self.empty_item(face, style);
-                item.glyphs.reserve(order.len() - n);
+                item.glyphs.reserve(run.max(1));
                 items.push((x, item));
                 prev_key = Some(key);
             }
@@ -496,6 +505,14 @@ impl Paragraph {
             }
         }
         items
+    }
+
+    /// The face and style a piece of a line is drawn in.
+    fn piece_key(&self, piece: Piece) -> (FaceId, usize) {
+        match piece {
+            Piece::Glyph(i) => (self.glyphs[i].face, self.glyphs[i].style),
+            Piece::Hyphen(style) => (self.hyphens[style].0, style),
+        }
     }
 
     /// The glyphs drawn on a line (and its hyphen), left to right.
