@@ -36,7 +36,26 @@ DOUBLED = re.compile(
     re.I,
 )
 # Emphasis whose text starts or ends with a space prints its stars: "** unsalted butter**".
-LOOSE_MARKUP = re.compile(r"\*\*(?:\s[^*]*|[^*]*\s)\*\*")
+# Markers pair up in order, as the card's markup reader pairs them.
+BOLD = re.compile(r"\*\*")
+
+
+class LooseMarkup:
+    """Finds a `**` pair whose text begins or ends with a space (or a lone `**`)."""
+
+    @staticmethod
+    def search(text):
+        marks = [m.start() for m in BOLD.finditer(text)]
+        if len(marks) % 2:
+            return True
+        for open_at, close_at in zip(marks[::2], marks[1::2]):
+            inner = text[open_at + 2 : close_at]
+            if not inner or inner != inner.strip():
+                return True
+        return False
+
+
+LOOSE_MARKUP = LooseMarkup()
 
 
 def run_convert(cardgen, path):

@@ -167,3 +167,24 @@ fn cooklang_extensions_print_no_markup() {
         ]
     );
 }
+
+#[test]
+fn a_page_is_read_as_a_page_whatever_comes_before_its_doctype() {
+    let dir = std::env::temp_dir().join(format!("cardgen-real-sniff-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real/lenient.html"),
+    )
+    .unwrap();
+    // Saved under a name that says nothing, after blank template lines or a stray quote.
+    for (name, before) in [
+        ("blank.page", "\n".repeat(6000)),
+        ("quote.page", "\"".to_string()),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("{before}{page}")).unwrap();
+        let recipe = cardgen::import::load_any(&path).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert!(!recipe.title.is_empty(), "{name}");
+    }
+}

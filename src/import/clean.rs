@@ -128,79 +128,107 @@ const BLOCK_TAGS: &[&str] = &[
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
 ];
 
-/// Strips HTML tags: `<br>` is a line break, block elements are paragraphs, `<b>`/`<strong>`
-/// become `**`, `<i>`/`<em>` become `*`; comments and `<script>`/`<style>` contents go.
+/// Strips HTML tags, read by an HTML5 parser as a browser reads them: `<br>` is a line
+/// break, block elements are paragraphs, `<b>`/`<strong>` become `**` and `<i>`/`<em>`
+/// `*` (nested ones once: `<b>30 min <b>Varoma</b></b>` is `**30 min Varoma**`), and
+/// comments and `<script>`/`<style>` contents go.
 pub fn strip_tags(s: &str) -> String {
     if !s.contains('<') {
         return s.to_string();
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        if let Some(after) = rest.strip_prefix("<!--") {
-            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
-            continue;
-        }
-        let closing = rest[1..].starts_with('/');
-        let tail = rest.get(if closing { 2 } else { 1 }..).unwrap_or("");
-        let name_len = tail
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(tail.len());
-        let name = tail[..name_len].to_ascii_lowercase();
-        let is_tag = !name.is_empty() && name.starts_with(|c: char| c.is_ascii_alphabetic());
-        let Some(close) = rest.find('>').filter(|_| is_tag) else {
-            // A lone `<`, as in "cook < 5 minutes".
-            out.push('<');
-            rest = &rest[1..];
-            continue;
-        };
-        rest = &rest[close + 1..];
-        match name.as_str() {
-            "br" => out.push('\n'),
-            "b" | "strong" => push_marker(&mut out, &mut rest, "**", closing),
-            "i" | "em" => push_marker(&mut out, &mut rest, "*", closing),
-            "script" | "style" if !closing => {
-                let end = find_ci(rest, &format!("</{name}"));
-                rest = end.map_or("", |e| {
-                    let after = &rest[e..];
-                    after.find('>').map_or("", |g| &after[g + 1..])
-                });
+    let fragment = scraper::Html::parse_fragment(s);
+    let mut text = Stripped::default();
+    text.walk(fragment.root_element());
+    text.out
+}
+
+/// Text taken out of an HTML fragment, with our emphasis markup.
+#[derive(Default)]
+struct Stripped {
+    out: String,
+    /// How deep inside `<b>`/`<strong>` and `<i>`/`<em>` the walk is.
+    bold: usize,
+    italic: usize,
+    /// Markers opened before any text: written when text comes, so that `<b> butter</b>`
+    /// is ` **butter**` (stars against a space print as stars), dropped when none does.
+    pending: Vec<&'static str>,
+}
+
+const BOLD: &str = "**";
+const ITALIC: &str = "*";
+
+impl Stripped {
+    fn walk(&mut self, element: scraper::ElementRef) {
+        for child in element.children() {
+            match child.value() {
+                scraper::Node::Text(text) => self.text(text),
+                scraper::Node::Element(e) => {
+                    let Some(inner) = scraper::ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    match e.name() {
+                        "br" => self.out.push('\n'),
+                        "script" | "style" | "template" => {}
+                        "b" | "strong" => self.emphasis(inner, BOLD),
+                        "i" | "em" => self.emphasis(inner, ITALIC),
+                        name if BLOCK_TAGS.contains(&name) => {
+                            self.out.push_str("\n\n");
+                            self.walk(inner);
+                            self.out.push_str("\n\n");
+                        }
+                        _ => self.walk(inner),
+                    }
+                }
+                _ => {}
             }
-            n if BLOCK_TAGS.contains(&n) => out.push_str("\n\n"),
-            _ => {}
         }
     }
-    out.push_str(rest);
-    out
-}
 
-/// Emphasis markup where the text it wraps begins and ends: `<b> unsalted butter </b>` is
-/// ` **unsalted butter** `, not `** unsalted butter **`, which would print the stars.
-fn push_marker(out: &mut String, rest: &mut &str, marker: &str, closing: bool) {
-    if closing {
-        let text_end = out.trim_end().len();
-        let space = out[text_end..].to_string();
-        out.truncate(text_end);
-        out.push_str(marker);
-        out.push_str(&space);
-    } else {
-        let text = rest.trim_start();
-        out.push_str(&rest[..rest.len() - text.len()]);
-        *rest = text;
-        out.push_str(marker);
+    fn emphasis(&mut self, inner: scraper::ElementRef, marker: &'static str) {
+        let depth = if marker == BOLD {
+            &mut self.bold
+        } else {
+            &mut self.italic
+        };
+        *depth += 1;
+        let outermost = *depth == 1;
+        if outermost {
+            self.pending.push(marker);
+        }
+        self.walk(inner);
+        let depth = if marker == BOLD {
+            &mut self.bold
+        } else {
+            &mut self.italic
+        };
+        *depth -= 1;
+        if !outermost {
+            return;
+        }
+        if let Some(at) = self.pending.iter().rposition(|m| *m == marker) {
+            // Nothing was written inside: no markup for it.
+            self.pending.remove(at);
+            return;
+        }
+        let text_end = self.out.trim_end().len();
+        let space = self.out[text_end..].to_string();
+        self.out.truncate(text_end);
+        self.out.push_str(marker);
+        self.out.push_str(&space);
     }
-}
 
-/// Case-insensitive (ASCII) search.
-pub fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let hay = haystack.as_bytes();
-    let needle = needle.as_bytes();
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
+    fn text(&mut self, text: &str) {
+        let words = text.trim_start();
+        if self.pending.is_empty() || words.is_empty() {
+            self.out.push_str(text);
+            return;
+        }
+        self.out.push_str(&text[..text.len() - words.len()]);
+        for marker in self.pending.drain(..) {
+            self.out.push_str(marker);
+        }
+        self.out.push_str(words);
     }
-    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 /// Text from a web page or another app: entities, tags, runs of spaces, NFC, trimmed.
@@ -256,5 +284,23 @@ mod tests {
             let _ = clean(odd);
         }
         assert_eq!(clean("  many   spaces\t here "), "many spaces here");
+    }
+
+    #[test]
+    fn emphasis_nests_once_and_hugs_its_text() {
+        assert_eq!(
+            strip_tags("<b>30 min/Varoma/<b>\"inversa\"</b> /vel 1,5.</b> Retire"),
+            "**30 min/Varoma/\"inversa\" /vel 1,5.** Retire"
+        );
+        assert_eq!(
+            strip_tags("Add<b> unsalted butter </b>now"),
+            "Add **unsalted butter** now"
+        );
+        assert_eq!(
+            strip_tags("<em><strong>8 Min.</strong></em> garen"),
+            "***8 Min.*** garen"
+        );
+        assert_eq!(strip_tags("<strong> </strong>x"), " x");
+        assert_eq!(strip_tags("a<script>var x = '<b>';</script>b"), "ab");
     }
 }

@@ -53,8 +53,9 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Recipe, Diagnostic> {
 }
 
 /// Parses JSON as browsers and schema.org's own tools accept it from web pages: when strict
-/// JSON fails, raw line breaks and tabs inside strings are escaped, and text after the first
-/// complete value (a stray `;`, a second object) is ignored. The strict error is reported
+/// JSON fails, it is repaired (raw line breaks inside strings, `\'`, trailing commas: see
+/// [`super::lenient::repair`]), and text after the first complete value (a stray `;`, a
+/// second object) is ignored. The strict error is reported
 /// when neither helps.
 pub(crate) fn parse_lenient(
     path: &Path,
@@ -66,7 +67,7 @@ pub(crate) fn parse_lenient(
         Ok(v) => return Ok(v),
         Err(e) => e,
     };
-    let escaped = super::lenient::escape_controls_in_strings(json);
+    let escaped = super::lenient::repair(json);
     let first_value = |text: &str| {
         serde_json::Deserializer::from_str(text)
             .into_iter::<Value>()

@@ -4,45 +4,63 @@
 
 use std::borrow::Cow;
 
-/// `json` with control characters inside strings written as escapes (`\n`, `\t`, `\u001f`),
-/// so that strict JSON reads what a lenient reader would. Text outside strings is untouched.
-pub fn escape_controls_in_strings(json: &str) -> Cow<'_, str> {
-    if !json.contains(|c: char| c < ' ') {
+/// `json` as a lenient reader (a browser's script engine, extruct) takes it, rewritten as
+/// strict JSON: control characters inside strings become escapes (`\n`, `\t`,
+/// `\u001f`), escapes JSON lacks lose their backslash (`\'` is `'`, as in JavaScript),
+/// and a comma before `}` or `]` goes. Text outside strings is otherwise untouched.
+pub fn repair(json: &str) -> Cow<'_, str> {
+    let suspicious = json.contains(|c: char| c < ' ') || json.contains('\\') || json.contains(',');
+    if !suspicious {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     let mut in_string = false;
-    let mut escaped = false;
-    for c in json.chars() {
+    let mut chars = json.chars().peekable();
+    while let Some(c) = chars.next() {
         if in_string {
             match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                '\n' => {
-                    out.push_str("\\n");
-                    continue;
+                '\\' => match chars.next() {
+                    Some(e) if "\"\\/bfnrtu".contains(e) => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                    // `\'`, `\x` …: the character itself.
+                    Some(e) => push_in_string(&mut out, e),
+                    None => out.push('\\'),
+                },
+                '"' => {
+                    in_string = false;
+                    out.push(c);
                 }
-                '\r' => {
-                    out.push_str("\\r");
-                    continue;
-                }
-                '\t' => {
-                    out.push_str("\\t");
-                    continue;
-                }
-                c if c < ' ' => {
-                    out.push_str(&format!("\\u{:04x}", c as u32));
-                    continue;
-                }
-                _ => {}
+                c => push_in_string(&mut out, c),
             }
-        } else if c == '"' {
-            in_string = true;
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            ',' => {
+                let rest = chars.clone().find(|c| !c.is_whitespace());
+                if matches!(rest, Some('}' | ']')) {
+                    continue;
+                }
+            }
+            _ => {}
         }
         out.push(c);
     }
     Cow::Owned(out)
+}
+
+/// One character of a string's contents, escaped when strict JSON needs it.
+fn push_in_string(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '"' => out.push_str("\\\""),
+        c if c < ' ' => out.push_str(&format!("\\u{:04x}", c as u32)),
+        c => out.push(c),
+    }
 }
 
 #[cfg(test)]
@@ -52,9 +70,19 @@ mod tests {
     #[test]
     fn controls_inside_strings_only() {
         assert_eq!(
-            escape_controls_in_strings("{\n\"a\": \"x\ny\tz\\\"\n\"\n}"),
+            repair("{\n\"a\": \"x\ny\tz\\\"\n\"\n}"),
             "{\n\"a\": \"x\\ny\\tz\\\"\\n\"\n}"
         );
-        assert!(matches!(escape_controls_in_strings("{}"), Cow::Borrowed(_)));
+        assert!(matches!(repair("{}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn trailing_commas_and_unknown_escapes() {
+        assert_eq!(
+            repair("{\"a\": [1, 2, ], \"b\": \"it\\'s, \\d\", }"),
+            "{\"a\": [1, 2 ], \"b\": \"it's, d\" }"
+        );
+        // Commas inside strings stay.
+        assert_eq!(repair("[\"a, ]\"]"), "[\"a, ]\"]");
     }
 }

@@ -252,8 +252,15 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Format {
         "html" | "htm" => return Format::Html,
         _ => {}
     }
+    // Pages may start with kilobytes of blank lines (templates): look past them.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let bytes = &bytes[start..];
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let head = head.trim_start();
     if head.starts_with('{') || head.starts_with('[') {
         if jsonld::looks_like_jsonld(head) {
             return Format::JsonLd;
@@ -282,7 +289,10 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Format {
         };
     }
     let lower = head.to_ascii_lowercase();
-    let page = lower.starts_with("<!doctype html") || lower.starts_with("<html");
+    // A page with a stray character before its doctype is still a page, unless named ours.
+    let page = lower.starts_with("<!doctype html")
+        || lower.starts_with("<html")
+        || (!ours && (lower.contains("<!doctype html") || lower.contains("<html")));
     if page || (!ours && lower.starts_with('<')) {
         return Format::Html;
     }
