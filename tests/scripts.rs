@@ -184,3 +184,26 @@ fn the_batch_summary_counts_recipes_with_missing_characters() {
         "{stderr}"
     );
 }
+
+#[test]
+fn japanese_punctuation_is_set_in_the_japanese_face() {
+    let pdf = render("ja");
+    let out = Command::new("mutool")
+        .args(["trace".as_ref(), pdf.as_os_str()])
+        .output()
+        .expect("mutool runs");
+    let trace = String::from_utf8_lossy(&out.stdout);
+    // The font of the span around each 、 and 。 drawn.
+    let mut font = "";
+    let mut checked = 0;
+    for line in trace.lines() {
+        if let Some(at) = line.find("font=\"") {
+            font = line[at + 6..].split('"').next().unwrap_or_default();
+        }
+        if line.contains("unicode=\"、\"") || line.contains("unicode=\"。\"") {
+            assert!(font.contains("CJK"), "、/。 drawn in {font}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "the card has Japanese punctuation");
+}

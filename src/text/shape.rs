@@ -95,6 +95,17 @@ fn runs(
         let inherits = c.is_whitespace() || script == Some(Script::INHERITED) || is_joiner(c);
         let (face, script) = match runs.last() {
             Some(last) if inherits && last.level == level => (last.face, last.script),
+            // Punctuation and symbols of no script of their own (、。·) stay in the face of
+            // the text before them when it has them: one font's shapes, not a fallback's.
+            Some(last)
+                if script.is_none()
+                    && !c.is_ascii()
+                    && last.level == level
+                    && last.face != primary
+                    && book.face(last.face).covers(c) =>
+            {
+                (last.face, last.script)
+            }
             _ => {
                 let face = if c.is_ascii() {
                     let known = &mut ascii[c as usize];
