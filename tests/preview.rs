@@ -185,3 +185,31 @@ fn json_messages_are_one_object_a_line_with_every_field() {
         assert!(v["message"].as_str().unwrap().contains("servigns"));
     }
 }
+
+#[test]
+fn warnings_come_as_json_too() {
+    let dir = temp("preview", "json-warning");
+    std::fs::write(dir.join("r.yaml"), "title: Soup\nsteps:\n  - Add 味噌.\n").unwrap();
+    let out = common::without_installed_fonts(
+        &["r.yaml", "--message-format", "json", "-o", "r.pdf"],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(v["severity"], "warning");
+    assert_eq!(v["file"], "r.yaml");
+    assert_eq!(
+        (v["line"].as_u64(), v["column"].as_u64()),
+        (Some(3), Some(9))
+    );
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("味 (U+5473), 噌 (U+564C)"),
+        "{v}"
+    );
+}

@@ -13,7 +13,12 @@ fn fixture(name: &str) -> std::path::PathBuf {
 }
 
 fn render(name: &str) -> std::path::PathBuf {
-    let dir = temp("scripts", name);
+    render_in(name, name)
+}
+
+/// Renders fixture `name` in a folder of its own for test `test` (tests run in parallel).
+fn render_in(name: &str, test: &str) -> std::path::PathBuf {
+    let dir = temp("scripts", test);
     let pdf = dir.join(format!("{name}.pdf"));
     let recipe = fixture(&format!("{name}.yaml"));
     let out = cardgen(&[recipe.as_os_str(), "-o".as_ref(), pdf.as_os_str()], &dir);
@@ -21,13 +26,18 @@ fn render(name: &str) -> std::path::PathBuf {
     pdf
 }
 
-/// Glyph ids drawn, per font, from `mutool trace`.
-fn notdef_glyphs(pdf: &Path) -> usize {
+/// What `mutool trace` says the PDF draws: each glyph with its font and text.
+fn trace(pdf: &Path) -> String {
     let out = Command::new("mutool")
         .args(["trace".as_ref(), pdf.as_os_str()])
         .output()
         .expect("mutool runs");
-    let trace = String::from_utf8_lossy(&out.stdout);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Glyphs drawn as `.notdef` (glyph 0).
+fn notdef_glyphs(pdf: &Path) -> usize {
+    let trace = trace(pdf);
     trace.matches("glyph=\"0\"").count() + trace.matches(" glyph=\".notdef\"").count()
 }
 
@@ -73,24 +83,13 @@ fn assert_prints(name: &str, word: &str) {
     assert!(text.contains(word), "{name}: {word:?} not in {text}");
 }
 
-/// Runs cardgen without the machine's fonts (and without CARDGEN_FONT_PATH), in `dir`.
-fn without_installed_fonts(args: &[&std::ffi::OsStr], dir: &Path) -> std::process::Output {
-    Command::new(common::BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("CARDGEN_NO_SYSTEM_FONTS", "1")
-        .env_remove("CARDGEN_FONT_PATH")
-        .output()
-        .expect("cardgen runs")
-}
-
 #[test]
 fn characters_no_font_has_are_a_located_warning_and_an_error_under_strict() {
     let dir = temp("scripts", "missing");
     let recipe = fixture("ja.yaml");
     let pdf = dir.join("ja.pdf");
     let args = [recipe.as_os_str(), "-o".as_ref(), pdf.as_os_str()];
-    let out = without_installed_fonts(&args, &dir);
+    let out = common::without_installed_fonts(&args, &dir);
     assert!(out.status.success(), "{}", common::stderr(&out));
     let stderr = common::stderr(&out);
     let first = stderr.lines().next().unwrap_or_default();
@@ -107,7 +106,7 @@ fn characters_no_font_has_are_a_located_warning_and_an_error_under_strict() {
     std::fs::remove_file(&pdf).unwrap();
     let mut strict = args.to_vec();
     strict.push("--strict".as_ref());
-    let out = without_installed_fonts(&strict, &dir);
+    let out = common::without_installed_fonts(&strict, &dir);
     assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
     let stderr = common::stderr(&out);
     let expected = format!("{}:1:8: error: no font has ", recipe.display());
@@ -125,7 +124,7 @@ fn font_path_supplies_what_the_machine_lacks() {
     let dir = temp("scripts", "font-path");
     let recipe = fixture("ja.yaml");
     let pdf = dir.join("ja.pdf");
-    let out = without_installed_fonts(
+    let out = common::without_installed_fonts(
         &[
             recipe.as_os_str(),
             "-o".as_ref(),
@@ -144,7 +143,7 @@ fn font_path_supplies_what_the_machine_lacks() {
     assert_eq!(notdef_glyphs(&pdf), 0);
     assert!(text(&pdf).contains("生姜焼き"));
 
-    let out = without_installed_fonts(
+    let out = common::without_installed_fonts(
         &[
             recipe.as_os_str(),
             "--font-path".as_ref(),
@@ -171,7 +170,10 @@ fn the_batch_summary_counts_recipes_with_missing_characters() {
         recipes.join("shakshuka.yaml"),
     )
     .unwrap();
-    let out = without_installed_fonts(&[recipes.as_os_str(), "-o".as_ref(), "out".as_ref()], &dir);
+    let out = common::without_installed_fonts(
+        &[recipes.as_os_str(), "-o".as_ref(), "out".as_ref()],
+        &dir,
+    );
     assert!(out.status.success(), "{}", common::stderr(&out));
     let stderr = common::stderr(&out);
     assert_eq!(
@@ -187,12 +189,7 @@ fn the_batch_summary_counts_recipes_with_missing_characters() {
 
 #[test]
 fn japanese_punctuation_is_set_in_the_japanese_face() {
-    let pdf = render("ja");
-    let out = Command::new("mutool")
-        .args(["trace".as_ref(), pdf.as_os_str()])
-        .output()
-        .expect("mutool runs");
-    let trace = String::from_utf8_lossy(&out.stdout);
+    let trace = trace(&render_in("ja", "ja-punctuation"));
     // The font of the span around each 、 and 。 drawn.
     let mut font = "";
     let mut checked = 0;

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::collation::Collation;
 use super::content::{draw_line, Look, Typesetter};
 use super::flow::{fill_region, Align, Block, Cell, Cursor, Item, Region, Row, Stream};
 use super::style::{SheetTemplate, Style};
@@ -38,12 +39,19 @@ const MAX_MATTER_PAGES: usize = 500;
 
 /// Assembles the cookbook.
 pub fn make_book(mut entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOptions) -> Document {
-    entries.sort_by_cached_key(|e| {
-        (
-            sort_key(&e.chapter),
-            sort_key(&markup::plain(&e.recipe.title)),
-        )
+    let collation = Collation::new(&book_language(&entries));
+    let titles: Vec<String> = entries
+        .iter()
+        .map(|e| markup::plain(&e.recipe.title))
+        .collect();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        collation
+            .compare(&entries[a].chapter, &entries[b].chapter)
+            .then_with(|| collation.compare(&titles[a], &titles[b]))
     });
+    let mut slots: Vec<Option<BookEntry>> = entries.drain(..).map(Some).collect();
+    let entries: Vec<BookEntry> = order.iter().filter_map(|&i| slots[i].take()).collect();
     let template = SheetTemplate::standard(&options.theme);
     let ts = Typesetter::new(fonts, "en", &template.types, template.palette);
     let content = Rect::from_size(options.size).inset(template.margin);
@@ -65,7 +73,12 @@ pub fn make_book(mut entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOp
         &template,
     ));
     let index = flow_pages(
-        &index_stream(&ts, &entries, &starts, (content.w - template.gutter) / 2.0),
+        &index_stream(
+            &ts,
+            (&entries, &starts),
+            &collation,
+            (content.w - template.gutter) / 2.0,
+        ),
         options.size,
         content,
         2,
@@ -197,7 +210,12 @@ fn contents_stream(ts: &Typesetter, entries: &[BookEntry], starts: &[usize], wid
 }
 
 /// Recipes and main ingredients, alphabetically, under letter heads.
-fn index_stream(ts: &Typesetter, entries: &[BookEntry], starts: &[usize], width: Abs) -> Stream {
+fn index_stream(
+    ts: &Typesetter,
+    (entries, starts): (&[BookEntry], &[usize]),
+    collation: &Collation,
+    width: Abs,
+) -> Stream {
     let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (entry, &start) in entries.iter().zip(starts) {
         let title = markup::plain(&entry.recipe.title);
@@ -208,14 +226,12 @@ fn index_stream(ts: &Typesetter, entries: &[BookEntry], starts: &[usize], width:
             }
         }
     }
+    let mut terms: Vec<(String, Vec<usize>)> = terms.into_values().collect();
+    terms.sort_by(|a, b| collation.compare(&a.0, &b.0));
     let mut stream = vec![ts.section_title(INDEX, 22.0, Abs::zero())];
     let mut letter = None;
-    for (key, (display, pages)) in &terms {
-        let first = key
-            .chars()
-            .next()
-            .filter(|c| c.is_alphabetic())
-            .map(|c| c.to_uppercase().collect::<String>());
+    for (display, pages) in &terms {
+        let first = collation.letter(display);
         if first != letter {
             stream.push(ts.head(first.as_deref().unwrap_or("#"), Abs::pt(10.0)));
             letter = first;
@@ -243,7 +259,26 @@ fn add_term(terms: &mut BTreeMap<String, (String, Vec<usize>)>, term: &str, page
     }
 }
 
-/// Alphabetical order as readers expect it: letters without their accents first
+/// The language most of the book's recipes are in (the first of them on a tie), whose
+/// alphabet orders the contents and the index.
+fn book_language(entries: &[BookEntry]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for entry in entries {
+        let lang = entry.recipe.lang.split(['-', '_']).next().unwrap_or("en");
+        match counts.iter_mut().find(|(l, _)| *l == lang) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((lang, 1)),
+        }
+    }
+    let most = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    counts
+        .iter()
+        .find(|&&(_, n)| n == most)
+        .map_or("en", |&(l, _)| l)
+        .to_string()
+}
+
+/// Which index entries are one: the same letters, whatever their accents and case.
 /// ("bánh" beside "banana", "đường" under D), then the full text to break ties.
 fn sort_key(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
@@ -390,26 +425,28 @@ mod tests {
     }
 
     #[test]
-    fn index_order_ignores_accents() {
-        let mut words = vec![
-            "đường phèn",
-            "black beans",
-            "bánh phở",
-            "dal",
-            "Äpfel",
-            "zucker",
-        ];
-        words.sort_by_key(|w| sort_key(w));
-        assert_eq!(
-            words,
-            [
-                "Äpfel",
-                "bánh phở",
-                "black beans",
-                "dal",
-                "đường phèn",
-                "zucker"
-            ]
+    fn index_entries_are_one_whatever_their_accents_and_case() {
+        assert_eq!(sort_key("Äpfel")[..5], sort_key("apfel")[..5]);
+        assert_ne!(
+            sort_key("Äpfel"),
+            sort_key("apfel"),
+            "ties broken by the text"
         );
+        assert!(sort_key("đường").starts_with("duong"));
+    }
+
+    #[test]
+    fn the_book_is_in_the_language_of_most_of_its_recipes() {
+        let entry = |lang: &str| BookEntry {
+            recipe: Recipe {
+                lang: lang.into(),
+                ..Recipe::default()
+            },
+            chapter: "Recipes".into(),
+            doc: Document::default(),
+        };
+        let entries = [entry("sv"), entry("sv-SE"), entry("en")];
+        assert_eq!(book_language(&entries), "sv");
+        assert_eq!(book_language(&[]), "en");
     }
 }

@@ -673,9 +673,19 @@ pub fn labels(lang: &str) -> &'static Labels {
 /// Whether a BCP-47 tag's language is written right to left (Arabic, Hebrew, Persian,
 /// Urdu and a few more): its paragraphs and its cards are laid out from the right.
 pub fn is_rtl(lang: &str) -> bool {
-    const RTL: [&str; 9] = ["ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug"];
-    let primary = lang.split(['-', '_']).next().unwrap_or("");
-    RTL.iter().any(|l| primary.eq_ignore_ascii_case(l))
+    /// Languages written right to left unless their tag names another script.
+    const RTL: [&str; 12] = [
+        "ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr",
+    ];
+    /// Scripts written right to left (ISO 15924), for tags such as `pa-Arab`, `ku-Arab`.
+    const RTL_SCRIPTS: [&str; 7] = ["arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg"];
+    let mut subtags = lang.split(['-', '_']);
+    let primary = subtags.next().unwrap_or("");
+    let script = subtags.find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()));
+    match script {
+        Some(script) => RTL_SCRIPTS.iter().any(|s| script.eq_ignore_ascii_case(s)),
+        None => RTL.iter().any(|l| primary.eq_ignore_ascii_case(l)),
+    }
 }
 
 /// Minutes as "45 min", "1 h", "1 h 20 min" (in the language's words: "1時間20分").
@@ -735,5 +745,8 @@ mod tests {
     fn right_to_left_languages() {
         assert!(is_rtl("ar") && is_rtl("he-IL") && is_rtl("fa") && is_rtl("ur"));
         assert!(!is_rtl("en") && !is_rtl("hi") && !is_rtl("ja"));
+        // The script subtag decides: Punjabi in Shahmukhi, Azerbaijani in Latin letters.
+        assert!(is_rtl("pa-Arab") && is_rtl("ckb") && is_rtl("dv"));
+        assert!(!is_rtl("az-Latn") && !is_rtl("uz-Latn") && !is_rtl("sd-Deva"));
     }
 }

@@ -6,6 +6,7 @@
 //! data in [`style`]. A new page design (template) goes beside `card.rs` and `sheet.rs`.
 
 pub mod card;
+pub mod collation;
 pub mod content;
 pub mod cookbook;
 pub mod flow;

@@ -643,6 +643,9 @@ fn find_breaks(text: &str, glyphs: &[PGlyph], lang: &str) -> Vec<(usize, BreakKi
     };
     for byte in line_breaks(text) {
         let hard = text[..byte].chars().next_back().is_some_and(is_hard_break);
+        if !hard && binds_number(text, byte) {
+            continue;
+        }
         add(
             byte,
             if hard {
@@ -678,6 +681,40 @@ fn line_breaks(text: &str) -> Vec<usize> {
             LineSegmenter::new_dictionary(LineBreakOptions::default());
     }
     SEGMENTER.with(|segmenter| segmenter.segment_str(text).collect())
+}
+
+/// How long a word after a number may be and still be read as its unit ("500 g",
+/// "2 tbsp", "3 Stück" stay together; "20 minutes" may break).
+const MAX_UNIT_CHARS: usize = 5;
+
+/// Whether the break before `byte` would split a number from what completes it: the
+/// second half of a range ("15–20", "3-4") or a short unit after a space ("500 g",
+/// "180 °C", "15 %"). A line that cannot fit otherwise still has the emergency breaks.
+fn binds_number(text: &str, byte: usize) -> bool {
+    let (before, after) = text.split_at(byte);
+    let is_number = |c: char| c.is_ascii_digit() || matches!(c, '½' | '⅓' | '⅔' | '¼' | '¾' | '⅛');
+    let mut back = before.chars().rev();
+    let next = after.chars().next();
+    match back.next() {
+        // "15–|20", "1-|2"
+        Some('–' | '-' | '—') => {
+            back.next().is_some_and(is_number) && next.is_some_and(|c| c.is_ascii_digit())
+        }
+        // "500 |g", "180 |°C"
+        Some(' ' | '\u{a0}') => {
+            if !back.next().is_some_and(is_number) {
+                return false;
+            }
+            let word: String = after.chars().take_while(|c| !c.is_whitespace()).collect();
+            let word = word.trim_end_matches(['.', ',', ';', ':', ')']);
+            let symbol = word.starts_with(['°', '%', '×', '℃', '℉']);
+            let short = !word.is_empty()
+                && word.chars().count() <= MAX_UNIT_CHARS
+                && word.chars().all(char::is_alphabetic);
+            symbol || short
+        }
+        _ => false,
+    }
 }
 
 /// Characters after which a line must end (UAX #14 classes BK, CR, LF, NL).
@@ -849,6 +886,38 @@ mod tests {
             joined,
             "https://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
         );
+    }
+
+    #[test]
+    fn numbers_keep_their_ranges_and_units() {
+        for (text, together) in [
+            ("fry 15–20 minutes", "15–20"),
+            ("add 500 g flour", "500 g"),
+            ("bake at 180 °C until", "180 °C"),
+            ("use 2 tbsp oil", "2 tbsp"),
+        ] {
+            let (_, p) = para(text, 10.0, "en");
+            let starts: Vec<usize> = p.breaks.iter().map(|&(at, _)| at).collect();
+            let at = text.find(together).unwrap();
+            let inside = |g: usize| {
+                let byte = p.glyphs[g].cluster;
+                byte > at && byte < at + together.len()
+            };
+            let allowed: Vec<usize> = p
+                .breaks
+                .iter()
+                .filter(|&&(g, kind)| {
+                    kind != BreakKind::Emergency && g < p.glyphs.len() && inside(g)
+                })
+                .map(|&(g, _)| g)
+                .collect();
+            assert!(
+                allowed.is_empty(),
+                "{text}: breaks inside {together:?} at {allowed:?} of {starts:?}"
+            );
+        }
+        // A long word after a number may still go to the next line.
+        assert!(!binds_number("for 20 minutes", "for 20 ".len()));
     }
 
     #[test]

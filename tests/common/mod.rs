@@ -30,6 +30,19 @@ pub fn cardgen<S: AsRef<OsStr>>(args: &[S], cwd: &Path) -> Output {
         .expect("cardgen runs")
 }
 
+/// Runs cardgen in `cwd` without the machine's fonts (and without CARDGEN_FONT_PATH): as
+/// on a machine that has only the bundled ones.
+pub fn without_installed_fonts<S: AsRef<OsStr>>(args: &[S], cwd: &Path) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .env("CARDGEN_NO_SYSTEM_FONTS", "1")
+        .env_remove("CARDGEN_FONT_PATH")
+        .output()
+        .expect("cardgen runs")
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
