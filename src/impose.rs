@@ -714,7 +714,7 @@ fn ruler(
             }),
         );
         if let Some(label) = label {
-            let para = Paragraph::new(book, &[(&label, label_style)], "en");
+            let para = Paragraph::new(book, &[(&label, label_style)], "en", false);
             let width = para.natural_width();
             text_line(
                 frame,
@@ -730,7 +730,7 @@ fn ruler(
 
 /// One line of text with its baseline start at (`x`, `y`).
 fn text_line(frame: &mut Frame, book: &FontBook, text: &str, style: TextStyle, x: Abs, y: Abs) {
-    let para = Paragraph::new(book, &[(text, style)], "en");
+    let para = Paragraph::new(book, &[(text, style)], "en", false);
     for line in para
         .break_lines(0, Abs::pt(1e6), Abs::pt(1e6))
         .iter()

@@ -488,6 +488,8 @@ fn random_recipe(rng: &mut Rng) -> String {
                     "en_US", "english", "123", "",
                 ])
                 .to_string(),
+            "dir" if rng.strict => rng.pick(&["rtl", "ltr", "RTL"]).to_string(),
+            "dir" => rng.pick(&["rtl", "ltr", "sideways", "", "1"]).to_string(),
             "servings" | "yield" => number(rng),
             "time" => {
                 let mut parts = Vec::new();

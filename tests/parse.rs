@@ -184,7 +184,7 @@ fn yield_numbers_and_anchors() {
     let text = "base: &t { prep: 5 }\ntitle: Cookies\nyield: 12 cookies\ntime:\n  <<: *t\n  cook: 12\nnutrition: { calories: 95, fat: 4.5 }\n";
     let err = recipe::parse(Path::new("c.yaml"), text.as_bytes()).unwrap_err();
     // `base` is not a recipe field, even when it only holds an anchor.
-    assert_eq!(err[0].to_string(), "c.yaml:1:1: error: unknown field `base`\n  help: known fields here: `title`, `subtitle`, `description`, `source`, `author`, `lang`, `servings`, `yield`, `time`, `tags`, `photo`, `ingredients`, `steps`, `notes`, `sections`, `faq`, `nutrition`");
+    assert_eq!(err[0].to_string(), "c.yaml:1:1: error: unknown field `base`\n  help: known fields here: `title`, `subtitle`, `description`, `source`, `author`, `lang`, `dir`, `servings`, `yield`, `time`, `tags`, `photo`, `ingredients`, `steps`, `notes`, `sections`, `faq`, `nutrition`");
     let text = "title: Cookies\nyield: 12 cookies\ntime: &t\n  prep: 5\nnutrition: { calories: 95, fat: 4.5 }\nsteps:\n  - &s Mix.\n  - *s\n";
     let r = recipe::parse(Path::new("c.yaml"), text.as_bytes()).unwrap();
     let servings = r.servings.unwrap();
@@ -650,7 +650,7 @@ tests/fixtures/bad/unknown-nested.yaml:16:5: error: a FAQ entry needs `q`
 tests/fixtures/bad/unknown-nested.yaml:16:7: error: unknown field `question` in a FAQ entry
   help: did you mean `q`?
 tests/fixtures/bad/unknown-nested.yaml:17:1: error: unknown field `zzz`
-  help: known fields here: `title`, `subtitle`, `description`, `source`, `author`, `lang`, `servings`, `yield`, `time`, `tags`, `photo`, `ingredients`, `steps`, `notes`, `sections`, `faq`, `nutrition`"#,
+  help: known fields here: `title`, `subtitle`, `description`, `source`, `author`, `lang`, `dir`, `servings`, `yield`, `time`, `tags`, `photo`, `ingredients`, `steps`, `notes`, `sections`, `faq`, `nutrition`"#,
     );
 }
 

@@ -204,3 +204,60 @@ fn japanese_punctuation_is_set_in_the_japanese_face() {
     }
     assert!(checked > 0, "the card has Japanese punctuation");
 }
+
+/// Where pdftotext finds `word` on the first page: its left edge, in points.
+fn word_x(pdf: &Path, word: &str) -> Option<f64> {
+    let out = Command::new("pdftotext")
+        .args([
+            "-bbox".as_ref(),
+            "-l".as_ref(),
+            "1".as_ref(),
+            pdf.as_os_str(),
+            "-".as_ref(),
+        ])
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.ends_with(&format!(">{word}</word>")))?;
+    let x = line.split("xMin=\"").nth(1)?.split('"').next()?;
+    x.parse().ok()
+}
+
+#[test]
+fn dir_overrides_the_direction_of_the_language() {
+    let dir = temp("scripts", "dir");
+    let card_width = 432.0;
+    let cases = [
+        ("title: Toast\ndir: rtl\ningredients:\n  - 1 slice bread\nsteps:\n  - Toast it.\n", "INGREDIENTS", true),
+        ("title: Toast\ningredients:\n  - 1 slice bread\nsteps:\n  - Toast it.\n", "INGREDIENTS", false),
+        ("title: حمص\nlang: ar\ningredients:\n  - 400 g حمص\nsteps:\n  - اهرس الحمص.\n", "400", true),
+        ("title: حمص\nlang: ar\ndir: LTR\ningredients:\n  - 400 g حمص\nsteps:\n  - اهرس الحمص.\n", "400", false),
+    ];
+    for (i, (yaml, heading, right)) in cases.iter().enumerate() {
+        let file = dir.join(format!("r{i}.yaml"));
+        std::fs::write(&file, yaml).unwrap();
+        let pdf = dir.join(format!("r{i}.pdf"));
+        let out = cardgen(&[file.as_os_str(), "-o".as_ref(), pdf.as_os_str()], &dir);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        let x = word_x(&pdf, heading).unwrap_or_else(|| panic!("case {i}: no {heading}"));
+        assert_eq!(
+            x > card_width / 2.0,
+            *right,
+            "case {i}: {heading} at x = {x}"
+        );
+    }
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, "title: Toast\ndir: sideways\nsteps:\n  - Toast it.\n").unwrap();
+    let out = cardgen(&[bad.as_os_str(), "-o".as_ref(), "bad.pdf".as_ref()], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        common::stderr(&out).lines().next().unwrap_or_default(),
+        format!(
+            "{}:2:6: error: `dir` must be `rtl` or `ltr`, found `sideways`",
+            bad.display()
+        )
+    );
+    assert!(!dir.join("bad.pdf").exists());
+}

@@ -10,8 +10,9 @@
 
 use std::path::Path;
 
-use scraper::{Html, Selector};
+use scraper::Html;
 
+use super::dom::selector;
 use super::{jsonld, microdata};
 use crate::error::{Diagnostic, Span};
 use crate::recipe::Recipe;
@@ -88,10 +89,6 @@ fn no_recipe_data(path: &Path, page: &str, doc: &Html) -> Diagnostic {
     }
     let at = Span::at(page, blocks[0].offset.unwrap_or(0));
     jsonld::no_recipe(path, at, &types, true)
-}
-
-pub(crate) fn selector(css: &str) -> Selector {
-    Selector::parse(css).expect("a valid built-in selector")
 }
 
 /// The JSON of every ld+json `<script>` in the page, in order, and JSON-LD that a page put

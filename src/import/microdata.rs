@@ -8,7 +8,7 @@ use std::path::Path;
 use scraper::{ElementRef, Html};
 use serde_json::{Map, Value};
 
-use super::html::selector;
+use super::dom::selector;
 use super::jsonld;
 use crate::error::Diagnostic;
 use crate::recipe::Recipe;

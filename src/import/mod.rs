@@ -14,6 +14,7 @@ mod bundle;
 mod clean;
 pub mod convert;
 pub mod cook;
+mod dom;
 pub mod emit;
 pub mod html;
 pub mod jsonld;

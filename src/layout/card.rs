@@ -52,7 +52,8 @@ fn layout_with(
     size: Size,
     template: &CardTemplate,
 ) -> (Vec<Page>, bool) {
-    let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette);
+    let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette)
+        .with_direction(super::right_to_left(recipe));
     let card = CardLayout {
         recipe,
         ts,

@@ -54,6 +54,8 @@ impl RunKey {
 pub struct Typesetter<'a> {
     pub book: &'a FontBook,
     pub lang: &'a str,
+    /// Text runs right to left (the language's direction unless the recipe sets `dir`).
+    pub rtl: bool,
     pub types: &'a TypeScale,
     pub palette: Palette,
     pub labels: &'static Labels,
@@ -68,11 +70,17 @@ impl<'a> Typesetter<'a> {
         Typesetter {
             book,
             lang,
+            rtl: super::i18n::is_rtl(lang),
             types,
             palette,
             labels: super::i18n::labels(lang),
             shaped: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The same typesetter with lines running right to left, or not.
+    pub fn with_direction(self, rtl: bool) -> Self {
+        Typesetter { rtl, ..self }
     }
 
     pub fn look(&self, family: Family, size: f64, fill: Color) -> Look {
@@ -124,7 +132,7 @@ impl<'a> Typesetter<'a> {
             }
         }
         let refs: Vec<(&str, TextStyle)> = styled.iter().map(|(t, s)| (t.as_str(), *s)).collect();
-        let para = Paragraph::new(self.book, &refs, self.lang);
+        let para = Paragraph::new(self.book, &refs, self.lang, self.rtl);
         self.shaped.borrow_mut().insert(key, para.clone());
         para
     }

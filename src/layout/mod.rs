@@ -111,6 +111,16 @@ fn numbered_pages(
 /// than loop on), and a document longer than this is refused by the export, never cut short.
 pub const MAX_PAGES: usize = 999;
 
+/// Whether the recipe is laid out right to left: as its `dir` says, else as its language
+/// is written.
+pub fn right_to_left(recipe: &Recipe) -> bool {
+    use crate::recipe::Direction;
+    match recipe.dir {
+        Some(dir) => dir == Direction::RightToLeft,
+        None => i18n::is_rtl(&recipe.lang),
+    }
+}
+
 /// Lays out one recipe as a document of its own.
 pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
     let theme = options.effective_theme();
@@ -131,7 +141,7 @@ pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
         }
     };
     let mut pages = pages;
-    if i18n::is_rtl(&recipe.lang) {
+    if right_to_left(recipe) {
         for page in &mut pages {
             mirror::mirror(&mut page.frame);
         }

@@ -23,7 +23,8 @@ pub fn layout(
     size: Size,
     template: &SheetTemplate,
 ) -> (Vec<Page>, bool) {
-    let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette);
+    let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette)
+        .with_direction(super::right_to_left(recipe));
     let sheet = SheetLayout {
         recipe,
         ts,

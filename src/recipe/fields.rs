@@ -19,6 +19,7 @@ pub(crate) const RECIPE: Shape = Shape {
         "source",
         "author",
         "lang",
+        "dir",
         "servings",
         "yield",
         "time",
@@ -202,6 +203,7 @@ const SPECS: &[Spec] = &[
     },
     Spec { name: "author", expected: "text", example: "write `author: Linh Nguyen`" },
     Spec { name: "lang", expected: "a language tag", example: "write `lang: en`, `lang: de` or `lang: pt-BR`" },
+    Spec { name: "dir", expected: "`rtl` or `ltr`", example: "write `dir: rtl` (right to left) or `dir: ltr`" },
     Spec { name: "servings", expected: "a number or text", example: "write `servings: 4` or `servings: 4 bowls`" },
     Spec { name: "yield", expected: "text", example: "write `yield: 12 cookies`" },
     Spec {

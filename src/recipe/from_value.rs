@@ -8,7 +8,7 @@ use serde_yaml::{Mapping, Value};
 use super::duration;
 use super::fields::{self, Shape};
 use super::locate::Locator;
-use super::model::{Fit, PhotoRef, Recipe, Servings, Source, Times};
+use super::model::{Direction, Fit, PhotoRef, Recipe, Servings, Source, Times};
 use super::norm::{self, Style};
 use super::problem::{At, NodePath, Problem, Target};
 use super::yaml::key_text;
@@ -70,6 +70,7 @@ impl FromValue<'_> {
                 "author" => r.author = self.field_text(v, &path),
                 "source" => r.source = self.source(v, &path),
                 "lang" => r.lang = self.lang(v, &path).unwrap_or(r.lang.clone()),
+                "dir" => r.dir = self.dir(v, &path),
                 "servings" | "yield" => self.servings(v, &path, &key, map, &mut r.servings),
                 "time" => r.time = self.times(v, &path),
                 "tags" => r.tags = self.tags(v, &path),
@@ -251,6 +252,24 @@ impl FromValue<'_> {
             name,
             span: self.span(&url_path),
         })
+    }
+
+    fn dir(&mut self, v: &Value, path: &NodePath) -> Option<Direction> {
+        let raw = self.text(v, path, "dir", fields::spec("dir").example)?;
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "rtl" => Some(Direction::RightToLeft),
+            "ltr" => Some(Direction::LeftToRight),
+            _ => {
+                self.problems.push(
+                    Problem::new(
+                        At::value(path),
+                        format!("`dir` must be `rtl` or `ltr`, found `{raw}`"),
+                    )
+                    .help("write `dir: rtl` for right-to-left text (Arabic, Hebrew…), or leave it out: the language decides"),
+                );
+                None
+            }
+        }
     }
 
     fn lang(&mut self, v: &Value, path: &NodePath) -> Option<String> {

@@ -20,6 +20,8 @@ pub struct Recipe {
     pub lang: String,
     /// The recipe declared no language, and `lang` was detected from its text.
     pub lang_detected: bool,
+    /// The writing direction when the recipe sets it (`dir:`); else the language's.
+    pub dir: Option<Direction>,
     pub servings: Option<Servings>,
     pub time: Times,
     pub tags: Vec<String>,
@@ -34,6 +36,13 @@ pub struct Recipe {
     /// What the reader passed over and the user should hear about (front matter that is not
     /// YAML in a Cooklang file), located like errors.
     pub warnings: Vec<crate::error::Diagnostic>,
+}
+
+/// Which way lines run, and so which way the card is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    LeftToRight,
+    RightToLeft,
 }
 
 /// Where the recipe comes from: printed as a short link and encoded in the QR code.

@@ -115,13 +115,13 @@ pub struct Line {
 }
 
 impl Paragraph {
-    /// Shapes `runs` (text with style) as one paragraph in language `lang`. Its base
-    /// direction is the language's (right-to-left for Arabic, Hebrew, Persian, Urdu).
-    pub fn new(book: &FontBook, runs: &[(&str, TextStyle)], lang: &str) -> Paragraph {
+    /// Shapes `runs` (text with style) as one paragraph in language `lang`, whose base
+    /// direction is right to left when `rtl` (the recipe's `dir`, else its language's).
+    pub fn new(book: &FontBook, runs: &[(&str, TextStyle)], lang: &str, rtl: bool) -> Paragraph {
         let runs: Vec<&(&str, TextStyle)> =
             runs.iter().filter(|(run, _)| !run.is_empty()).collect();
         let text: String = runs.iter().map(|(run, _)| *run).collect();
-        let levels = bidi_levels(&text, lang);
+        let levels = bidi_levels(&text, rtl);
         let mut styles = Vec::new();
         let mut glyphs = Vec::new();
         let mut base = 0;
@@ -181,7 +181,7 @@ impl Paragraph {
             hyphens,
             extents,
             bidi,
-            mirrored: crate::layout::i18n::is_rtl(lang),
+            mirrored: rtl,
         }
     }
 
@@ -572,9 +572,8 @@ enum Piece {
 }
 
 /// The bidi level of every byte of `text` (UAX #9, via `unicode-bidi`), with the
-/// language's direction as the base; empty when everything is left-to-right.
-fn bidi_levels(text: &str, lang: &str) -> Vec<Level> {
-    let rtl = crate::layout::i18n::is_rtl(lang);
+/// paragraph's direction as the base; empty when everything is left-to-right.
+fn bidi_levels(text: &str, rtl: bool) -> Vec<Level> {
     if !rtl && !text.chars().any(is_strong_rtl) {
         return Vec::new();
     }
@@ -817,7 +816,7 @@ mod tests {
             fill: Color::BLACK,
             tracking: Abs::zero(),
         };
-        let p = Paragraph::new(&book, &[(text, style)], lang);
+        let p = Paragraph::new(&book, &[(text, style)], lang, false);
         (book, p)
     }
 

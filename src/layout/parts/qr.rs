@@ -28,7 +28,7 @@ impl Typesetter<'_> {
         let quiet = module * qr::QUIET_ZONE as f64;
         // A right-to-left page is mirrored after layout: draw the code mirrored so that
         // it comes out readable (see `layout::mirror`).
-        let mirrored = crate::layout::i18n::is_rtl(self.lang);
+        let mirrored = self.rtl;
         for r in code.dark_rects() {
             let x = if mirrored {
                 code.width() - r.x - r.w
