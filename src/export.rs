@@ -220,8 +220,11 @@ pub fn missing_glyphs(recipe: &Recipe, doc: &Document) -> Option<Diagnostic> {
         first_at.entry(c).or_insert(at);
     }
     chars.sort_by_key(|c| first_at.get(c).copied().unwrap_or(usize::MAX));
-    let first = missing::first_occurrence(&source, &chars);
-    let span = first.map_or(Span::start(), |(line, col)| Span::new(line, col));
+    // Where the first of them is; the file's start for characters only labels have.
+    let span = chars
+        .first()
+        .and_then(|c| first_at.get(c))
+        .map_or(Span::start(), |&at| Span::at(&source, at));
     let (count, they) = match chars.len() {
         1 => ("a character".to_string(), "it prints"),
         n => (format!("{n} characters"), "they print"),

@@ -184,24 +184,23 @@ impl Stripped {
         }
     }
 
-    fn emphasis(&mut self, inner: scraper::ElementRef, marker: &'static str) {
-        let depth = if marker == BOLD {
+    /// How deep the walk is inside elements of `marker`'s kind.
+    fn depth(&mut self, marker: &str) -> &mut usize {
+        if marker == BOLD {
             &mut self.bold
         } else {
             &mut self.italic
-        };
-        *depth += 1;
-        let outermost = *depth == 1;
+        }
+    }
+
+    fn emphasis(&mut self, inner: scraper::ElementRef, marker: &'static str) {
+        *self.depth(marker) += 1;
+        let outermost = *self.depth(marker) == 1;
         if outermost {
             self.pending.push(marker);
         }
         self.walk(inner);
-        let depth = if marker == BOLD {
-            &mut self.bold
-        } else {
-            &mut self.italic
-        };
-        *depth -= 1;
+        *self.depth(marker) -= 1;
         if !outermost {
             return;
         }

@@ -38,20 +38,19 @@ const NUMBER_COLUMN: Abs = Abs::pt(60.0);
 const MAX_MATTER_PAGES: usize = 500;
 
 /// Assembles the cookbook.
-pub fn make_book(mut entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOptions) -> Document {
+pub fn make_book(entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOptions) -> Document {
     let collation = Collation::new(&book_language(&entries));
-    let titles: Vec<String> = entries
-        .iter()
-        .map(|e| markup::plain(&e.recipe.title))
+    // By chapter, then title (its text without markup, worked out once per entry).
+    let mut titled: Vec<(String, BookEntry)> = entries
+        .into_iter()
+        .map(|e| (markup::plain(&e.recipe.title), e))
         .collect();
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| {
+    titled.sort_by(|(title_a, a), (title_b, b)| {
         collation
-            .compare(&entries[a].chapter, &entries[b].chapter)
-            .then_with(|| collation.compare(&titles[a], &titles[b]))
+            .compare(&a.chapter, &b.chapter)
+            .then_with(|| collation.compare(title_a, title_b))
     });
-    let mut slots: Vec<Option<BookEntry>> = entries.drain(..).map(Some).collect();
-    let entries: Vec<BookEntry> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    let entries: Vec<BookEntry> = titled.into_iter().map(|(_, e)| e).collect();
     let template = SheetTemplate::standard(&options.theme);
     let ts = Typesetter::new(fonts, "en", &template.types, template.palette);
     let content = Rect::from_size(options.size).inset(template.margin);
@@ -250,7 +249,7 @@ fn index_stream(
 }
 
 fn add_term(terms: &mut BTreeMap<String, (String, Vec<usize>)>, term: &str, page: usize) {
-    let key = sort_key(term);
+    let key = entry_key(term);
     let entry = terms
         .entry(key)
         .or_insert_with(|| (term.to_string(), Vec::new()));
@@ -278,9 +277,10 @@ fn book_language(entries: &[BookEntry]) -> String {
         .to_string()
 }
 
-/// Which index entries are one: the same letters, whatever their accents and case.
-/// ("bánh" beside "banana", "đường" under D), then the full text to break ties.
-fn sort_key(text: &str) -> String {
+/// The key that makes index terms one entry: the letters without their accents, then the
+/// text in lower case, so "Bánh" and "bánh" merge and "banh" stays apart. (The order
+/// is the collation's.)
+fn entry_key(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let base: String = text
         .nfd()
@@ -426,13 +426,13 @@ mod tests {
 
     #[test]
     fn index_entries_are_one_whatever_their_accents_and_case() {
-        assert_eq!(sort_key("Äpfel")[..5], sort_key("apfel")[..5]);
+        assert_eq!(entry_key("Äpfel")[..5], entry_key("apfel")[..5]);
         assert_ne!(
-            sort_key("Äpfel"),
-            sort_key("apfel"),
+            entry_key("Äpfel"),
+            entry_key("apfel"),
             "ties broken by the text"
         );
-        assert!(sort_key("đường").starts_with("duong"));
+        assert!(entry_key("đường").starts_with("duong"));
     }
 
     #[test]

@@ -122,22 +122,25 @@ pub fn round(minutes: f64) -> Option<u32> {
         .then(|| minutes.round() as u32)
 }
 
+/// The fields of an ISO 8601 duration before and after its `T`, in the order they must
+/// come, with the minutes each is worth (lower case, as [`parse_minutes`] reads them).
+const ISO_DATE: &[(char, f64)] = &[
+    ('y', 525_600.0),
+    ('m', 43_200.0),
+    ('w', 10_080.0),
+    ('d', 1440.0),
+];
+const ISO_TIME: &[(char, f64)] = &[('d', 1440.0), ('h', 60.0), ('m', 1.0), ('s', 1.0 / 60.0)];
+
 /// ISO 8601 durations as used by schema.org: "PT1H20M", "P1DT2H", "PT90M", "PT30S", and as
 /// site generators really write them: every field spelt out ("P0Y0M0DT0H15M0.000S"), days
 /// after the `T` ("PT0D0H30M"), or a field without its number ("PTH5M", read as none).
 fn iso8601(text: &str) -> Option<f64> {
     let rest = text.strip_prefix('p')?;
     let (date, time) = rest.split_once('t').unwrap_or((rest, ""));
-    const DATE: &[(char, f64)] = &[
-        ('y', 525_600.0),
-        ('m', 43_200.0),
-        ('w', 10_080.0),
-        ('d', 1440.0),
-    ];
-    const TIME: &[(char, f64)] = &[('d', 1440.0), ('h', 60.0), ('m', 1.0), ('s', 1.0 / 60.0)];
     let mut total = 0.0;
     let mut fields = 0;
-    for (part, units) in [(date, DATE), (time, TIME)] {
+    for (part, units) in [(date, ISO_DATE), (time, ISO_TIME)] {
         let mut rest = part;
         let mut next_unit = 0;
         while !rest.is_empty() {
@@ -338,10 +341,10 @@ pub fn pattern() -> String {
 /// ISO 8601 as [`iso8601`] reads it: fields in order, each at most once, at least one.
 fn iso8601_pattern() -> String {
     let number = "(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)?";
-    let fields = |letters: &[char]| -> Vec<String> {
-        letters
+    let fields = |units: &[(char, f64)]| -> Vec<String> {
+        units
             .iter()
-            .map(|l| format!("{number}{}", caseless(&l.to_string())))
+            .map(|(l, _)| format!("{number}{}", caseless(&l.to_string())))
             .collect()
     };
     // At least one of the ordered optional fields: the first present, then the rest.
@@ -359,9 +362,7 @@ fn iso8601_pattern() -> String {
     };
     let any =
         |fields: &[String]| -> String { fields.iter().map(|f| format!("(?:{f})?")).collect() };
-    let date: Vec<char> = ['y', 'm', 'w', 'd'].to_vec();
-    let time: Vec<char> = ['d', 'h', 'm', 's'].to_vec();
-    let (date, time) = (fields(&date), fields(&time));
+    let (date, time) = (fields(ISO_DATE), fields(ISO_TIME));
     let t = caseless("t");
     format!(
         "{}(?:{}(?:{t}{})?|{t}{})",

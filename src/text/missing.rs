@@ -1,6 +1,7 @@
 //! Characters that no font could set. A missing glyph is lost text, so layout's output is
 //! checked for `.notdef` glyphs (glyph 0) and every recipe that has them gets one
-//! warning: where the first one is in its file, which characters, and what to install.
+//! warning (`export::missing_glyphs`): where the first one is in its file (counted as
+//! every position is, by `error::Lines`), which characters, and what to install.
 
 use crate::frame::{Document, FrameItem};
 
@@ -77,29 +78,9 @@ pub fn advice(chars: &[char]) -> String {
     advice
 }
 
-/// The 1-based line and column (in characters) of the first of `chars` in `source`.
-pub fn first_occurrence(source: &str, chars: &[char]) -> Option<(u32, u32)> {
-    let at = source.find(|c| chars.contains(&c))?;
-    let before = &source[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    Some((
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(col).unwrap_or(u32::MAX),
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_the_first_occurrence() {
-        let source = "title: Soup\nsteps:\n  - Add 味噌 and 🍜\n";
-        assert_eq!(first_occurrence(source, &['🍜', '味']), Some((3, 9)));
-        assert_eq!(first_occurrence(source, &['x']), None);
-    }
 
     #[test]
     fn describes_and_advises() {
