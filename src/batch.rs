@@ -17,6 +17,7 @@ use crate::layout;
 use crate::output::{Kind, Output, Target};
 use crate::recipe::scale::Adjust;
 use crate::render::Rendering;
+use crate::render::{PdfWriter, RenderOptions};
 use crate::text::{Face, FontBook, FontRole};
 use crate::theme::Theme;
 use crate::units::Size;
@@ -29,6 +30,9 @@ const STDIN: &str = "-";
 /// more threads only add start-up and memory (`-j 4096` made one card take 16 s).
 const JOBS_PER_CORE: usize = 4;
 const MAX_JOBS: usize = 64;
+/// Recipes laid out at a time (in parallel) for a PDF written as it goes: enough to keep
+/// every core busy, few enough that memory stays flat however long the collection.
+const STREAM_WINDOW: usize = 64;
 
 /// What an export (or a check) of recipes does.
 #[derive(Debug, Clone)]
@@ -206,6 +210,28 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
                         Ok(pages) => summary.pages += pages,
                         Err(e) => errors.push(e),
                     }
+                }
+            }
+            Destination::File(_) | Destination::Stdout
+                if config.rendering.format == crate::render::Format::Pdf
+                    && config.impose.is_none() =>
+            {
+                let mut writer = PdfWriter::new(RenderOptions::default());
+                for window in jobs.chunks(STREAM_WINDOW) {
+                    let results = each_job(&pool, window, &bar, |job| {
+                        layout_job(job, &book, &options, &notices)
+                    });
+                    for result in results {
+                        match result {
+                            Ok(doc) => writer.add(&doc)?,
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+                if writer.pages() > 0 {
+                    summary.pages = writer.pages();
+                    let bytes = writer.finish()?;
+                    write_single_pdf(&destination, &bytes, &out)?;
                 }
             }
             Destination::File(_) | Destination::Stdout => {
@@ -528,6 +554,15 @@ fn write_single(
         _ => Path::new("-"),
     };
     export::write(doc, path, rendering, out, false)
+}
+
+/// [`write_single`] for a PDF already written.
+fn write_single_pdf(destination: &Destination, bytes: &[u8], out: &Output) -> Result<(), Error> {
+    let path = match destination {
+        Destination::File(path) => path.as_path(),
+        _ => Path::new("-"),
+    };
+    out.write(path, bytes, Target::Named(Kind::Pdf)).map(|_| ())
 }
 
 /// The worker threads for `jobs` recipes: what `--jobs` asks (default one per core), but

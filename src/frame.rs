@@ -64,7 +64,8 @@ impl Document {
 }
 
 impl OutlineEntry {
-    fn shifted(mut self, pages: usize) -> Self {
+    /// The entry (and its children) pointing `pages` pages further on.
+    pub fn shifted(mut self, pages: usize) -> Self {
         self.page += pages;
         self.children = self
             .children

@@ -1,19 +1,14 @@
-//! Subsetting and slimming embedded TrueType programs for print.
+//! Subsetting and slimming embedded TrueType programs for print, and the metrics of
+//! every face (CFF ones included) that the PDF font dictionaries carry.
 //!
 //! [`TrueType`] reads a face's tables once; [`TrueType::subset`] then writes, for each
 //! document, a program with only the glyphs it draws (renumbered), the way printpdf's
 //! subsetter (allsorts) did, but without parsing the whole font again every time.
 //!
-//! A subset font still carries its hinting (the `fpgm`/`prep`/`cvt ` programs and each
-//! glyph's instructions) and its `name` table: several kilobytes per face that nothing
-//! uses at print resolution, and that alone pushed a plain card past 40 KiB. The PDF
+//! A subset is written without hinting (the `fpgm`/`prep`/`cvt ` programs and each
+//! glyph's instructions) and naming: several kilobytes per face that nothing uses at
+//! print resolution, and that alone pushed a plain card past 40 KiB. The PDF
 //! specification requires only `glyf`, `head`, `hhea`, `hmtx`, `loca` and `maxp`.
-//! Anything this module cannot parse is left exactly as it was.
-
-/// Tables that are kept (everything else is dropped).
-const KEPT_TABLES: [&[u8; 4]; 9] = [
-    b"OS/2", b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"post",
-];
 
 /// Composite-glyph component flags (OpenType `glyf` specification).
 mod flags {
@@ -25,45 +20,13 @@ mod flags {
     pub const WE_HAVE_INSTRUCTIONS: u16 = 0x0100;
 }
 
-/// Returns the font without hinting and naming, or `None` if it is not a TrueType font
-/// this code understands (then the original should be embedded unchanged).
-pub fn strip_for_print(font: &[u8]) -> Option<Vec<u8>> {
-    let tables = read_directory(font)?;
-    let table = |tag: &[u8; 4]| {
-        tables
-            .iter()
-            .find(|(t, _)| t == tag)
-            .map(|(_, range)| &font[range.clone()])
-    };
-    let head = table(b"head")?;
-    let long_offsets = match i16::from_be_bytes(head.get(50..52)?.try_into().ok()?) {
-        0 => false,
-        1 => true,
-        _ => return None,
-    };
-    let (glyf, loca) = strip_glyphs(table(b"glyf")?, table(b"loca")?, long_offsets)?;
-    let mut head = head.to_vec();
-    head[8..12].copy_from_slice(&[0; 4]); // checksumAdjustment: recomputed below
-    let mut kept: Vec<([u8; 4], Vec<u8>)> = Vec::new();
-    for tag in KEPT_TABLES {
-        let data = match tag {
-            b"glyf" => glyf.clone(),
-            b"loca" => loca.clone(),
-            b"head" => head.clone(),
-            _ => match table(tag) {
-                Some(data) => data.to_vec(),
-                None => continue,
-            },
-        };
-        kept.push((*tag, data));
-    }
-    Some(write_font(font.get(0..4)?, &kept))
-}
-
 /// What subsetting and the PDF font dictionaries need from one TrueType face, read once
 /// per face (the tables are parsed here, not for every document).
 #[derive(Debug)]
 pub struct TrueType {
+    /// CFF outlines (no `glyf`/`loca`): only the metrics here are used; the program is
+    /// subset by `subsetter`, and [`TrueType::subset`] returns `None`.
+    pub cff: bool,
     /// Byte ranges of the tables in the font file.
     glyf: std::ops::Range<usize>,
     head: std::ops::Range<usize>,
@@ -114,8 +77,8 @@ fn be_u32(data: &[u8], at: usize) -> Option<u32> {
 }
 
 impl TrueType {
-    /// Reads face `index` of `font` (a font file or a TrueType collection). `None` for
-    /// anything but glyf-outline fonts with sane tables: those are embedded another way.
+    /// Reads face `index` of `font` (a font file or a collection). `None` for anything
+    /// but glyf- or CFF-outline fonts with sane tables.
     pub fn read(font: &[u8], index: u32) -> Option<TrueType> {
         let directory_at = if font.get(0..4)? == b"ttcf" {
             if index >= be_u32(font, 8)? {
@@ -135,25 +98,34 @@ impl TrueType {
                 .map(|(_, range)| range.clone())
         };
         let (head, hhea, maxp) = (range(b"head")?, range(b"hhea")?, range(b"maxp")?);
-        let (glyf, loca_range, hmtx) = (range(b"glyf")?, range(b"loca")?, range(b"hmtx")?);
+        let hmtx = range(b"hmtx")?;
+        // CFF outlines are subset by the `subsetter` crate; their metrics are read here.
+        let (glyf, loca_range, cff) = match (range(b"glyf"), range(b"loca")) {
+            (Some(glyf), Some(loca)) => (glyf, Some(loca), false),
+            _ if range(b"CFF ").is_some() => (0..0, None, true),
+            _ => return None,
+        };
         let (os2, post) = (range(b"OS/2"), range(b"post"));
         let unicode = range(b"cmap")
             .and_then(|r| unicode_map(&font[r], num_glyphs_of(font, &maxp)?))
             .unwrap_or_default();
         let (head_t, hhea_t) = (&font[head.clone()], &font[hhea.clone()]);
         let num_glyphs = usize::from(be_u16(&font[maxp.clone()], 4)?);
-        if num_glyphs == 0 || font[maxp.clone()].len() < 32 {
+        // maxp 1.0 (32 bytes) for glyf outlines, 0.5 (6 bytes) for CFF.
+        if num_glyphs == 0 || font[maxp.clone()].len() < if cff { 6 } else { 32 } {
             return None;
         }
-        let loca_t = &font[loca_range];
-        let loca: Vec<u32> = match be_i16(head_t, 50)? {
-            0 => (0..=num_glyphs)
-                .map(|i| be_u16(loca_t, 2 * i).map(|o| u32::from(o) * 2))
-                .collect::<Option<_>>()?,
-            1 => (0..=num_glyphs)
-                .map(|i| be_u32(loca_t, 4 * i))
-                .collect::<Option<_>>()?,
-            _ => return None,
+        let loca: Vec<u32> = match loca_range.map(|r| &font[r]) {
+            None => Vec::new(),
+            Some(loca_t) => match be_i16(head_t, 50)? {
+                0 => (0..=num_glyphs)
+                    .map(|i| be_u16(loca_t, 2 * i).map(|o| u32::from(o) * 2))
+                    .collect::<Option<_>>()?,
+                1 => (0..=num_glyphs)
+                    .map(|i| be_u32(loca_t, 4 * i))
+                    .collect::<Option<_>>()?,
+                _ => return None,
+            },
         };
         if loca.iter().any(|&o| o as usize > glyf.len()) {
             return None;
@@ -188,6 +160,7 @@ impl TrueType {
             -f64::from(run).atan2(f64::from(rise)).to_degrees()
         };
         Some(TrueType {
+            cff,
             loca,
             metrics,
             units_per_em: be_u16(head_t, 18)?.max(1),
@@ -222,6 +195,9 @@ impl TrueType {
 
     fn glyph<'f>(&self, font: &'f [u8], gid: u16) -> &'f [u8] {
         let gid = usize::from(gid);
+        if gid + 1 >= self.loca.len() {
+            return &[];
+        }
         let (start, end) = (self.loca[gid] as usize, self.loca[gid + 1] as usize);
         if end > start {
             &font[self.glyf.start + start..self.glyf.start + end]
@@ -235,6 +211,9 @@ impl TrueType {
     /// character map for the used glyphs only. `font` must be the bytes this face was
     /// read from.
     pub fn subset(&self, font: &[u8], used: &[u16]) -> Option<Subset> {
+        if self.cff {
+            return None;
+        }
         let count = self.num_glyphs();
         let mut new_id = vec![u16::MAX; count];
         let mut glyphs: Vec<u16> = Vec::with_capacity(used.len() + 8);
@@ -511,16 +490,12 @@ fn component_size(component_flags: u16) -> usize {
     size
 }
 
-/// Table tag → byte range, validated against the file length.
-fn read_directory(font: &[u8]) -> Option<Vec<([u8; 4], std::ops::Range<usize>)>> {
-    read_directory_at(font, 0)
-}
-
-/// Like [`read_directory`], for the table directory starting at byte `at` (a face of a
-/// TrueType collection); table offsets are from the start of the file either way.
+/// Table tag → byte range, validated against the file length, for the table directory
+/// starting at byte `at` (0, or a face of a collection); table offsets are from the
+/// start of the file either way.
 fn read_directory_at(font: &[u8], at: usize) -> Option<Vec<([u8; 4], std::ops::Range<usize>)>> {
     let version = font.get(at..at + 4)?;
-    if version != [0, 1, 0, 0] && version != b"true" {
+    if version != [0, 1, 0, 0] && version != b"true" && version != b"OTTO" {
         return None;
     }
     let count = usize::from(u16::from_be_bytes(
@@ -537,41 +512,6 @@ fn read_directory_at(font: &[u8], at: usize) -> Option<Vec<([u8; 4], std::ops::R
         tables.push((tag, offset..end));
     }
     Some(tables)
-}
-
-/// Rewrites `glyf` without instructions and builds the matching `loca`.
-fn strip_glyphs(glyf: &[u8], loca: &[u8], long_offsets: bool) -> Option<(Vec<u8>, Vec<u8>)> {
-    let offsets: Vec<usize> = if long_offsets {
-        loca.chunks_exact(4)
-            .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize)
-            .collect()
-    } else {
-        loca.chunks_exact(2)
-            .map(|c| usize::from(u16::from_be_bytes([c[0], c[1]])) * 2)
-            .collect()
-    };
-    let mut new_glyf = Vec::with_capacity(glyf.len());
-    let mut new_offsets = Vec::with_capacity(offsets.len());
-    for pair in offsets.windows(2) {
-        new_offsets.push(new_glyf.len());
-        let (start, end) = (pair[0], pair[1]);
-        if end > start {
-            strip_glyph(glyf.get(start..end)?, &mut new_glyf)?;
-            while new_glyf.len() % 4 != 0 {
-                new_glyf.push(0);
-            }
-        }
-    }
-    new_offsets.push(new_glyf.len());
-    let mut new_loca = Vec::new();
-    for offset in new_offsets {
-        if long_offsets {
-            new_loca.extend(u32::try_from(offset).ok()?.to_be_bytes());
-        } else {
-            new_loca.extend(u16::try_from(offset / 2).ok()?.to_be_bytes());
-        }
-    }
-    Some((new_glyf, new_loca))
 }
 
 fn read_u16(data: &[u8], at: usize) -> Option<u16> {
@@ -758,29 +698,5 @@ mod tests {
         assert_eq!(a.unwrap().program, b.unwrap().program);
         assert!(TrueType::read(&ttc, 1).is_none());
         assert!(TrueType::read(b"OTTO and then nothing", 0).is_none());
-    }
-
-    #[test]
-    fn drops_hinting_but_keeps_outlines() {
-        let slim = strip_for_print(FONT).expect("a TrueType font");
-        assert!(slim.len() < FONT.len());
-        let tags: Vec<[u8; 4]> = read_directory(&slim)
-            .unwrap()
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
-        assert!(tags.contains(b"glyf") && tags.contains(b"loca") && tags.contains(b"hmtx"));
-        assert!(!tags.contains(b"fpgm") && !tags.contains(b"prep") && !tags.contains(b"name"));
-        // The slim font still parses and maps the same characters to outlines.
-        let font = harfrust::font::Font::new(slim, 0).expect("parses");
-        let gid = font.charmap().map_unicode('ở').expect("mapped");
-        let metrics = font.glyph_metrics();
-        assert!(metrics.h_advance(gid) > 0.0);
-    }
-
-    #[test]
-    fn leaves_other_data_alone() {
-        assert!(strip_for_print(b"not a font").is_none());
-        assert!(strip_for_print(&FONT[..100]).is_none());
     }
 }

@@ -9,4 +9,4 @@ pub mod raster;
 pub mod svg;
 
 pub use format::{render_as, Format, Rendering};
-pub use pdf::{render, RenderOptions};
+pub use pdf::{render, PdfWriter, RenderOptions};

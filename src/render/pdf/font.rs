@@ -1,66 +1,154 @@
-//! Which faces a document uses and how each gets embedded: subset here (`fontfile`)
-//! or handed to printpdf; their glyph sets, `/ToUnicode` texts and subset tags.
+//! The faces one PDF draws with: read once per process (a bounded cache of parsed
+//! tables, which nothing writes to), and, per document being written, the glyphs drawn
+//! with each face in the order they were first drawn. That order is the subset's glyph
+//! numbering, so a page can be written the moment it is laid out, before the document's
+//! last glyph is known (see `writer`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use printpdf::{FontId, ParsedFont};
+use lopdf::ObjectId;
 
 use super::render_error;
 use crate::error::Error;
 use crate::frame::{Document, FontData, FrameItem, Glyph, TextItem};
-use crate::render::fontfile::{Subset, TrueType};
+use crate::render::fontfile::TrueType;
 
-/// A face that is used in the document.
-pub(super) struct UsedFont<'d> {
-    /// Resource name; its first 6 letters are the subset tag.
-    pub(super) id: FontId,
-    /// The text each glyph id maps to in `/ToUnicode` (see [`unicode_mappings`]).
-    pub(super) unicode: GidMap<&'d str>,
-    pub(super) program: Program,
+/// One face of the document being written.
+pub(super) struct FaceState {
+    pub(super) data: Arc<FontData>,
+    pub(super) face: Arc<Embeddable>,
+    /// The name the content streams select the face by (`/F0 9 Tf`).
+    pub(super) resource: String,
+    /// The Type 0 font object: reserved when the face is first drawn, written last.
+    pub(super) object: ObjectId,
+    /// Original glyph ids in subset order: glyph 0, then as first drawn.
+    pub(super) order: Vec<u16>,
+    /// Subset id of each original glyph id (`u16::MAX`: not drawn yet).
+    new_id: Vec<u16>,
+    /// The `/ToUnicode` text of each glyph drawn, fixed by the first part that draws it
+    /// (see [`unicode_mappings`]).
+    pub(super) unicode: GidMap<Box<str>>,
 }
 
-/// How a used face gets into the PDF.
-pub(super) enum Program {
-    /// Subset here (see `fontfile`) and written with lopdf after printpdf: the content
-    /// stream carries the subset's renumbered glyph ids.
-    Subset {
-        face: Arc<Embeddable>,
-        subset: Subset,
-        /// Subset glyph id of each original glyph id (`u16::MAX`: not in the subset).
-        new_id: Vec<u16>,
-    },
-    /// Registered with printpdf, which subsets it (faces `fontfile` cannot read, such
-    /// as CFF-outline OpenType).
-    Printpdf(Arc<Embeddable>),
-}
-
-impl Program {
-    /// The glyph id written into the content stream for original glyph `gid`.
+impl FaceState {
+    /// The code written into the content stream for original glyph `gid`: its subset id.
     pub(super) fn code(&self, gid: u16) -> u16 {
-        match self {
-            Program::Subset { new_id, .. } => new_id.get(usize::from(gid)).copied().unwrap_or(0),
-            Program::Printpdf(_) => gid,
-        }
+        self.new_id.get(usize::from(gid)).copied().unwrap_or(0)
     }
 
     /// The advance of original glyph `gid` in 1/1000 em exactly as the font's `/W`
     /// says (f32 arithmetic, truncated), so `TJ` adjustments cancel it exactly.
     pub(super) fn advance(&self, gid: u16) -> i64 {
-        match self {
-            Program::Subset { face, .. } | Program::Printpdf(face) => face.advance(gid),
+        self.face.advance(gid)
+    }
+
+    fn draw(&mut self, gid: u16) {
+        let slot = &mut self.new_id[usize::from(gid)];
+        if *slot == u16::MAX {
+            // At most one id per glyph of the face, which has fewer than 65 536.
+            *slot = self.order.len() as u16;
+            self.order.push(gid);
         }
     }
 }
 
-/// The used faces, by index into [`Document::fonts`].
-pub(super) type UsedFonts<'d> = BTreeMap<usize, UsedFont<'d>>;
+/// The faces of one document being written, in the order first drawn.
+#[derive(Default)]
+pub(super) struct FontState {
+    pub(super) faces: Vec<FaceState>,
+}
+
+/// The faces one part draws with: its [`Document::fonts`] index → the writer's face.
+pub(super) type PartFonts<'w> = BTreeMap<usize, &'w FaceState>;
+
+impl FontState {
+    /// Adds the glyphs `part` draws, reserving a font object in `lo` for each face
+    /// drawn for the first time, and fixes their `/ToUnicode` texts. Returns the faces
+    /// indices of `part` map to (in [`FontState::part_fonts`]).
+    pub(super) fn register(
+        &mut self,
+        part: &Document,
+        lo: &mut lopdf::Document,
+    ) -> Result<BTreeMap<usize, usize>, Error> {
+        let mut faces: BTreeMap<usize, usize> = BTreeMap::new();
+        for text in text_items(part) {
+            if text.glyphs.is_empty() {
+                continue;
+            }
+            let state = match faces.get(&text.face) {
+                Some(&state) => state,
+                None => {
+                    let state = self.face_of(&part.fonts[text.face], lo)?;
+                    faces.insert(text.face, state);
+                    state
+                }
+            };
+            let face = &mut self.faces[state];
+            let num_glyphs = face.face.num_glyphs();
+            for glyph in &text.glyphs {
+                if usize::from(glyph.id) >= num_glyphs {
+                    return Err(render_error(format!(
+                        "font {}: glyph id {} is out of range (the font has {num_glyphs} glyphs)",
+                        face.data.name, glyph.id
+                    )));
+                }
+                face.draw(glyph.id);
+            }
+        }
+        for (face, mappings) in unicode_mappings(part) {
+            let Some(&state) = faces.get(&face) else {
+                continue;
+            };
+            let unicode = &mut self.faces[state].unicode;
+            for (gid, text) in mappings {
+                unicode.entry(gid).or_insert_with(|| text.into());
+            }
+        }
+        Ok(faces)
+    }
+
+    /// The writer's faces for the indices [`FontState::register`] returned.
+    pub(super) fn part_fonts(&self, faces: &BTreeMap<usize, usize>) -> PartFonts<'_> {
+        faces
+            .iter()
+            .map(|(&face, &state)| (face, &self.faces[state]))
+            .collect()
+    }
+
+    fn face_of(&mut self, data: &Arc<FontData>, lo: &mut lopdf::Document) -> Result<usize, Error> {
+        if let Some(found) = self
+            .faces
+            .iter()
+            .position(|f| Arc::ptr_eq(&f.data, data) || same_face(&f.data, data))
+        {
+            return Ok(found);
+        }
+        let face = embeddable_face(data)?;
+        let mut new_id = vec![u16::MAX; face.num_glyphs()];
+        new_id[0] = 0;
+        self.faces.push(FaceState {
+            data: data.clone(),
+            resource: format!("F{}", self.faces.len()),
+            object: lo.new_object_id(),
+            order: vec![0],
+            new_id,
+            unicode: GidMap::default(),
+            face,
+        });
+        Ok(self.faces.len() - 1)
+    }
+}
+
+/// The same face loaded into two `FontData`s that share the file's bytes.
+fn same_face(a: &FontData, b: &FontData) -> bool {
+    a.index == b.index && a.name == b.name && Arc::ptr_eq(&a.data, &b.data)
+}
 
 /// A map keyed by glyph id, looked up for every glyph drawn: hashed with one multiply
 /// instead of SipHash.
-pub(super) type GidMap<V> = HashMap<u16, V, BuildHasherDefault<GidHasher>>;
+pub(super) type GidMap<V> = std::collections::HashMap<u16, V, BuildHasherDefault<GidHasher>>;
 
 #[derive(Default)]
 pub(super) struct GidHasher(u64);
@@ -89,65 +177,6 @@ impl Hasher for GidHasher {
     }
 }
 
-pub(super) fn prepare_fonts(doc: &Document) -> Result<UsedFonts<'_>, Error> {
-    let mut used = UsedFonts::new();
-    let mut tags_taken = Vec::new();
-    let mut unicode = unicode_mappings(doc);
-    for (face, glyphs) in glyphs_by_face(doc) {
-        let data = &doc.fonts[face];
-        let embeddable = embeddable_face(data)?;
-        check_glyph_ids(data, embeddable.num_glyphs(), &glyphs)?;
-        let tag = unique_tag(subset_tag(data, &glyphs), &tags_taken);
-        tags_taken.push(tag.clone());
-        let program = match &embeddable.program {
-            FaceProgram::TrueType(truetype) => match truetype.subset(&data.data, &glyphs) {
-                Some(subset) => {
-                    let mut new_id = vec![u16::MAX; truetype.num_glyphs()];
-                    for (new, &old) in subset.glyphs.iter().enumerate() {
-                        new_id[usize::from(old)] = new as u16;
-                    }
-                    Program::Subset {
-                        face: embeddable.clone(),
-                        subset,
-                        new_id,
-                    }
-                }
-                // A table `fontfile` could not follow: printpdf (parsed for this
-                // document only; this does not happen with sane fonts).
-                None => Program::Printpdf(Arc::new(Embeddable::printpdf(data)?)),
-            },
-            FaceProgram::Parsed(_) => Program::Printpdf(embeddable.clone()),
-        };
-        used.insert(
-            face,
-            UsedFont {
-                id: FontId(tag),
-                unicode: unicode.remove(&face).unwrap_or_default(),
-                program,
-            },
-        );
-    }
-    Ok(used)
-}
-
-/// The glyph ids drawn with each face (faces without glyphs are not embedded).
-pub(super) fn glyphs_by_face(doc: &Document) -> BTreeMap<usize, Vec<u16>> {
-    let mut faces: BTreeMap<usize, Vec<u16>> = BTreeMap::new();
-    for text in text_items(doc) {
-        if !text.glyphs.is_empty() {
-            faces
-                .entry(text.face)
-                .or_default()
-                .extend(text.glyphs.iter().map(|g| g.id));
-        }
-    }
-    for glyphs in faces.values_mut() {
-        glyphs.sort_unstable();
-        glyphs.dedup();
-    }
-    faces
-}
-
 pub(super) fn text_items(doc: &Document) -> impl Iterator<Item = &TextItem> {
     doc.pages
         .iter()
@@ -158,14 +187,16 @@ pub(super) fn text_items(doc: &Document) -> impl Iterator<Item = &TextItem> {
         })
 }
 
-/// One `/ToUnicode` text per glyph and face. A glyph that forms a cluster on its own maps
-/// to that cluster's text; otherwise the first glyph of a cluster maps to the whole
-/// cluster (ligatures, base + marks). Where a glyph stands for something else elsewhere,
-/// that cluster gets `/ActualText` instead — see [`needs_actual_text`].
-pub(super) fn unicode_mappings(doc: &Document) -> BTreeMap<usize, GidMap<&str>> {
+/// One `/ToUnicode` text per glyph and face of `part`. A glyph that forms a cluster on
+/// its own maps to that cluster's text; otherwise the first glyph of a cluster maps to
+/// the whole cluster (ligatures, base + marks). Where a glyph stands for something else
+/// elsewhere, that cluster gets `/ActualText` instead — see [`needs_actual_text`].
+///
+/// [`needs_actual_text`]: super::text::needs_actual_text
+pub(super) fn unicode_mappings(part: &Document) -> BTreeMap<usize, Vec<(u16, &str)>> {
     // (single-glyph clusters, first glyphs of longer clusters), first occurrence wins.
     let mut found: BTreeMap<usize, (GidMap<&str>, GidMap<&str>)> = BTreeMap::new();
-    for text in text_items(doc) {
+    for text in text_items(part) {
         let (single, multi) = found.entry(text.face).or_default();
         for cluster in clusters(&text.glyphs) {
             let glyph = &cluster[0];
@@ -185,82 +216,38 @@ pub(super) fn unicode_mappings(doc: &Document) -> BTreeMap<usize, GidMap<&str>> 
             for (id, text) in multi {
                 single.entry(id).or_insert(text);
             }
-            (face, single)
+            let mut mappings: Vec<(u16, &str)> = single.into_iter().collect();
+            mappings.sort_unstable();
+            (face, mappings)
         })
         .collect()
 }
 
-pub(super) fn check_glyph_ids(
-    data: &FontData,
-    num_glyphs: usize,
-    glyphs: &[u16],
-) -> Result<(), Error> {
-    match glyphs.last() {
-        Some(&max) if usize::from(max) >= num_glyphs => Err(render_error(format!(
-            "font {}: glyph id {max} is out of range (the font has {num_glyphs} glyphs)",
-            data.name
-        ))),
-        _ => Ok(()),
-    }
-}
-
-/// A face read for embedding, once per process (see [`embeddable_face`]).
+/// A face read for embedding, once per process (see [`embeddable_face`]): its tables,
+/// metrics, and for glyf outlines what subsetting needs.
 pub(super) struct Embeddable {
-    pub(super) program: FaceProgram,
-}
-
-pub(super) enum FaceProgram {
-    /// A TrueType face this module subsets itself.
-    TrueType(TrueType),
-    /// Anything else: printpdf's parsed face, subset by printpdf.
-    Parsed(Box<ParsedFont>),
+    pub(super) face: TrueType,
 }
 
 impl Embeddable {
     fn read(data: &FontData) -> Result<Embeddable, Error> {
         match TrueType::read(&data.data, data.index) {
-            Some(truetype) => Ok(Embeddable {
-                program: FaceProgram::TrueType(truetype),
-            }),
-            None => Embeddable::printpdf(data),
+            Some(face) => Ok(Embeddable { face }),
+            None => Err(render_error(format!(
+                "font {}: cannot be read for embedding (neither TrueType nor CFF outlines \
+                 with the tables PDF needs)",
+                data.name
+            ))),
         }
     }
 
-    fn printpdf(data: &FontData) -> Result<Embeddable, Error> {
-        Ok(Embeddable {
-            program: FaceProgram::Parsed(Box::new(parse_font(data)?)),
-        })
+    pub(super) fn num_glyphs(&self) -> usize {
+        self.face.num_glyphs()
     }
 
-    fn num_glyphs(&self) -> usize {
-        match &self.program {
-            FaceProgram::TrueType(face) => face.num_glyphs(),
-            FaceProgram::Parsed(parsed) => usize::from(parsed.num_glyphs),
-        }
-    }
-
-    /// Advance of `gid` in 1/1000 em, computed as printpdf computes `/W`.
+    /// Advance of `gid` in 1/1000 em, f32 arithmetic truncated (as `/W` is written).
     pub(super) fn advance(&self, gid: u16) -> i64 {
-        match &self.program {
-            FaceProgram::TrueType(face) => {
-                (f32::from(face.advance(gid)) * 1000.0 / f32::from(face.units_per_em)) as i64
-            }
-            FaceProgram::Parsed(parsed) => {
-                let upm = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
-                parsed
-                    .get_or_decode_glyph(gid)
-                    .map(|g| (f32::from(g.horz_advance) * 1000.0 / upm) as i64)
-                    .unwrap_or(0)
-            }
-        }
-    }
-
-    /// printpdf's face, for faces printpdf embeds.
-    pub(super) fn parsed(&self) -> Option<&ParsedFont> {
-        match &self.program {
-            FaceProgram::Parsed(parsed) => Some(parsed),
-            FaceProgram::TrueType(_) => None,
-        }
+        (f32::from(self.face.advance(gid)) * 1000.0 / f32::from(self.face.units_per_em)) as i64
     }
 }
 
@@ -301,24 +288,6 @@ pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-pub(super) fn parse_font(data: &FontData) -> Result<ParsedFont, Error> {
-    let mut warnings = Vec::new();
-    let parsed = catch_unwind(AssertUnwindSafe(|| {
-        ParsedFont::from_bytes(&data.data, data.index as usize, &mut warnings)
-    }))
-    .ok()
-    .flatten();
-    let mut parsed = parsed.ok_or_else(|| {
-        render_error(format!(
-            "font {}: cannot be read for embedding ({warnings:?})",
-            data.name
-        ))
-    })?;
-    // /BaseFont carries the layout's PostScript name (plus the subset tag).
-    parsed.font_name = Some(pdf_name(&data.name));
-    Ok(parsed)
 }
 
 /// A PostScript name safe to write as a PDF name (no delimiters, whitespace or '#').

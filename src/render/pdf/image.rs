@@ -1,45 +1,139 @@
 //! Image XObjects: JPEGs passed through (`DCTDecode`), pixels Flate-compressed with an
-//! `/SMask` for alpha; and the placement matrix that applies the EXIF orientation.
+//! `/SMask` for alpha, each distinct image once per PDF ([`ImageTable`]); and the
+//! placement matrix that applies the EXIF orientation.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Weak};
 
-use printpdf::{CurTransMat, DictItem, ExternalStream, ExternalXObject, Px, XObjectId};
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+use printpdf::CurTransMat;
 
 use super::primitive::round3;
 use super::render_error;
+use super::serialize::{deflate, file_digest};
 use crate::error::Error;
 use crate::frame::{Document, FrameItem, Image, ImageData};
 use crate::units::Abs;
 
+/// The images of the PDF being written, each distinct one embedded once: a photo that
+/// a hundred recipes share is one XObject. Known by allocation first (the photo cache
+/// hands every recipe the same `Arc`), else by a digest of the content.
+#[derive(Default)]
+pub(super) struct ImageTable {
+    /// (name, object) of each embedded image, by content key.
+    by_content: HashMap<ImageKey, (String, ObjectId)>,
+    /// Images seen by allocation; the `Weak` keeps the address from being reused.
+    by_allocation: Vec<(Weak<Image>, ImageKey)>,
+    /// (name, object) of every embedded image, in the order embedded.
+    pub(super) embedded: Vec<(String, ObjectId)>,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct ImageKey {
+    width: u32,
+    height: u32,
+    orientation: u8,
+    digest: String,
+}
+
+impl ImageTable {
+    /// Embeds the images `part` draws that the PDF does not have yet; returns the
+    /// XObject name of each of the part's images (`None`: not drawn).
+    pub(super) fn register(
+        &mut self,
+        part: &Document,
+        lo: &mut lopdf::Document,
+    ) -> Result<Vec<Option<String>>, Error> {
+        let mut names = vec![None; part.images.len()];
+        for page in &part.pages {
+            for item in page.frame.all_items() {
+                let FrameItem::Image(item) = item else {
+                    continue;
+                };
+                if names[item.image].is_none() {
+                    names[item.image] =
+                        Some(self.embed(item.image, &part.images[item.image], lo)?);
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    fn embed(
+        &mut self,
+        index: usize,
+        image: &Arc<Image>,
+        lo: &mut lopdf::Document,
+    ) -> Result<String, Error> {
+        let seen = self
+            .by_allocation
+            .iter()
+            .find(|(weak, _)| std::ptr::eq(weak.as_ptr(), Arc::as_ptr(image)))
+            .map(|(_, key)| key.clone());
+        let key = match seen {
+            Some(key) => key,
+            None => {
+                let key = ImageKey {
+                    width: image.width,
+                    height: image.height,
+                    orientation: image.orientation,
+                    digest: content_digest(image),
+                };
+                self.by_allocation
+                    .push((Arc::downgrade(image), key.clone()));
+                key
+            }
+        };
+        if let Some((name, _)) = self.by_content.get(&key) {
+            return Ok(name.clone());
+        }
+        let stream = image_xobject(index, image, lo)?;
+        let name = format!("Im{}", self.embedded.len());
+        let id = lo.add_object(stream);
+        self.by_content.insert(key, (name.clone(), id));
+        self.embedded.push((name.clone(), id));
+        Ok(name)
+    }
+}
+
+fn content_digest(image: &Image) -> String {
+    match &image.data {
+        ImageData::Jpeg { bytes, components } => {
+            format!("jpeg{components}:{}", file_digest(bytes))
+        }
+        ImageData::Rgb { pixels, alpha } => format!(
+            "rgb:{}:{}",
+            file_digest(pixels),
+            alpha.as_deref().map(file_digest).unwrap_or_default()
+        ),
+    }
+}
+
 /// An image XObject built by hand: JPEGs pass through untouched (`DCTDecode`), pixels
-/// are Flate-compressed by lopdf, alpha becomes an `/SMask`.
-pub(super) fn image_xobject(index: usize, image: &Image) -> Result<ExternalXObject, Error> {
+/// are Flate-compressed, alpha becomes an `/SMask` (added to `lo`).
+pub(super) fn image_xobject(
+    index: usize,
+    image: &Image,
+    lo: &mut lopdf::Document,
+) -> Result<Stream, Error> {
     if image.width == 0 || image.height == 0 {
         return Err(render_error(format!("image {index} has no pixels")));
     }
-    let stream = match &image.data {
-        ImageData::Jpeg { bytes, components } => jpeg_stream(index, image, bytes, *components)?,
-        ImageData::Rgb { pixels, alpha } => rgb_stream(index, image, pixels, alpha.as_deref())?,
-    };
-    Ok(ExternalXObject {
-        stream,
-        width: Some(Px(image.width as usize)),
-        height: Some(Px(image.height as usize)),
-        dpi: None,
-    })
+    match &image.data {
+        ImageData::Jpeg { bytes, components } => jpeg_stream(index, image, bytes, *components),
+        ImageData::Rgb { pixels, alpha } => rgb_stream(index, image, pixels, alpha.as_deref(), lo),
+    }
 }
 
-pub(super) fn image_dict(image: &Image, color_space: &str) -> BTreeMap<String, DictItem> {
-    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
-    BTreeMap::from([
-        ("Type".to_string(), name("XObject")),
-        ("Subtype".to_string(), name("Image")),
-        ("Width".to_string(), DictItem::Int(i64::from(image.width))),
-        ("Height".to_string(), DictItem::Int(i64::from(image.height))),
-        ("ColorSpace".to_string(), name(color_space)),
-        ("BitsPerComponent".to_string(), DictItem::Int(8)),
-    ])
+pub(super) fn image_dict(image: &Image, color_space: &str) -> Dictionary {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", Object::Integer(i64::from(image.width)));
+    dict.set("Height", Object::Integer(i64::from(image.height)));
+    dict.set("ColorSpace", Object::Name(color_space.as_bytes().to_vec()));
+    dict.set("BitsPerComponent", Object::Integer(8));
+    dict
 }
 
 pub(super) fn jpeg_stream(
@@ -47,7 +141,7 @@ pub(super) fn jpeg_stream(
     image: &Image,
     bytes: &[u8],
     components: u8,
-) -> Result<ExternalStream, Error> {
+) -> Result<Stream, Error> {
     let color_space = match components {
         1 => "DeviceGray",
         3 => "DeviceRGB",
@@ -59,17 +153,13 @@ pub(super) fn jpeg_stream(
         }
     };
     let mut dict = image_dict(image, color_space);
-    dict.insert("Filter".to_string(), DictItem::Name(b"DCTDecode".to_vec()));
+    dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
     if components == 4 && has_adobe_marker(bytes) {
         // Adobe (Photoshop) CMYK JPEGs store inverted values.
-        let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();
-        dict.insert("Decode".to_string(), DictItem::Array(decode));
+        let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(Object::Integer).to_vec();
+        dict.set("Decode", Object::Array(decode));
     }
-    Ok(ExternalStream {
-        dict,
-        content: bytes.to_vec(),
-        compress: false,
-    })
+    Ok(Stream::new(dict, bytes.to_vec()).with_compression(false))
 }
 
 /// Whether the JPEG has an Adobe APP14 segment (before the scan starts).
@@ -94,12 +184,19 @@ pub(super) fn has_adobe_marker(jpeg: &[u8]) -> bool {
     false
 }
 
+/// Pixels, Flate-compressed now (the writer keeps only compressed bytes).
+fn flate(mut dict: Dictionary, data: &[u8]) -> Result<Stream, Error> {
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    Ok(Stream::new(dict, deflate(data)?).with_compression(false))
+}
+
 pub(super) fn rgb_stream(
     index: usize,
     image: &Image,
     pixels: &[u8],
     alpha: Option<&[u8]>,
-) -> Result<ExternalStream, Error> {
+    lo: &mut lopdf::Document,
+) -> Result<Stream, Error> {
     let count = image.width as usize * image.height as usize;
     if pixels.len() != count * 3 {
         return Err(render_error(format!(
@@ -121,19 +218,11 @@ pub(super) fn rgb_stream(
         }
         // A fully opaque alpha channel carries nothing; leave it out.
         if alpha.iter().any(|&a| a != 255) {
-            let mask = ExternalStream {
-                dict: image_dict(image, "DeviceGray"),
-                content: alpha.to_vec(),
-                compress: true,
-            };
-            dict.insert("SMask".to_string(), DictItem::Stream { stream: mask });
+            let mask = flate(image_dict(image, "DeviceGray"), alpha)?;
+            dict.set("SMask", Object::Reference(lo.add_object(mask)));
         }
     }
-    Ok(ExternalStream {
-        dict,
-        content: pixels.to_vec(),
-        compress: true,
-    })
+    flate(dict, pixels)
 }
 
 /// The `cm` matrix that maps the image's unit square onto the box at (`x`, `bottom`)
@@ -169,83 +258,6 @@ pub(super) fn placement_matrix(
         round3(x.to_pt() + e * w),
         round3(bottom.to_pt() + f * h),
     ])
-}
-
-/// The image XObjects of a document: each distinct image that is drawn, once. Recipes
-/// of one PDF that share a photo share its `Arc` (see `photo::PhotoCache`), or at least
-/// equal content; both are embedded once.
-pub(super) struct ImageResources {
-    /// For each of [`Document::images`], the index of the first equal image, whose
-    /// XObject it uses; `None` when it is not drawn.
-    embedded_as: Vec<Option<usize>>,
-}
-
-impl ImageResources {
-    pub(super) fn new(doc: &Document) -> Self {
-        let drawn: BTreeSet<usize> = doc
-            .pages
-            .iter()
-            .flat_map(|page| page.frame.all_items())
-            .filter_map(|item| match item {
-                FrameItem::Image(img) => Some(img.image),
-                _ => None,
-            })
-            .collect();
-        let mut embedded_as = vec![None; doc.images.len()];
-        let mut distinct: Vec<usize> = Vec::new();
-        for index in drawn {
-            let image = &doc.images[index];
-            let first = distinct
-                .iter()
-                .copied()
-                .find(|&d| same_image(&doc.images[d], image));
-            if first.is_none() {
-                distinct.push(index);
-            }
-            embedded_as[index] = Some(first.unwrap_or(index));
-        }
-        ImageResources { embedded_as }
-    }
-
-    /// The images that get an XObject, in index order.
-    pub(super) fn embedded(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.embedded_as.len()).filter(|&i| self.embedded_as[i] == Some(i))
-    }
-
-    /// The resource name image `index` is drawn with.
-    pub(super) fn id(&self, index: usize) -> XObjectId {
-        image_id(self.embedded_as[index].unwrap_or(index))
-    }
-}
-
-fn same_image(a: &Arc<Image>, b: &Arc<Image>) -> bool {
-    if Arc::ptr_eq(a, b) {
-        return true;
-    }
-    if (a.width, a.height, a.orientation) != (b.width, b.height, b.orientation) {
-        return false;
-    }
-    match (&a.data, &b.data) {
-        (
-            ImageData::Jpeg { bytes, components },
-            ImageData::Jpeg {
-                bytes: other,
-                components: other_components,
-            },
-        ) => components == other_components && bytes[..] == other[..],
-        (
-            ImageData::Rgb { pixels, alpha },
-            ImageData::Rgb {
-                pixels: other,
-                alpha: other_alpha,
-            },
-        ) => pixels == other && alpha == other_alpha,
-        _ => false,
-    }
-}
-
-fn image_id(index: usize) -> XObjectId {
-    XObjectId(format!("Im{index}"))
 }
 
 #[cfg(test)]
@@ -293,10 +305,15 @@ mod tests {
             images,
             ..Document::default()
         };
-        let resources = ImageResources::new(&doc);
-        assert_eq!(resources.embedded().collect::<Vec<_>>(), [0, 1]);
-        let ids: Vec<String> = (0..4).map(|i| resources.id(i).0).collect();
-        assert_eq!(ids, ["Im0", "Im1", "Im0", "Im0"]);
+        let mut table = ImageTable::default();
+        let mut lo = lopdf::Document::new();
+        let names = table.register(&doc, &mut lo).unwrap();
+        assert_eq!(table.embedded.len(), 2);
+        let names: Vec<&str> = names.iter().map(|n| n.as_deref().unwrap_or("-")).collect();
+        assert_eq!(names, ["Im0", "Im1", "Im0", "Im0", "-"]);
+        // A second part drawing the same photo reuses the object.
+        table.register(&doc, &mut lo).unwrap();
+        assert_eq!(table.embedded.len(), 2);
     }
 
     #[test]

@@ -1,32 +1,37 @@
-//! The PDF writer: turns a laid-out [`Document`] into PDF bytes with `printpdf`.
+//! The PDF writer: turns laid-out [`Document`]s into PDF bytes, with `printpdf`
+//! writing the content streams.
 //!
 //! One file per concern, as krilla splits its serializer:
+//! - [`writer`]: the document being written (object numbers, page tree, catalog),
+//!   fed part by part so that a batch never holds more than one recipe's layout;
 //! - [`validate`]: what printpdf would index blindly (and panic on);
-//! - [`font`]: the faces a document uses, their glyph sets, `/ToUnicode` texts and tags;
-//! - [`cid`]: Type 0 fonts for the faces subset here;
+//! - [`font`]: the faces a document uses and the glyphs drawn with each, numbered in
+//!   the order drawn, and their `/ToUnicode` texts;
+//! - [`cid`]: the faces as Type 0 fonts, subset (glyf by `fontfile`, CFF by
+//!   `subsetter`);
 //! - [`page`]: frames to content-stream `Op`s, and the printpdf document holding them;
 //! - [`text`]: shaped glyphs as `TJ` runs and `/ActualText` spans;
-//! - [`image`]: image XObjects and their placement;
+//! - [`image`]: image XObjects (each distinct one once) and their placement;
 //! - [`outline`]: bookmarks and page labels;
-//! - [`serialize`]: printpdf → lopdf → bytes, with what printpdf does not write.
+//! - [`serialize`]: printpdf → lopdf for a part's pages, dates, compression, `/ID`.
 //!
-//! printpdf writes the page content and the document skeleton. Where it does something
-//! we cannot ship, this module works around it, and each workaround says why:
-//! - fonts and images go into `doc.resources` under fixed ids, because printpdf names
-//!   them from a process-wide counter (resource names and subset tags would differ run
-//!   to run and between `--jobs` values);
-//! - TrueType faces are subset in `fontfile` and written as Type 0 fonts with lopdf
-//!   (`cid`), their text as `TJ` through `Op::Unknown`: printpdf re-parsed every face and
-//!   every subset for every document, which was most of the time of a card, and wrote one
-//!   hex string per glyph. printpdf still subsets faces `fontfile` cannot read (CFF);
-//! - JPEGs are embedded byte-for-byte as an external image XObject (`image`), because
-//!   printpdf's `RawImage` always decodes, downscales and re-encodes;
-//! - Info dictionary, `/Lang`, `/ViewerPreferences`, trim boxes, the nested outline,
-//!   page labels and the trailer `/ID` are set with lopdf after printpdf has built its
-//!   document (`serialize`, `outline`): printpdf writes a flat outline, boxes as
-//!   `[x y w h]`, random ids and no viewer preferences;
-//! - streams are compressed here at the fastest level, because lopdf's `compress`
-//!   always uses the slowest.
+//! printpdf writes the content streams: `Op`s to operators, the one thing it does for
+//! us. The rest of the file is ours, and each reason is measured:
+//! - fonts: printpdf re-parsed every face and every subset for every document (most of
+//!   a card's time), names them from a process-wide counter (subset tags and resource
+//!   names would differ run to run and between `--jobs` values), and subsets only when
+//!   it has seen the whole document; here faces are read once, glyphs are numbered as
+//!   they are drawn, and text goes out as `TJ` through `Op::Unknown` (printpdf wrote
+//!   one hex string per glyph);
+//! - images: printpdf's `RawImage` always decodes, downscales and re-encodes; JPEGs
+//!   pass through here byte for byte, and a photo shared by many recipes is embedded
+//!   once;
+//! - the document: printpdf holds every page until it writes them all, then lopdf holds
+//!   them again; the writer keeps only compressed pages. It also writes what printpdf
+//!   does not, or not as PDF readers need: Info, `/Lang`, `/ViewerPreferences`, trim
+//!   boxes as `[llx lly urx ury]` (printpdf writes `[x y w h]`), the nested outline,
+//!   page labels, and a trailer `/ID` that is a digest of the file, not random;
+//! - streams are compressed at the fastest level (lopdf's `compress` uses the slowest).
 //!
 //! Coordinates: the frame is top-left origin with y down; [`page`] flips y exactly once
 //! (`pdf_y = page_height - y`) and writes items as they are, never measuring text.
@@ -40,15 +45,12 @@ mod primitive;
 mod serialize;
 mod text;
 mod validate;
+mod writer;
 
 use crate::error::Error;
 use crate::frame::Document;
 
-use cid::{add_subset_fonts, slim_font_programs};
-use font::prepare_fonts;
-use page::build_pdf_document;
-use serialize::{finish_document, save, to_lopdf};
-use validate::validate;
+pub use writer::PdfWriter;
 
 /// What the PDF says about who made it. Everything else comes from the [`Document`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,15 +79,9 @@ fn source_date_epoch() -> Option<i64> {
 /// Writes `doc` as a PDF. The same document and options always give the same bytes,
 /// whichever thread renders it and however many documents were rendered before.
 pub fn render(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>, Error> {
-    validate(doc)?;
-    let fonts = prepare_fonts(doc)?;
-    let pdf = build_pdf_document(doc, &fonts)?;
-    let mut lo = to_lopdf(&pdf)?;
-    drop(pdf);
-    slim_font_programs(&mut lo);
-    add_subset_fonts(&mut lo, doc, fonts)?;
-    finish_document(&mut lo, doc, opts)?;
-    save(&mut lo)
+    let mut writer = PdfWriter::new(opts.clone());
+    writer.add(doc)?;
+    writer.finish()
 }
 
 /// A renderer failure: a broken document or a printpdf/lopdf failure. Either is a bug of

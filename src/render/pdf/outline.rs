@@ -3,9 +3,8 @@
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use super::primitive::pt;
 use super::primitive::text_string;
-use crate::frame::{Document, OutlineEntry};
+use crate::frame::OutlineEntry;
 
 /// `/PageLabels` number tree: how viewers show page numbers (i, ii, 1, 2, …).
 pub(super) fn page_labels(labels: &[crate::frame::PageLabel]) -> Dictionary {
@@ -29,15 +28,16 @@ pub(super) fn page_labels(labels: &[crate::frame::PageLabel]) -> Dictionary {
 
 /// Writes the (nested) outline; returns the `/Outlines` dictionary's id.
 /// printpdf's own bookmarks are flat, so the outline is built here.
-pub(super) fn write_outline(lo: &mut lopdf::Document, doc: &Document) -> Option<ObjectId> {
-    if doc.outline.is_empty() {
+pub(super) fn write_outline(
+    lo: &mut lopdf::Document,
+    outline: &[OutlineEntry],
+    targets: &OutlineTargets,
+) -> Option<ObjectId> {
+    if outline.is_empty() {
         return None;
     }
-    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    let heights: Vec<f32> = doc.pages.iter().map(|p| pt(p.frame.size.h).0).collect();
-    let targets = OutlineTargets { pages, heights };
     let root = lo.new_object_id();
-    let (first, last, count) = write_outline_level(lo, &doc.outline, root, &targets)?;
+    let (first, last, count) = write_outline_level(lo, outline, root, targets)?;
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"Outlines".to_vec()));
     dict.set("First", Object::Reference(first));
@@ -47,9 +47,11 @@ pub(super) fn write_outline(lo: &mut lopdf::Document, doc: &Document) -> Option<
     Some(root)
 }
 
+/// Where outline entries point: each page's object and height (for "top of page").
+#[derive(Default)]
 pub(super) struct OutlineTargets {
-    pages: Vec<ObjectId>,
-    heights: Vec<f32>,
+    pub(super) pages: Vec<ObjectId>,
+    pub(super) heights: Vec<f32>,
 }
 
 /// One level of outline items under `parent`: (first, last, number of open items).

@@ -1,70 +1,46 @@
 //! Frames to content-stream operations, one page at a time, as printpdf `Op`s; and the
-//! printpdf document that holds them with their font and image resources.
+//! printpdf document of one part's pages, which printpdf turns into content streams.
+//! Fonts and images are named here and written by the writer (`writer`), once per PDF.
 
 use std::sync::Arc;
 
 use printpdf::{
     Actions, BorderArray, ColorArray, CurTransMat, HighlightingMode, Line, LinePoint,
-    LinkAnnotation, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Pt, Rgb, XObject,
+    LinkAnnotation, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, Pt, Rgb, XObjectId,
     XObjectTransform,
 };
 
-use super::font::clusters;
-use super::font::{Program, UsedFonts};
-use super::image::{image_xobject, placement_matrix, ImageResources};
+use super::font::{clusters, PartFonts};
+use super::image::placement_matrix;
 use super::primitive::{pt, round3};
 use super::text::{
     cluster_text, codepoint, has_offset, marked_span, needs_actual_text, show_glyphs, GlyphRun,
 };
 use super::validate::positive;
-use crate::error::Error;
 use crate::frame::{
     Color, Document, FrameItem, Geometry, GroupItem, Image, ImageItem, LinkItem, Page, Quarter,
     Shape, TextItem,
 };
 use crate::units::{Abs, Point, Rect};
 
-pub(super) fn build_pdf_document(
-    doc: &Document,
-    fonts: &UsedFonts<'_>,
-) -> Result<PdfDocument, Error> {
-    let mut pdf = PdfDocument::new(&doc.meta.title);
-    for font in fonts.values() {
-        if let Program::Printpdf(face) = &font.program {
-            if let Some(parsed) = face.parsed() {
-                pdf.resources
-                    .fonts
-                    .map
-                    .insert(font.id.clone(), PdfFont::new(parsed.clone()));
-            }
-        }
-    }
-    let images = ImageResources::new(doc);
-    for index in images.embedded() {
-        let xobject = image_xobject(index, &doc.images[index])?;
-        pdf.resources
-            .xobjects
-            .map
-            .insert(images.id(index), XObject::External(xobject));
-    }
-    let resources = PageResources {
-        fonts,
-        images: &doc.images,
-        image_ids: &images,
-    };
-    pdf.pages = doc
+/// printpdf's document of `part`'s pages, without resources: the content streams name
+/// fonts and images that the writer adds to the PDF itself.
+pub(super) fn build_pdf_document(part: &Document, resources: &PageResources<'_>) -> PdfDocument {
+    let mut pdf = PdfDocument::new(&part.meta.title);
+    pdf.pages = part
         .pages
         .iter()
-        .map(|page| pdf_page(page, &resources))
+        .map(|page| pdf_page(page, resources))
         .collect();
-    Ok(pdf)
+    pdf
 }
 
-/// What the pages of one document draw with.
+/// What the pages of one part draw with.
 pub(super) struct PageResources<'a> {
-    pub(super) fonts: &'a UsedFonts<'a>,
+    pub(super) fonts: PartFonts<'a>,
     pub(super) images: &'a [Arc<Image>],
-    pub(super) image_ids: &'a ImageResources,
+    /// The XObject name of each of the part's images (`None`: not drawn).
+    pub(super) image_names: &'a [Option<String>],
 }
 
 pub(super) fn pdf_page(page: &Page, resources: &PageResources<'_>) -> PdfPage {
@@ -210,7 +186,7 @@ impl<'a> PageWriter<'a> {
 
     fn set_font(&mut self, face: usize, size: f32) {
         if self.state.font != Some((face, size)) {
-            let id = self.resources.fonts[&face].id.clone();
+            let id = printpdf::FontId(self.resources.fonts[&face].resource.clone());
             self.ops.push(Op::SetFont {
                 font: PdfFontHandle::External(id),
                 size: Pt(size),
@@ -228,7 +204,7 @@ impl<'a> PageWriter<'a> {
         if item.glyphs.is_empty() || !positive(item.size) {
             return;
         }
-        let font = &self.resources.fonts[&item.face];
+        let font = self.resources.fonts[&item.face];
         let size = pt(item.size).0;
         self.begin_text();
         self.set_font(item.face, size);
@@ -236,7 +212,7 @@ impl<'a> PageWriter<'a> {
 
         let origin_x = pos.x;
         let baseline = self.pdf_y(pos.y);
-        let mut run = GlyphRun::new(matches!(font.program, Program::Subset { .. }));
+        let mut run = GlyphRun::default();
         let mut pen = Abs::zero();
         for cluster in clusters(&item.glyphs) {
             let actual = needs_actual_text(cluster, &font.unicode);
@@ -251,7 +227,7 @@ impl<'a> PageWriter<'a> {
                     run.flush(&mut self.ops, origin_x, baseline);
                     let x = origin_x + pen + glyph.x_offset;
                     let y = baseline + glyph.y_offset;
-                    show_glyphs(&mut self.ops, x, y, vec![cp], run.raw);
+                    show_glyphs(&mut self.ops, x, y, &[cp]);
                 } else {
                     run.push(pen, cp);
                 }
@@ -330,7 +306,11 @@ impl<'a> PageWriter<'a> {
         let matrix = placement_matrix(orientation, pos.x, bottom, item.size.w, item.size.h);
         self.ops.push(Op::SetTransformationMatrix { matrix });
         self.ops.push(Op::UseXobject {
-            id: self.resources.image_ids.id(item.image),
+            id: XObjectId(
+                self.resources.image_names[item.image]
+                    .clone()
+                    .unwrap_or_default(),
+            ),
             // The matrix above already maps the unit square; no automatic scaling.
             transform: XObjectTransform {
                 no_auto_scale: true,

@@ -1,22 +1,21 @@
-//! From printpdf's document to bytes: printpdf's lopdf conversion, then what printpdf
-//! does not write (Info, `/Lang`, viewer preferences, trim boxes, outline, page labels),
-//! fast stream compression, and a trailer `/ID` that is a digest of the file.
+//! The byte-level pieces of writing: printpdf's lopdf conversion of a part's pages, the
+//! Info dictionary and its dates, fast stream compression, and the trailer `/ID`, a
+//! digest of the file.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use lopdf::{Dictionary, Object};
 use printpdf::{PdfDocument, PdfSaveOptions};
 
-use super::outline::{page_labels, write_outline};
-use super::primitive::{pt, text_string};
+use super::primitive::text_string;
 use super::{render_error, RenderOptions};
 use crate::error::Error;
-use crate::frame::{Document, Metadata};
+use crate::frame::Metadata;
 
 pub(super) fn to_lopdf(pdf: &PdfDocument) -> Result<lopdf::Document, Error> {
     let opts = PdfSaveOptions {
-        optimize: false, // compressed in `save`, after post-processing
-        subset_fonts: true,
+        optimize: false,     // compressed by the writer, at the fastest level
+        subset_fonts: false, // the writer embeds the fonts
         // Writes `Op::Unknown`: the `TJ` operators of `show_glyphs`, the only ones made.
         secure: false,
         image_optimization: None,
@@ -45,76 +44,6 @@ pub(super) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     } else {
         "internal error".to_string()
     }
-}
-
-/// What printpdf does not write (or writes differently): Info dictionary, `/Lang`,
-/// `/ViewerPreferences`, the nested outline, a modern version header.
-pub(super) fn finish_document(
-    lo: &mut lopdf::Document,
-    doc: &Document,
-    opts: &RenderOptions,
-) -> Result<(), Error> {
-    // SMask, /Lang and /PrintScaling need more than printpdf's "1.3".
-    lo.version = "1.7".to_string();
-    let info = info_dictionary(&doc.meta, opts);
-    match lo.trailer.get(b"Info").and_then(Object::as_reference) {
-        Ok(id) => lo.set_object(id, info),
-        Err(_) => {
-            let id = lo.add_object(info);
-            lo.trailer.set("Info", Object::Reference(id));
-        }
-    }
-
-    set_trim_boxes(lo, doc)?;
-    let outline = write_outline(lo, doc);
-    let catalog = lo
-        .catalog_mut()
-        .map_err(|e| render_error(format!("printpdf wrote no catalog: {e}")))?;
-    if let Some(lang) = doc.meta.lang.as_deref().filter(|l| !l.is_empty()) {
-        catalog.set("Lang", text_string(lang));
-    }
-    if !doc.page_labels.is_empty() {
-        catalog.set("PageLabels", page_labels(&doc.page_labels));
-    }
-    let mut prefs = Dictionary::new();
-    prefs.set("PrintScaling", Object::Name(b"None".to_vec()));
-    catalog.set("ViewerPreferences", prefs);
-    match outline {
-        Some(outlines_id) => {
-            catalog.set("Outlines", Object::Reference(outlines_id));
-            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-        }
-        None => {
-            catalog.remove(b"Outlines");
-        }
-    }
-    // Placeholder, replaced by a digest of the finished file in `save`.
-    let placeholder = Object::String(vec![0; ID_LEN], StringFormat::Hexadecimal);
-    lo.trailer
-        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    Ok(())
-}
-
-/// `/TrimBox [llx lly urx ury]` for pages with a trim. (printpdf writes every box as
-/// `[x y width height]`, which is only right for boxes at the origin.)
-pub(super) fn set_trim_boxes(lo: &mut lopdf::Document, doc: &Document) -> Result<(), Error> {
-    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    for (page, id) in doc.pages.iter().zip(page_ids) {
-        let Some(trim) = page.trim else { continue };
-        let height = page.frame.size.h;
-        let corners = [
-            trim.x,
-            height - trim.bottom(),
-            trim.right(),
-            height - trim.y,
-        ];
-        let dict = lo
-            .get_dictionary_mut(id)
-            .map_err(|e| render_error(format!("printpdf wrote no page object: {e}")))?;
-        let boxed = corners.iter().map(|c| Object::Real(pt(*c).0)).collect();
-        dict.set("TrimBox", Object::Array(boxed));
-    }
-    Ok(())
 }
 
 pub(super) fn info_dictionary(meta: &Metadata, opts: &RenderOptions) -> Dictionary {
@@ -173,7 +102,17 @@ pub(super) const ID_LEN: usize = 16;
 /// equal documents get equal ids and different documents (almost surely) different ones.
 pub(super) fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, Error> {
     compress_streams(lo)?;
-    let mut out = Vec::new();
+    // The file is about its streams plus a little per object: one allocation, not a
+    // doubling series whose last step holds one and a half files.
+    let streams: usize = lo
+        .objects
+        .values()
+        .map(|object| match object {
+            Object::Stream(stream) => stream.content.len() + 64,
+            _ => 256,
+        })
+        .sum();
+    let mut out = Vec::with_capacity(streams + 4096);
     lo.save_to(&mut out)
         .map_err(|e| render_error(format!("cannot write PDF: {e}")))?;
     let placeholder = format!("<{}>", "00".repeat(ID_LEN));
@@ -235,6 +174,8 @@ pub(super) fn deflate(data: &[u8]) -> Result<Vec<u8>, Error> {
                 .compress_vec(&data[consumed..], &mut out, FlushCompress::Finish)
                 .map_err(|e| render_error(format!("cannot compress a stream: {e}")))?;
             if status == Status::StreamEnd {
+                // Kept until the file is written: no slack from the first guess.
+                out.shrink_to_fit();
                 return Ok(out);
             }
             out.reserve(out.capacity().max(1024));

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use printpdf::{Codepoint, DictItem, Op, TextMatrix};
 
-use super::font::{GidMap, Program, UsedFont};
+use super::font::{FaceState, GidMap};
 use super::primitive::pt;
 use crate::frame::Glyph;
 use crate::units::Abs;
@@ -15,19 +15,9 @@ use crate::units::Abs;
 pub(super) struct GlyphRun {
     start: Abs,
     glyphs: Vec<Codepoint>,
-    /// The face is subset here: write the `TJ` directly (see [`show_glyphs`]).
-    pub(super) raw: bool,
 }
 
 impl GlyphRun {
-    /// An empty run; `raw` when the face is subset here (see [`show_glyphs`]).
-    pub(super) fn new(raw: bool) -> Self {
-        GlyphRun {
-            raw,
-            ..GlyphRun::default()
-        }
-    }
-
     pub(super) fn push(&mut self, pen: Abs, cp: Codepoint) {
         if self.glyphs.is_empty() {
             self.start = pen;
@@ -38,31 +28,22 @@ impl GlyphRun {
     pub(super) fn flush(&mut self, ops: &mut Vec<Op>, origin_x: Abs, baseline: Abs) {
         if !self.glyphs.is_empty() {
             let glyphs = std::mem::take(&mut self.glyphs);
-            show_glyphs(ops, origin_x + self.start, baseline, glyphs, self.raw);
+            show_glyphs(ops, origin_x + self.start, baseline, &glyphs);
         }
     }
 }
 
-/// `Tm` to an absolute position, then the glyphs.
-///
-/// Glyphs of faces printpdf embeds go through `ShowText`, which printpdf needs to see
-/// to subset them. Glyphs of faces subset here (`raw`) become the `TJ` operator itself:
-/// one string per stretch of glyphs between adjustments instead of one hex string per
-/// glyph, which printpdf builds and lopdf formats byte by byte — that was the largest
-/// part of writing a page. Same operator, same codes, same adjustments.
-pub(super) fn show_glyphs(ops: &mut Vec<Op>, x: Abs, y: Abs, glyphs: Vec<Codepoint>, raw: bool) {
+/// `Tm` to an absolute position, then the glyphs as the `TJ` operator itself: one
+/// string per stretch of glyphs between adjustments. (printpdf's `ShowText` writes one
+/// hex string per glyph, which printpdf builds and lopdf formats byte by byte: that was
+/// the largest part of writing a page.)
+pub(super) fn show_glyphs(ops: &mut Vec<Op>, x: Abs, y: Abs, glyphs: &[Codepoint]) {
     ops.push(Op::SetTextMatrix {
         matrix: TextMatrix::Translate(pt(x), pt(y)),
     });
-    if !raw {
-        ops.push(Op::ShowText {
-            items: vec![printpdf::TextItem::GlyphIds(glyphs)],
-        });
-        return;
-    }
     let mut operands = Vec::new();
     let mut codes = Vec::with_capacity(glyphs.len() * 2);
-    for glyph in &glyphs {
+    for glyph in glyphs {
         codes.extend(glyph.gid.to_be_bytes());
         if glyph.offset != 0.0 {
             operands.push(DictItem::String {
@@ -85,21 +66,12 @@ pub(super) fn show_glyphs(ops: &mut Vec<Op>, x: Abs, y: Abs, glyphs: Vec<Codepoi
 }
 
 /// A glyph for printpdf: the code to write and the `TJ` adjustment (1/1000 em,
-/// positive moves left) that turns the font's own advance into the shaped one. Faces
-/// printpdf embeds also get the glyph's `/ToUnicode` text (the others' maps are
-/// written in [`add_subset_fonts`]).
-pub(super) fn codepoint(glyph: &Glyph, font: &UsedFont<'_>, size: Abs) -> Codepoint {
+/// positive moves left) that turns the font's own advance into the shaped one.
+pub(super) fn codepoint(glyph: &Glyph, font: &FaceState, size: Abs) -> Codepoint {
     let shaped = glyph.x_advance.to_pt() * 1000.0 / size.to_pt();
-    let offset = (font.program.advance(glyph.id) as f64 - shaped) as f32;
+    let offset = (font.advance(glyph.id) as f64 - shaped) as f32;
     let offset = (offset * 100.0).round() / 100.0;
-    let code = font.program.code(glyph.id);
-    match font.program {
-        Program::Subset { .. } => Codepoint::new(code, offset),
-        Program::Printpdf(_) => {
-            let text = font.unicode.get(&glyph.id).copied().unwrap_or_default();
-            Codepoint::with_cid(code, offset, text.to_string())
-        }
-    }
+    Codepoint::new(font.code(glyph.id), offset)
 }
 
 pub(super) fn has_offset(glyph: &Glyph) -> bool {
@@ -112,10 +84,10 @@ pub(super) fn cluster_text(cluster: &[Glyph]) -> String {
 
 /// Whether the `/ToUnicode` texts of the cluster's glyphs fail to spell its text
 /// (e.g. a glyph standing for different characters in different places).
-pub(super) fn needs_actual_text(cluster: &[Glyph], unicode: &GidMap<&str>) -> bool {
+pub(super) fn needs_actual_text(cluster: &[Glyph], unicode: &GidMap<Box<str>>) -> bool {
     let mapped = cluster
         .iter()
-        .flat_map(|g| unicode.get(&g.id).copied().unwrap_or_default().bytes());
+        .flat_map(|g| unicode.get(&g.id).map_or("", |t| t).bytes());
     !mapped.eq(cluster.iter().flat_map(|g| g.text.bytes()))
 }
 

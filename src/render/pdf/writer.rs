@@ -1,0 +1,233 @@
+//! One PDF being written: the serialisation context (as krilla's `SerializeContext`)
+//! that owns the document's object numbers, fonts, images, pages and outline.
+//!
+//! A document is added part by part (a recipe at a time, in a batch): each part's
+//! pages become content streams at once, compressed, and the part itself can be
+//! dropped. What stays until the end is what the end needs: the compressed pages, the
+//! glyphs drawn with each face (their subset is written last), the images (once
+//! each), the outline and the page labels. So a 2000-recipe PDF holds its output and
+//! one recipe's layout, not 2000 layouts and their printpdf and lopdf copies.
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+
+use super::cid::write_fonts;
+use super::font::FontState;
+use super::image::ImageTable;
+use super::outline::{page_labels, write_outline, OutlineTargets};
+use super::page::{build_pdf_document, PageResources};
+use super::primitive::{pt, text_string};
+use super::serialize::{deflate, info_dictionary, save, to_lopdf, ID_LEN};
+use super::validate::validate;
+use super::{render_error, RenderOptions};
+use crate::error::Error;
+use crate::frame::{Document, Metadata, OutlineEntry, Page, PageLabel};
+
+/// A PDF being written; [`PdfWriter::add`] parts, then [`PdfWriter::finish`].
+pub struct PdfWriter {
+    options: RenderOptions,
+    lo: lopdf::Document,
+    /// The page tree and the one resource dictionary all pages share (written last,
+    /// when every font and image is known).
+    pages_id: ObjectId,
+    resources_id: ObjectId,
+    targets: OutlineTargets,
+    fonts: FontState,
+    images: ImageTable,
+    /// The first part's metadata: the document's title, author, language.
+    meta: Option<Metadata>,
+    outline: Vec<OutlineEntry>,
+    page_labels: Vec<PageLabel>,
+}
+
+impl PdfWriter {
+    pub fn new(options: RenderOptions) -> Self {
+        // 1.7: SMask, /Lang and /PrintScaling need more than 1.3. A classic xref table
+        // (lopdf's default is a stream) keeps the trailer `/ID` patchable in `save`.
+        let mut lo = lopdf::Document::with_version("1.7");
+        lo.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+        let pages_id = lo.new_object_id();
+        let resources_id = lo.new_object_id();
+        PdfWriter {
+            options,
+            lo,
+            pages_id,
+            resources_id,
+            targets: OutlineTargets::default(),
+            fonts: FontState::default(),
+            images: ImageTable::default(),
+            meta: None,
+            outline: Vec::new(),
+            page_labels: Vec::new(),
+        }
+    }
+
+    /// Pages written so far.
+    pub fn pages(&self) -> usize {
+        self.targets.pages.len()
+    }
+
+    /// Writes the pages of `part` after those added before; its outline and page
+    /// labels follow them. The first part's metadata is the document's.
+    pub fn add(&mut self, part: &Document) -> Result<(), Error> {
+        validate(part)?;
+        let faces = self.fonts.register(part, &mut self.lo)?;
+        let image_names = self.images.register(part, &mut self.lo)?;
+        let resources = PageResources {
+            fonts: self.fonts.part_fonts(&faces),
+            images: &part.images,
+            image_names: &image_names,
+        };
+        let pdf = build_pdf_document(part, &resources);
+        let mut printed = to_lopdf(&pdf)?;
+        drop(pdf);
+        let offset = self.pages();
+        let printed_pages: Vec<ObjectId> = printed.get_pages().into_values().collect();
+        if printed_pages.len() != part.pages.len() {
+            return Err(render_error(format!(
+                "printpdf wrote {} pages for {}",
+                printed_pages.len(),
+                part.pages.len()
+            )));
+        }
+        for (page, printed_id) in part.pages.iter().zip(printed_pages) {
+            self.add_page(page, &mut printed, printed_id)?;
+        }
+        self.outline
+            .extend(part.outline.iter().cloned().map(|e| e.shifted(offset)));
+        self.page_labels
+            .extend(part.page_labels.iter().map(|label| PageLabel {
+                page: label.page + offset,
+                ..*label
+            }));
+        if self.meta.is_none() {
+            self.meta = Some(part.meta.clone());
+        }
+        Ok(())
+    }
+
+    /// One page: printpdf's content stream (compressed now) and link annotations, in a
+    /// page object of ours that uses the shared resources.
+    fn add_page(
+        &mut self,
+        page: &Page,
+        printed: &mut lopdf::Document,
+        printed_id: ObjectId,
+    ) -> Result<(), Error> {
+        let wrote = |what: &str| render_error(format!("printpdf wrote no usable {what}"));
+        let dict = printed
+            .get_dictionary(printed_id)
+            .map_err(|_| wrote("page"))?;
+        let contents = dict
+            .get(b"Contents")
+            .and_then(Object::as_reference)
+            .map_err(|_| wrote("page contents"))?;
+        let annots = dict
+            .get(b"Annots")
+            .ok()
+            .and_then(|a| a.as_array().ok())
+            .filter(|a| !a.is_empty())
+            .cloned();
+        let Some(Object::Stream(mut stream)) = printed.objects.remove(&contents) else {
+            return Err(wrote("content stream"));
+        };
+        let compressed = deflate(&stream.content)?;
+        if compressed.len() < stream.content.len() {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(compressed);
+        }
+        stream.allows_compression = false;
+        let contents_id = self.lo.add_object(stream);
+
+        let size = page.frame.size;
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Page".to_vec()));
+        dict.set("Parent", Object::Reference(self.pages_id));
+        let media = [0.0, 0.0, pt(size.w).0, pt(size.h).0];
+        dict.set("MediaBox", reals(media));
+        if let Some(trim) = page.trim {
+            let corners = [
+                trim.x,
+                size.h - trim.bottom(),
+                trim.right(),
+                size.h - trim.y,
+            ];
+            dict.set("TrimBox", reals(corners.map(|c| pt(c).0)));
+        }
+        dict.set("Resources", Object::Reference(self.resources_id));
+        dict.set("Contents", Object::Reference(contents_id));
+        if let Some(annots) = annots {
+            dict.set("Annots", Object::Array(annots));
+        }
+        let id = self.lo.add_object(dict);
+        self.targets.pages.push(id);
+        self.targets.heights.push(pt(size.h).0);
+        Ok(())
+    }
+
+    /// Writes the fonts, the page tree, the outline and the catalog; returns the file.
+    pub fn finish(mut self) -> Result<Vec<u8>, Error> {
+        if self.targets.pages.is_empty() {
+            return Err(render_error("document has no pages"));
+        }
+        let meta = self.meta.take().unwrap_or_default();
+        write_fonts(&mut self.lo, &self.fonts)?;
+
+        let mut fonts = Dictionary::new();
+        for face in &self.fonts.faces {
+            fonts.set(face.resource.as_bytes(), Object::Reference(face.object));
+        }
+        let mut xobjects = Dictionary::new();
+        for (name, id) in &self.images.embedded {
+            xobjects.set(name.as_bytes(), Object::Reference(*id));
+        }
+        let mut resources = Dictionary::new();
+        resources.set("Font", fonts);
+        resources.set("XObject", xobjects);
+        self.lo.set_object(self.resources_id, resources);
+
+        let kids = self.targets.pages.iter().map(|&id| Object::Reference(id));
+        let mut pages = Dictionary::new();
+        pages.set("Type", Object::Name(b"Pages".to_vec()));
+        pages.set("Count", Object::Integer(self.targets.pages.len() as i64));
+        pages.set("Kids", Object::Array(kids.collect()));
+        self.lo.set_object(self.pages_id, pages);
+
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference(self.pages_id));
+        catalog.set("PageLayout", Object::Name(b"OneColumn".to_vec()));
+        if let Some(lang) = meta.lang.as_deref().filter(|l| !l.is_empty()) {
+            catalog.set("Lang", text_string(lang));
+        }
+        if !self.page_labels.is_empty() {
+            catalog.set("PageLabels", page_labels(&self.page_labels));
+        }
+        let mut prefs = Dictionary::new();
+        // Cards are printed at their size, never fitted to the paper.
+        prefs.set("PrintScaling", Object::Name(b"None".to_vec()));
+        catalog.set("ViewerPreferences", prefs);
+        match write_outline(&mut self.lo, &self.outline, &self.targets) {
+            Some(outlines) => {
+                catalog.set("Outlines", Object::Reference(outlines));
+                catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+            }
+            None => catalog.set("PageMode", Object::Name(b"UseNone".to_vec())),
+        }
+        let catalog_id = self.lo.add_object(catalog);
+        let info_id = self.lo.add_object(info_dictionary(&meta, &self.options));
+        self.lo.trailer.set("Root", Object::Reference(catalog_id));
+        self.lo.trailer.set("Info", Object::Reference(info_id));
+        // Placeholder, replaced by a digest of the finished file in `save`.
+        let placeholder = Object::String(vec![0; ID_LEN], StringFormat::Hexadecimal);
+        self.lo
+            .trailer
+            .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+        save(&mut self.lo)
+    }
+}
+
+fn reals<const N: usize>(values: [f32; N]) -> Object {
+    Object::Array(values.iter().map(|&v| Object::Real(v)).collect())
+}
