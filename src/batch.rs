@@ -217,17 +217,30 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
                     && config.impose.is_none() =>
             {
                 let mut writer = PdfWriter::new(RenderOptions::default());
-                for window in jobs.chunks(STREAM_WINDOW) {
-                    let results = each_job(&pool, window, &bar, |job| {
-                        layout_job(job, &book, &options, &notices)
+                // The next window is laid out while this one is written.
+                std::thread::scope(|scope| -> Result<(), Error> {
+                    let (windows, laid_out) = std::sync::mpsc::sync_channel(1);
+                    scope.spawn(|| {
+                        for window in jobs.chunks(STREAM_WINDOW) {
+                            let results = each_job(&pool, window, &bar, |job| {
+                                layout_job(job, &book, &options, &notices)
+                            });
+                            if windows.send(results).is_err() {
+                                break; // the writer failed
+                            }
+                        }
+                        drop(windows);
                     });
-                    for result in results {
-                        match result {
-                            Ok(doc) => writer.add(&doc)?,
-                            Err(e) => errors.push(e),
+                    for results in laid_out {
+                        for result in results {
+                            match result {
+                                Ok(doc) => writer.add(&doc)?,
+                                Err(e) => errors.push(e),
+                            }
                         }
                     }
-                }
+                    Ok(())
+                })?;
                 if writer.pages() > 0 {
                     summary.pages = writer.pages();
                     let bytes = writer.finish()?;

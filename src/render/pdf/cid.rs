@@ -7,16 +7,17 @@ use lopdf::{Dictionary, Object};
 
 use super::font::{pdf_name, subset_tag, unique_tag, FaceState, FontState, GidMap};
 use super::render_error;
+use super::sink::Sink;
 use crate::error::Error;
 
 /// Writes each face of `fonts` into the object reserved for it.
-pub(super) fn write_fonts(lo: &mut lopdf::Document, fonts: &FontState) -> Result<(), Error> {
+pub(super) fn write_fonts(sink: &mut Sink, fonts: &FontState) -> Result<(), Error> {
     let mut tags: Vec<String> = Vec::new();
     for face in &fonts.faces {
         let tag = unique_tag(subset_tag(&face.data, &face.order), &tags);
-        let type0 = type0_font(lo, face, &tag)?;
+        let type0 = type0_font(sink, face, &tag)?;
         tags.push(tag);
-        lo.set_object(face.object, type0);
+        sink.write(face.object, &type0);
     }
     Ok(())
 }
@@ -39,7 +40,7 @@ fn program(face: &FaceState) -> Result<(Vec<u8>, bool), Error> {
     Ok((subset.program, false))
 }
 
-fn type0_font(lo: &mut lopdf::Document, face: &FaceState, tag: &str) -> Result<Object, Error> {
+fn type0_font(sink: &mut Sink, face: &FaceState, tag: &str) -> Result<Object, Error> {
     let truetype = &face.face.face;
     let base_font = format!("{tag}+{}", pdf_name(&face.data.name));
     let (program, cff) = program(face)?;
@@ -51,7 +52,7 @@ fn type0_font(lo: &mut lopdf::Document, face: &FaceState, tag: &str) -> Result<O
     } else {
         program_dict.set("Length1", Object::Integer(program.len() as i64));
     }
-    let program_id = lo.add_object(lopdf::Stream::new(program_dict, program));
+    let program_id = sink.add_stream(program_dict, program)?;
 
     let ascent = scale(truetype.ascender);
     let italic_angle = (truetype.italic_angle * 10.0).round() / 10.0;
@@ -77,7 +78,7 @@ fn type0_font(lo: &mut lopdf::Document, face: &FaceState, tag: &str) -> Result<O
     descriptor.set("StemV", Object::Integer(stem_v));
     let file_key = if cff { "FontFile3" } else { "FontFile2" };
     descriptor.set(file_key, Object::Reference(program_id));
-    let descriptor_id = lo.add_object(descriptor);
+    let descriptor_id = sink.add(&Object::Dictionary(descriptor));
 
     let widths = face
         .order
@@ -107,7 +108,7 @@ fn type0_font(lo: &mut lopdf::Document, face: &FaceState, tag: &str) -> Result<O
     }
 
     let cmap = to_unicode_cmap(&face.order, &face.unicode);
-    let cmap_id = lo.add_object(lopdf::Stream::new(Dictionary::new(), cmap));
+    let cmap_id = sink.add_stream(Dictionary::new(), cmap)?;
 
     let mut type0 = Dictionary::new();
     type0.set("Type", Object::Name(b"Font".to_vec()));

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use lopdf::ObjectId;
 
 use super::render_error;
+use super::sink::Sink;
 use crate::error::Error;
 use crate::frame::{Document, FontData, FrameItem, Glyph, TextItem};
 use crate::render::fontfile::TrueType;
@@ -64,13 +65,13 @@ pub(super) struct FontState {
 pub(super) type PartFonts<'w> = BTreeMap<usize, &'w FaceState>;
 
 impl FontState {
-    /// Adds the glyphs `part` draws, reserving a font object in `lo` for each face
+    /// Adds the glyphs `part` draws, reserving a font object in `sink` for each face
     /// drawn for the first time, and fixes their `/ToUnicode` texts. Returns the faces
     /// indices of `part` map to (in [`FontState::part_fonts`]).
     pub(super) fn register(
         &mut self,
         part: &Document,
-        lo: &mut lopdf::Document,
+        sink: &mut Sink,
     ) -> Result<BTreeMap<usize, usize>, Error> {
         let mut faces: BTreeMap<usize, usize> = BTreeMap::new();
         for text in text_items(part) {
@@ -80,7 +81,7 @@ impl FontState {
             let state = match faces.get(&text.face) {
                 Some(&state) => state,
                 None => {
-                    let state = self.face_of(&part.fonts[text.face], lo)?;
+                    let state = self.face_of(&part.fonts[text.face], sink)?;
                     faces.insert(text.face, state);
                     state
                 }
@@ -117,7 +118,7 @@ impl FontState {
             .collect()
     }
 
-    fn face_of(&mut self, data: &Arc<FontData>, lo: &mut lopdf::Document) -> Result<usize, Error> {
+    fn face_of(&mut self, data: &Arc<FontData>, sink: &mut Sink) -> Result<usize, Error> {
         if let Some(found) = self
             .faces
             .iter()
@@ -131,7 +132,7 @@ impl FontState {
         self.faces.push(FaceState {
             data: data.clone(),
             resource: format!("F{}", self.faces.len()),
-            object: lo.new_object_id(),
+            object: sink.reserve(),
             order: vec![0],
             new_id,
             unicode: GidMap::default(),

@@ -11,6 +11,7 @@ use printpdf::CurTransMat;
 use super::primitive::round3;
 use super::render_error;
 use super::serialize::{deflate, file_digest};
+use super::sink::Sink;
 use crate::error::Error;
 use crate::frame::{Document, FrameItem, Image, ImageData};
 use crate::units::Abs;
@@ -37,12 +38,12 @@ struct ImageKey {
 }
 
 impl ImageTable {
-    /// Embeds the images `part` draws that the PDF does not have yet; returns the
+    /// Writes the images `part` draws that the PDF does not have yet; returns the
     /// XObject name of each of the part's images (`None`: not drawn).
     pub(super) fn register(
         &mut self,
         part: &Document,
-        lo: &mut lopdf::Document,
+        sink: &mut Sink,
     ) -> Result<Vec<Option<String>>, Error> {
         let mut names = vec![None; part.images.len()];
         for page in &part.pages {
@@ -52,7 +53,7 @@ impl ImageTable {
                 };
                 if names[item.image].is_none() {
                     names[item.image] =
-                        Some(self.embed(item.image, &part.images[item.image], lo)?);
+                        Some(self.embed(item.image, &part.images[item.image], sink)?);
                 }
             }
         }
@@ -63,7 +64,7 @@ impl ImageTable {
         &mut self,
         index: usize,
         image: &Arc<Image>,
-        lo: &mut lopdf::Document,
+        sink: &mut Sink,
     ) -> Result<String, Error> {
         let seen = self
             .by_allocation
@@ -87,9 +88,9 @@ impl ImageTable {
         if let Some((name, _)) = self.by_content.get(&key) {
             return Ok(name.clone());
         }
-        let stream = image_xobject(index, image, lo)?;
+        let stream = image_xobject(index, image, sink)?;
         let name = format!("Im{}", self.embedded.len());
-        let id = lo.add_object(stream);
+        let id = sink.add(&Object::Stream(stream));
         self.by_content.insert(key, (name.clone(), id));
         self.embedded.push((name.clone(), id));
         Ok(name)
@@ -110,18 +111,20 @@ fn content_digest(image: &Image) -> String {
 }
 
 /// An image XObject built by hand: JPEGs pass through untouched (`DCTDecode`), pixels
-/// are Flate-compressed, alpha becomes an `/SMask` (added to `lo`).
+/// are Flate-compressed, alpha becomes an `/SMask` (written to `sink`).
 pub(super) fn image_xobject(
     index: usize,
     image: &Image,
-    lo: &mut lopdf::Document,
+    sink: &mut Sink,
 ) -> Result<Stream, Error> {
     if image.width == 0 || image.height == 0 {
         return Err(render_error(format!("image {index} has no pixels")));
     }
     match &image.data {
         ImageData::Jpeg { bytes, components } => jpeg_stream(index, image, bytes, *components),
-        ImageData::Rgb { pixels, alpha } => rgb_stream(index, image, pixels, alpha.as_deref(), lo),
+        ImageData::Rgb { pixels, alpha } => {
+            rgb_stream(index, image, pixels, alpha.as_deref(), sink)
+        }
     }
 }
 
@@ -195,7 +198,7 @@ pub(super) fn rgb_stream(
     image: &Image,
     pixels: &[u8],
     alpha: Option<&[u8]>,
-    lo: &mut lopdf::Document,
+    sink: &mut Sink,
 ) -> Result<Stream, Error> {
     let count = image.width as usize * image.height as usize;
     if pixels.len() != count * 3 {
@@ -219,7 +222,7 @@ pub(super) fn rgb_stream(
         // A fully opaque alpha channel carries nothing; leave it out.
         if alpha.iter().any(|&a| a != 255) {
             let mask = flate(image_dict(image, "DeviceGray"), alpha)?;
-            dict.set("SMask", Object::Reference(lo.add_object(mask)));
+            dict.set("SMask", Object::Reference(sink.add(&Object::Stream(mask))));
         }
     }
     flate(dict, pixels)
@@ -306,13 +309,13 @@ mod tests {
             ..Document::default()
         };
         let mut table = ImageTable::default();
-        let mut lo = lopdf::Document::new();
-        let names = table.register(&doc, &mut lo).unwrap();
+        let mut sink = Sink::new("1.7");
+        let names = table.register(&doc, &mut sink).unwrap();
         assert_eq!(table.embedded.len(), 2);
         let names: Vec<&str> = names.iter().map(|n| n.as_deref().unwrap_or("-")).collect();
         assert_eq!(names, ["Im0", "Im1", "Im0", "Im0", "-"]);
         // A second part drawing the same photo reuses the object.
-        table.register(&doc, &mut lo).unwrap();
+        table.register(&doc, &mut sink).unwrap();
         assert_eq!(table.embedded.len(), 2);
     }
 

@@ -13,7 +13,8 @@
 //! - [`text`]: shaped glyphs as `TJ` runs and `/ActualText` spans;
 //! - [`image`]: image XObjects (each distinct one once) and their placement;
 //! - [`outline`]: bookmarks and page labels;
-//! - [`serialize`]: printpdf → lopdf for a part's pages, dates, compression, `/ID`.
+//! - [`serialize`]: printpdf → lopdf for a part's pages, dates, compression, digest;
+//! - [`sink`]: the file, each object written in PDF syntax as soon as it is complete.
 //!
 //! printpdf writes the content streams: `Op`s to operators, the one thing it does for
 //! us. The rest of the file is ours, and each reason is measured:
@@ -27,7 +28,8 @@
 //!   pass through here byte for byte, and a photo shared by many recipes is embedded
 //!   once;
 //! - the document: printpdf holds every page until it writes them all, then lopdf holds
-//!   them again; the writer keeps only compressed pages. It also writes what printpdf
+//!   them again and writes only whole documents; the writer writes each page as it
+//!   comes ([`sink`]). It also writes what printpdf
 //!   does not, or not as PDF readers need: Info, `/Lang`, `/ViewerPreferences`, trim
 //!   boxes as `[llx lly urx ury]` (printpdf writes `[x y w h]`), the nested outline,
 //!   page labels, and a trailer `/ID` that is a digest of the file, not random;
@@ -43,6 +45,7 @@ mod outline;
 mod page;
 mod primitive;
 mod serialize;
+mod sink;
 mod text;
 mod validate;
 mod writer;

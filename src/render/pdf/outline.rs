@@ -4,6 +4,7 @@
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::primitive::text_string;
+use super::sink::Sink;
 use crate::frame::OutlineEntry;
 
 /// `/PageLabels` number tree: how viewers show page numbers (i, ii, 1, 2, …).
@@ -29,21 +30,21 @@ pub(super) fn page_labels(labels: &[crate::frame::PageLabel]) -> Dictionary {
 /// Writes the (nested) outline; returns the `/Outlines` dictionary's id.
 /// printpdf's own bookmarks are flat, so the outline is built here.
 pub(super) fn write_outline(
-    lo: &mut lopdf::Document,
+    sink: &mut Sink,
     outline: &[OutlineEntry],
     targets: &OutlineTargets,
 ) -> Option<ObjectId> {
     if outline.is_empty() {
         return None;
     }
-    let root = lo.new_object_id();
-    let (first, last, count) = write_outline_level(lo, outline, root, targets)?;
+    let root = sink.reserve();
+    let (first, last, count) = write_outline_level(sink, outline, root, targets)?;
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"Outlines".to_vec()));
     dict.set("First", Object::Reference(first));
     dict.set("Last", Object::Reference(last));
     dict.set("Count", Object::Integer(count));
-    lo.set_object(root, dict);
+    sink.write(root, &Object::Dictionary(dict));
     Some(root)
 }
 
@@ -56,12 +57,12 @@ pub(super) struct OutlineTargets {
 
 /// One level of outline items under `parent`: (first, last, number of open items).
 pub(super) fn write_outline_level(
-    lo: &mut lopdf::Document,
+    sink: &mut Sink,
     entries: &[OutlineEntry],
     parent: ObjectId,
     targets: &OutlineTargets,
 ) -> Option<(ObjectId, ObjectId, i64)> {
-    let ids: Vec<ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
+    let ids: Vec<ObjectId> = entries.iter().map(|_| sink.reserve()).collect();
     let mut count = 0;
     for (i, entry) in entries.iter().enumerate() {
         let mut dict = Dictionary::new();
@@ -83,14 +84,14 @@ pub(super) fn write_outline_level(
             dict.set("Next", Object::Reference(*next));
         }
         count += 1;
-        if let Some((first, last, open)) = write_outline_level(lo, &entry.children, ids[i], targets)
+        if let Some((first, last, open)) = write_outline_level(sink, &entry.children, ids[i], targets)
         {
             dict.set("First", Object::Reference(first));
             dict.set("Last", Object::Reference(last));
             dict.set("Count", Object::Integer(open));
             count += open;
         }
-        lo.set_object(ids[i], dict);
+        sink.write(ids[i], &Object::Dictionary(dict));
     }
     Some((*ids.first()?, *ids.last()?, count))
 }

@@ -1,6 +1,6 @@
-//! The byte-level pieces of writing: printpdf's lopdf conversion of a part's pages, the
-//! Info dictionary and its dates, fast stream compression, and the trailer `/ID`, a
-//! digest of the file.
+//! The pieces of writing below the document: printpdf's lopdf conversion of a part's
+//! pages, the Info dictionary and its dates, fast compression, and the file digest the
+//! trailer `/ID` is made of.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -95,64 +95,6 @@ pub(super) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (y, m, d)
 }
 
-/// Bytes in each trailer `/ID` string.
-pub(super) const ID_LEN: usize = 16;
-
-/// Compresses, writes, and replaces the placeholder `/ID` with a digest of the file, so
-/// equal documents get equal ids and different documents (almost surely) different ones.
-pub(super) fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, Error> {
-    compress_streams(lo)?;
-    // The file is about its streams plus a little per object: one allocation, not a
-    // doubling series whose last step holds one and a half files.
-    let streams: usize = lo
-        .objects
-        .values()
-        .map(|object| match object {
-            Object::Stream(stream) => stream.content.len() + 64,
-            _ => 256,
-        })
-        .sum();
-    let mut out = Vec::with_capacity(streams + 4096);
-    lo.save_to(&mut out)
-        .map_err(|e| render_error(format!("cannot write PDF: {e}")))?;
-    let placeholder = format!("<{}>", "00".repeat(ID_LEN));
-    let trailer =
-        find_last(&out, b"trailer").ok_or_else(|| render_error("lopdf wrote no trailer"))?;
-    let digest = format!("<{}>", file_digest(&out));
-    let mut replaced = 0;
-    while let Some(found) = find_last(&out[trailer..], placeholder.as_bytes()) {
-        let at = trailer + found;
-        out[at..at + placeholder.len()].copy_from_slice(digest.as_bytes());
-        replaced += 1;
-    }
-    if replaced != 2 {
-        return Err(render_error("could not set the trailer /ID"));
-    }
-    Ok(out)
-}
-
-/// Flate-compresses every stream that allows it and has no filter yet. lopdf's own
-/// `compress` always uses the best (slowest) level, which alone took as long as the rest
-/// of a card; the fastest level costs about 5 % in file size.
-pub(super) fn compress_streams(lo: &mut lopdf::Document) -> Result<(), Error> {
-    for object in lo.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.has(b"Filter") {
-            continue;
-        }
-        let compressed = deflate(&stream.content)?;
-        if compressed.len() < stream.content.len() {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(compressed);
-        }
-    }
-    Ok(())
-}
-
 /// zlib-compresses `data` at the fastest level with one compressor per thread: setting
 /// up a fresh deflate state for each of a card's dozen streams cost more than the
 /// compression itself.
@@ -181,10 +123,6 @@ pub(super) fn deflate(data: &[u8]) -> Result<Vec<u8>, Error> {
             out.reserve(out.capacity().max(1024));
         }
     })
-}
-
-pub(super) fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// 128 bits of two FNV-style lanes over 8-byte words, as 32 hex digits.

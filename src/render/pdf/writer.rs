@@ -2,13 +2,14 @@
 //! that owns the document's object numbers, fonts, images, pages and outline.
 //!
 //! A document is added part by part (a recipe at a time, in a batch): each part's
-//! pages become content streams at once, compressed, and the part itself can be
-//! dropped. What stays until the end is what the end needs: the compressed pages, the
-//! glyphs drawn with each face (their subset is written last), the images (once
-//! each), the outline and the page labels. So a 2000-recipe PDF holds its output and
-//! one recipe's layout, not 2000 layouts and their printpdf and lopdf copies.
+//! pages are written to the file at once (content streams compressed, see `sink`) and
+//! the part itself can be dropped. What stays until the end is what the end needs: the
+//! glyphs drawn with each face (their subsets are written last), which images are in
+//! the file, where each page is, the outline and the page labels. So a 2000-recipe PDF
+//! holds its own bytes and one window of layouts, not 2000 layouts and their printpdf
+//! and lopdf copies.
 
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId};
 
 use super::cid::write_fonts;
 use super::font::FontState;
@@ -16,7 +17,8 @@ use super::image::ImageTable;
 use super::outline::{page_labels, write_outline, OutlineTargets};
 use super::page::{build_pdf_document, PageResources};
 use super::primitive::{pt, text_string};
-use super::serialize::{deflate, info_dictionary, save, to_lopdf, ID_LEN};
+use super::serialize::{info_dictionary, to_lopdf};
+use super::sink::{compressed, Sink};
 use super::validate::validate;
 use super::{render_error, RenderOptions};
 use crate::error::Error;
@@ -25,7 +27,7 @@ use crate::frame::{Document, Metadata, OutlineEntry, Page, PageLabel};
 /// A PDF being written; [`PdfWriter::add`] parts, then [`PdfWriter::finish`].
 pub struct PdfWriter {
     options: RenderOptions,
-    lo: lopdf::Document,
+    sink: Sink,
     /// The page tree and the one resource dictionary all pages share (written last,
     /// when every font and image is known).
     pages_id: ObjectId,
@@ -41,15 +43,13 @@ pub struct PdfWriter {
 
 impl PdfWriter {
     pub fn new(options: RenderOptions) -> Self {
-        // 1.7: SMask, /Lang and /PrintScaling need more than 1.3. A classic xref table
-        // (lopdf's default is a stream) keeps the trailer `/ID` patchable in `save`.
-        let mut lo = lopdf::Document::with_version("1.7");
-        lo.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
-        let pages_id = lo.new_object_id();
-        let resources_id = lo.new_object_id();
+        // SMask, /Lang and /PrintScaling need more than printpdf's 1.3.
+        let mut sink = Sink::new("1.7");
+        let pages_id = sink.reserve();
+        let resources_id = sink.reserve();
         PdfWriter {
             options,
-            lo,
+            sink,
             pages_id,
             resources_id,
             targets: OutlineTargets::default(),
@@ -70,8 +70,8 @@ impl PdfWriter {
     /// labels follow them. The first part's metadata is the document's.
     pub fn add(&mut self, part: &Document) -> Result<(), Error> {
         validate(part)?;
-        let faces = self.fonts.register(part, &mut self.lo)?;
-        let image_names = self.images.register(part, &mut self.lo)?;
+        let faces = self.fonts.register(part, &mut self.sink)?;
+        let image_names = self.images.register(part, &mut self.sink)?;
         let resources = PageResources {
             fonts: self.fonts.part_fonts(&faces),
             images: &part.images,
@@ -127,18 +127,11 @@ impl PdfWriter {
             .and_then(|a| a.as_array().ok())
             .filter(|a| !a.is_empty())
             .cloned();
-        let Some(Object::Stream(mut stream)) = printed.objects.remove(&contents) else {
+        let Some(Object::Stream(stream)) = printed.objects.remove(&contents) else {
             return Err(wrote("content stream"));
         };
-        let compressed = deflate(&stream.content)?;
-        if compressed.len() < stream.content.len() {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(compressed);
-        }
-        stream.allows_compression = false;
-        let contents_id = self.lo.add_object(stream);
+        let stream = compressed(Dictionary::new(), stream.content)?;
+        let contents_id = self.sink.add(&Object::Stream(stream));
 
         let size = page.frame.size;
         let mut dict = Dictionary::new();
@@ -160,7 +153,7 @@ impl PdfWriter {
         if let Some(annots) = annots {
             dict.set("Annots", Object::Array(annots));
         }
-        let id = self.lo.add_object(dict);
+        let id = self.sink.add(&Object::Dictionary(dict));
         self.targets.pages.push(id);
         self.targets.heights.push(pt(size.h).0);
         Ok(())
@@ -172,7 +165,7 @@ impl PdfWriter {
             return Err(render_error("document has no pages"));
         }
         let meta = self.meta.take().unwrap_or_default();
-        write_fonts(&mut self.lo, &self.fonts)?;
+        write_fonts(&mut self.sink, &self.fonts)?;
 
         let mut fonts = Dictionary::new();
         for face in &self.fonts.faces {
@@ -185,14 +178,15 @@ impl PdfWriter {
         let mut resources = Dictionary::new();
         resources.set("Font", fonts);
         resources.set("XObject", xobjects);
-        self.lo.set_object(self.resources_id, resources);
+        self.sink
+            .write(self.resources_id, &Object::Dictionary(resources));
 
         let kids = self.targets.pages.iter().map(|&id| Object::Reference(id));
         let mut pages = Dictionary::new();
         pages.set("Type", Object::Name(b"Pages".to_vec()));
         pages.set("Count", Object::Integer(self.targets.pages.len() as i64));
         pages.set("Kids", Object::Array(kids.collect()));
-        self.lo.set_object(self.pages_id, pages);
+        self.sink.write(self.pages_id, &Object::Dictionary(pages));
 
         let mut catalog = Dictionary::new();
         catalog.set("Type", Object::Name(b"Catalog".to_vec()));
@@ -208,23 +202,17 @@ impl PdfWriter {
         // Cards are printed at their size, never fitted to the paper.
         prefs.set("PrintScaling", Object::Name(b"None".to_vec()));
         catalog.set("ViewerPreferences", prefs);
-        match write_outline(&mut self.lo, &self.outline, &self.targets) {
+        match write_outline(&mut self.sink, &self.outline, &self.targets) {
             Some(outlines) => {
                 catalog.set("Outlines", Object::Reference(outlines));
                 catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
             }
             None => catalog.set("PageMode", Object::Name(b"UseNone".to_vec())),
         }
-        let catalog_id = self.lo.add_object(catalog);
-        let info_id = self.lo.add_object(info_dictionary(&meta, &self.options));
-        self.lo.trailer.set("Root", Object::Reference(catalog_id));
-        self.lo.trailer.set("Info", Object::Reference(info_id));
-        // Placeholder, replaced by a digest of the finished file in `save`.
-        let placeholder = Object::String(vec![0; ID_LEN], StringFormat::Hexadecimal);
-        self.lo
-            .trailer
-            .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-        save(&mut self.lo)
+        let catalog = self.sink.add(&Object::Dictionary(catalog));
+        let info = info_dictionary(&meta, &self.options);
+        let info = self.sink.add(&Object::Dictionary(info));
+        self.sink.finish(catalog, info)
     }
 }
 
