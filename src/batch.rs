@@ -307,6 +307,11 @@ fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
 }
 
 /// Lays out every recipe as sheets and binds them into one cookbook PDF.
+///
+/// The contents need every recipe's page numbers before the first recipe is written,
+/// so the recipes are laid out twice: once for their page counts (their sheets are
+/// dropped at once), then again in book order, a window at a time, each written as it
+/// comes. Laying out costs less than holding thousands of recipes' sheets.
 fn export_book(
     title: &str,
     jobs: &[Job],
@@ -321,37 +326,75 @@ fn export_book(
             dir.display()
         )));
     }
-    use crate::layout::cookbook::{make_book, BookEntry, BookOptions};
-    let results = each_job(pool, jobs, bar, |job| -> Result<Vec<BookEntry>, Error> {
+    use crate::layout::cookbook::{make_book, BookEntry, BookOptions, BookPlan};
+    let streamed = rendering.format == crate::render::Format::Pdf;
+    let results = each_job(pool, jobs, bar, |job| {
         let recipes = laid_out(job, book, options, notices)?;
         Ok(recipes
             .into_iter()
             .map(|(recipe, doc)| {
                 let chapter = chapter_of(job, &recipe);
-                BookEntry {
+                let entry = BookEntry {
+                    pages: doc.pages.len(),
                     recipe,
-                    doc,
                     chapter,
-                }
+                };
+                (entry, (!streamed).then_some(doc))
             })
-            .collect())
+            .collect::<Vec<_>>())
     });
     let mut entries = Vec::new();
+    let mut docs = Vec::new();
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(more) => entries.extend(more),
+            Ok(more) => {
+                for (entry, doc) in more {
+                    entries.push(entry);
+                    docs.extend(doc);
+                }
+            }
             Err(e) => errors.push(e),
         }
     }
-    let options = BookOptions {
+    let book_options = BookOptions {
         title: title.to_string(),
         size: options.layout.size,
         theme: options.layout.effective_theme(),
     };
-    let doc = make_book(entries, book, &options);
-    write_single(destination, &doc, rendering, out)?;
-    Ok((doc.pages.len(), errors))
+    let planned = |e: String| Error::Internal(format!("cookbook: {e}"));
+    if !streamed {
+        let doc = make_book(entries, docs, book, &book_options).map_err(planned)?;
+        write_single(destination, &doc, rendering, out)?;
+        return Ok((doc.pages.len(), errors));
+    }
+    let plan = BookPlan::new(entries, book, &book_options);
+    let mut writer = PdfWriter::new(RenderOptions::default());
+    writer.add(&plan.front)?;
+    let indices: Vec<usize> = (0..plan.entries.len()).collect();
+    for window in indices.chunks(STREAM_WINDOW) {
+        let parts: Vec<Result<Document, Error>> = pool.install(|| {
+            window
+                .par_iter()
+                .map(|&at| {
+                    let doc = export::layout_recipe(&plan.entries[at].recipe, book, options)?;
+                    plan.recipe_part(book, at, doc).map_err(planned)
+                })
+                .collect()
+        });
+        for part in parts {
+            writer.add(&part?)?;
+        }
+    }
+    if !plan.index.pages.is_empty() {
+        writer.add(&plan.index)?;
+    }
+    writer.set_outline(plan.outline);
+    writer.set_page_labels(plan.page_labels);
+    let pages = writer.pages();
+    let bytes = writer.finish()?;
+    write_single_pdf(destination, &bytes, out)?;
+    Ok((pages, errors))
 }
 
 /// A recipe's chapter: the folder it was found in below the input folder, else its first

@@ -33,6 +33,7 @@ fn bundled_book() -> (Document, Vec<String>) {
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes");
     let mut entries = Vec::new();
+    let mut docs = Vec::new();
     let mut titles = Vec::new();
     for name in [
         "shakshuka",
@@ -51,19 +52,22 @@ fn bundled_book() -> (Document, Vec<String>) {
         .to_string();
         entries.push(BookEntry {
             recipe,
-            doc,
             chapter,
+            pages: doc.pages.len(),
         });
+        docs.push(doc);
     }
     let book = make_book(
         entries,
+        docs,
         &fonts,
         &BookOptions {
             title: "Our Kitchen".into(),
             size,
             theme: cardgen::layout::style::Style::CLASSIC,
         },
-    );
+    )
+    .unwrap();
     (book, titles)
 }
 
@@ -168,4 +172,90 @@ fn no_text_overlaps_or_leaves_the_margin_anywhere_in_the_book() {
             }
         }
     }
+}
+
+/// The text of page `page` (1-based) of a PDF, as its non-empty lines.
+fn pdf_page_lines(pdf: &Path, page: usize) -> Vec<String> {
+    let page = page.to_string();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-f", &page, "-l", &page])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The book the command writes (laid out twice and streamed, see `batch::export_book`)
+/// lists every recipe at the page that starts with it and prints that number there.
+#[test]
+fn the_written_book_lists_each_recipe_at_the_page_it_starts_on() {
+    let dir = common::temp("cookbook", "written");
+    let out = common::cardgen(
+        &[
+            common::repo().join("recipes").as_os_str(),
+            "--layout".as_ref(),
+            "sheet".as_ref(),
+            "--book".as_ref(),
+            "--title".as_ref(),
+            "Ours".as_ref(),
+            "-o".as_ref(),
+            "book.pdf".as_ref(),
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let pdf = dir.join("book.pdf");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    let texts: Vec<Vec<String>> = (1..=pages).map(|p| pdf_page_lines(&pdf, p)).collect();
+    // The front matter after the cover: pages numbered i, ii, …
+    let roman = |t: &Vec<String>| {
+        t.last()
+            .is_some_and(|l| l.chars().all(|c| "ivxlc".contains(c)))
+    };
+    let contents: Vec<&String> = texts[1..]
+        .iter()
+        .take_while(|t| roman(t))
+        .flatten()
+        .collect();
+    let dir_recipes = std::fs::read_dir(common::repo().join("recipes")).unwrap();
+    let mut checked = 0;
+    for path in dir_recipes.map(|e| e.unwrap().path()) {
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        let recipe = cardgen::recipe::load(&path).unwrap();
+        let title = markup::plain(&recipe.title);
+        let at = contents
+            .iter()
+            .position(|l| **l == title)
+            .unwrap_or_else(|| panic!("{title} in the contents: {contents:?}"));
+        let number = contents[at + 1].clone();
+        // (A long title wraps; continuation pages repeat it as a running head.)
+        let first = texts
+            .iter()
+            .position(|t| t.join(" ").starts_with(&title))
+            .unwrap_or_else(|| panic!("a page starts with {title}"));
+        assert_eq!(
+            texts[first].last(),
+            Some(&number),
+            "{title} is listed at {number} and its first page shows that number"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "the bundled recipes are in the book");
 }

@@ -1,10 +1,12 @@
 //! Alphabetical order as a book's readers expect it, by ICU4X's collator: CLDR's rules for
 //! each language (Swedish files Å, Ä and Ö after Z, German sorts Ä with A, Spanish Ñ after
 //! N, Vietnamese Đ after D), and the root order, which groups each script, elsewhere.
+//! Digits compare by their value.
 
 use std::cmp::Ordering;
 
 use icu_collator::options::{CollatorOptions, Strength};
+use icu_collator::preferences::CollationNumericOrdering;
 use icu_collator::{Collator, CollatorBorrowed, CollatorPreferences};
 use icu_locale_core::Locale;
 use unicode_normalization::UnicodeNormalization;
@@ -24,8 +26,13 @@ impl Collation {
         let collator = |strength: Option<Strength>| {
             let mut options = CollatorOptions::default();
             options.strength = strength;
-            Collator::try_new(CollatorPreferences::from(&locale), options)
-                .or_else(|_| Collator::try_new(CollatorPreferences::default(), options))
+            // Numbers by value: "No. 2" before "No. 10", as a reader looks for them.
+            let numeric = |mut prefs: CollatorPreferences| {
+                prefs.numeric_ordering = Some(CollationNumericOrdering::True);
+                prefs
+            };
+            Collator::try_new(numeric(CollatorPreferences::from(&locale)), options)
+                .or_else(|_| Collator::try_new(numeric(CollatorPreferences::default()), options))
                 .ok()
         };
         Collation {
@@ -82,6 +89,14 @@ mod tests {
         assert_eq!(
             sorted("vi", &["đường", "dưa", "em"]),
             ["dưa", "đường", "em"]
+        );
+    }
+
+    #[test]
+    fn numbers_sort_by_value() {
+        assert_eq!(
+            sorted("en", &["Soup No. 10", "Soup No. 2", "Soup No. 1"]),
+            ["Soup No. 1", "Soup No. 2", "Soup No. 10"]
         );
     }
 

@@ -14,12 +14,14 @@ use crate::recipe::Recipe;
 use crate::text::{markup, FontBook};
 use crate::units::{Abs, Point, Rect, Size};
 
-/// One recipe of the book, already laid out as sheets.
+/// One recipe of the book. Its page count is all the plan needs of its layout, so a
+/// large book can be planned without holding every recipe's sheets.
 pub struct BookEntry {
     pub recipe: Recipe,
-    pub doc: Document,
     /// The chapter it belongs to (its folder or first tag).
     pub chapter: String,
+    /// How many sheets it takes.
+    pub pages: usize,
 }
 
 /// The book's own settings.
@@ -37,123 +39,203 @@ const NUMBER_COLUMN: Abs = Abs::pt(60.0);
 /// A book longer than this stops adding front/back matter pages (nothing loops for ever).
 const MAX_MATTER_PAGES: usize = 500;
 
-/// Assembles the cookbook.
-pub fn make_book(entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOptions) -> Document {
-    let collation = Collation::new(&book_language(&entries));
-    // By chapter, then title (its text without markup, worked out once per entry).
-    let mut titled: Vec<(String, BookEntry)> = entries
-        .into_iter()
-        .map(|e| (markup::plain(&e.recipe.title), e))
-        .collect();
-    titled.sort_by(|(title_a, a), (title_b, b)| {
-        collation
-            .compare(&a.chapter, &b.chapter)
-            .then_with(|| collation.compare(title_a, title_b))
-    });
-    let entries: Vec<BookEntry> = titled.into_iter().map(|(_, e)| e).collect();
-    let template = SheetTemplate::standard(&options.theme);
-    let ts = Typesetter::new(fonts, "en", &template.types, template.palette);
-    let content = Rect::from_size(options.size).inset(template.margin);
+/// The cookbook, planned from its recipes' page counts: the recipes in book order, the
+/// front matter (cover, contents) and the index laid out and numbered, and the outline
+/// and page labels of the whole book. The recipes' own sheets are added in book order
+/// by whoever writes the book ([`BookPlan::recipe_part`]).
+pub struct BookPlan {
+    /// The recipes, by chapter, then title.
+    pub entries: Vec<BookEntry>,
+    /// Where each of `entries` was in the list the plan was made from.
+    pub order: Vec<usize>,
+    /// Cover and contents, with the book's metadata.
+    pub front: Document,
+    /// The index (no pages for an empty book).
+    pub index: Document,
+    /// Chapters → recipes, contents and index, by page of the whole book.
+    pub outline: Vec<OutlineEntry>,
+    pub page_labels: Vec<PageLabel>,
+    /// Body page number (1-based) of each entry's first page.
+    starts: Vec<usize>,
+    template: SheetTemplate,
+    content: Rect,
+}
 
-    // Body page numbers (1-based, arabic) of every recipe's first page.
-    let mut starts = Vec::with_capacity(entries.len());
-    let mut next = 1;
-    for entry in &entries {
-        starts.push(next);
-        next += entry.doc.pages.len().max(1);
-    }
-
-    let mut front = vec![cover(&ts, options, content, entries.len())];
-    front.extend(flow_pages(
-        &contents_stream(&ts, &entries, &starts, content.w),
-        options.size,
-        content,
-        1,
-        &template,
-    ));
-    let index = flow_pages(
-        &index_stream(
-            &ts,
-            (&entries, &starts),
-            &collation,
-            (content.w - template.gutter) / 2.0,
-        ),
-        options.size,
-        content,
-        2,
-        &template,
-    );
-
-    let mut doc = Document {
-        fonts: fonts.font_data(),
-        ..Document::default()
-    };
-    let front_len = front.len();
-    doc.pages
-        .extend(front.into_iter().map(|frame| Page { frame, trim: None }));
-    let mut chapters: Vec<OutlineEntry> = Vec::new();
-    for entry in entries {
-        let first_page = doc.pages.len();
-        let recipe_entry = OutlineEntry {
-            title: markup::plain(&entry.recipe.title),
-            page: first_page,
-            children: Vec::new(),
-        };
-        match chapters.last_mut() {
-            Some(chapter) if chapter.title == entry.chapter => chapter.children.push(recipe_entry),
-            _ => chapters.push(OutlineEntry {
-                title: entry.chapter.clone(),
-                page: first_page,
-                children: vec![recipe_entry],
-            }),
-        }
-        // The book's outline is its chapters, made above: the recipe's own entry goes.
-        let mut recipe_doc = entry.doc;
-        recipe_doc.outline.clear();
-        doc.append(recipe_doc);
-    }
-    let index_start = doc.pages.len();
-    doc.pages
-        .extend(index.into_iter().map(|frame| Page { frame, trim: None }));
-
-    for (i, page) in doc.pages.iter_mut().enumerate().skip(1) {
-        let label = if i < front_len {
-            roman(i + 1)
-        } else {
-            (i - front_len + 1).to_string()
-        };
-        page_number(&ts, &mut page.frame, content, &label);
-    }
-    doc.outline.push(OutlineEntry {
-        title: CONTENTS.into(),
-        page: 1.min(doc.pages.len() - 1),
-        children: Vec::new(),
-    });
-    doc.outline.extend(chapters);
-    if index_start < doc.pages.len() {
-        doc.outline.push(OutlineEntry {
-            title: INDEX.into(),
-            page: index_start,
-            children: Vec::new(),
+impl BookPlan {
+    pub fn new(entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOptions) -> BookPlan {
+        let collation = Collation::new(&book_language(&entries));
+        // By chapter, then title (its text without markup, worked out once per entry).
+        let mut titled: Vec<(String, usize, BookEntry)> = entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (markup::plain(&e.recipe.title), i, e))
+            .collect();
+        titled.sort_by(|(title_a, _, a), (title_b, _, b)| {
+            collation
+                .compare(&a.chapter, &b.chapter)
+                .then_with(|| collation.compare(title_a, title_b))
         });
+        let order: Vec<usize> = titled.iter().map(|(_, i, _)| *i).collect();
+        let entries: Vec<BookEntry> = titled.into_iter().map(|(_, _, e)| e).collect();
+        let template = SheetTemplate::standard(&options.theme);
+        let ts = Typesetter::new(fonts, "en", &template.types, template.palette);
+        let content = Rect::from_size(options.size).inset(template.margin);
+
+        let mut starts = Vec::with_capacity(entries.len());
+        let mut next = 1;
+        for entry in &entries {
+            starts.push(next);
+            next += entry.pages.max(1);
+        }
+        let body_pages = next - 1;
+
+        let mut front = vec![cover(&ts, options, content, entries.len())];
+        front.extend(flow_pages(
+            &contents_stream(&ts, &entries, &starts, content.w),
+            options.size,
+            content,
+            1,
+            &template,
+        ));
+        let mut index = flow_pages(
+            &index_stream(
+                &ts,
+                (&entries, &starts),
+                &collation,
+                (content.w - template.gutter) / 2.0,
+            ),
+            options.size,
+            content,
+            2,
+            &template,
+        );
+        // The cover has no number; front matter i, ii …; the index follows the recipes.
+        for (i, frame) in front.iter_mut().enumerate().skip(1) {
+            page_number(&ts, frame, content, &roman(i + 1));
+        }
+        for (i, frame) in index.iter_mut().enumerate() {
+            page_number(&ts, frame, content, &(body_pages + i + 1).to_string());
+        }
+        let front_len = front.len();
+
+        let mut outline = vec![OutlineEntry {
+            title: CONTENTS.into(),
+            page: 1.min(front_len - 1),
+            children: Vec::new(),
+        }];
+        let mut chapters: Vec<OutlineEntry> = Vec::new();
+        for (entry, start) in entries.iter().zip(&starts) {
+            let first_page = front_len + start - 1;
+            let recipe_entry = OutlineEntry {
+                title: markup::plain(&entry.recipe.title),
+                page: first_page,
+                children: Vec::new(),
+            };
+            match chapters.last_mut() {
+                Some(chapter) if chapter.title == entry.chapter => {
+                    chapter.children.push(recipe_entry)
+                }
+                _ => chapters.push(OutlineEntry {
+                    title: entry.chapter.clone(),
+                    page: first_page,
+                    children: vec![recipe_entry],
+                }),
+            }
+        }
+        outline.extend(chapters);
+        if !index.is_empty() {
+            outline.push(OutlineEntry {
+                title: INDEX.into(),
+                page: front_len + body_pages,
+                children: Vec::new(),
+            });
+        }
+        let page_labels = vec![
+            PageLabel {
+                page: 0,
+                style: LabelStyle::LowerRoman,
+                first: 1,
+            },
+            PageLabel {
+                page: front_len,
+                style: LabelStyle::Decimal,
+                first: 1,
+            },
+        ];
+        let pages = |frames: Vec<Frame>| -> Document {
+            Document {
+                pages: frames
+                    .into_iter()
+                    .map(|frame| Page { frame, trim: None })
+                    .collect(),
+                fonts: fonts.font_data(),
+                ..Document::default()
+            }
+        };
+        let mut front = pages(front);
+        front.meta = Metadata {
+            title: options.title.clone(),
+            ..Metadata::default()
+        };
+        BookPlan {
+            entries,
+            order,
+            front,
+            index: pages(index),
+            outline,
+            page_labels,
+            starts,
+            template,
+            content,
+        }
     }
-    doc.page_labels = vec![
-        PageLabel {
-            page: 0,
-            style: LabelStyle::LowerRoman,
-            first: 1,
-        },
-        PageLabel {
-            page: front_len,
-            style: LabelStyle::Decimal,
-            first: 1,
-        },
-    ];
-    doc.meta = Metadata {
-        title: options.title.clone(),
-        ..Metadata::default()
-    };
-    doc
+
+    /// The sheets of entry `at` (in book order) as the book prints them: its own
+    /// outline entry goes (the book's outline has it), page numbers go in the footer.
+    /// Errs if the sheets are not the ones planned for.
+    pub fn recipe_part(
+        &self,
+        fonts: &FontBook,
+        at: usize,
+        mut doc: Document,
+    ) -> Result<Document, String> {
+        let planned = self.entries[at].pages;
+        if doc.pages.len() != planned {
+            return Err(format!(
+                "“{}” was planned with {planned} pages and laid out with {}",
+                markup::plain(&self.entries[at].recipe.title),
+                doc.pages.len()
+            ));
+        }
+        let ts = Typesetter::new(fonts, "en", &self.template.types, self.template.palette);
+        for (i, page) in doc.pages.iter_mut().enumerate() {
+            let label = (self.starts[at] + i).to_string();
+            page_number(&ts, &mut page.frame, self.content, &label);
+        }
+        doc.outline.clear();
+        doc.page_labels.clear();
+        Ok(doc)
+    }
+}
+
+/// The whole cookbook as one document, from recipes already laid out (`docs[i]` is the
+/// sheets of `entries[i]`). For large books, write the [`BookPlan`]'s parts one by one.
+pub fn make_book(
+    entries: Vec<BookEntry>,
+    mut docs: Vec<Document>,
+    fonts: &FontBook,
+    options: &BookOptions,
+) -> Result<Document, String> {
+    let mut plan = BookPlan::new(entries, fonts, options);
+    let mut book = std::mem::take(&mut plan.front);
+    for (at, &original) in plan.order.iter().enumerate() {
+        let doc = std::mem::take(&mut docs[original]);
+        book.append(plan.recipe_part(fonts, at, doc)?);
+    }
+    book.append(std::mem::take(&mut plan.index));
+    book.outline = plan.outline;
+    book.page_labels = plan.page_labels;
+    Ok(book)
 }
 
 fn cover(ts: &Typesetter, options: &BookOptions, content: Rect, recipes: usize) -> Frame {
@@ -443,7 +525,7 @@ mod tests {
                 ..Recipe::default()
             },
             chapter: "Recipes".into(),
-            doc: Document::default(),
+            pages: 1,
         };
         let entries = [entry("sv"), entry("sv-SE"), entry("en")];
         assert_eq!(book_language(&entries), "sv");

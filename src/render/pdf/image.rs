@@ -112,11 +112,7 @@ fn content_digest(image: &Image) -> String {
 
 /// An image XObject built by hand: JPEGs pass through untouched (`DCTDecode`), pixels
 /// are Flate-compressed, alpha becomes an `/SMask` (written to `sink`).
-pub(super) fn image_xobject(
-    index: usize,
-    image: &Image,
-    sink: &mut Sink,
-) -> Result<Stream, Error> {
+pub(super) fn image_xobject(index: usize, image: &Image, sink: &mut Sink) -> Result<Stream, Error> {
     if image.width == 0 || image.height == 0 {
         return Err(render_error(format!("image {index} has no pixels")));
     }

@@ -84,7 +84,8 @@ pub(super) fn write_outline_level(
             dict.set("Next", Object::Reference(*next));
         }
         count += 1;
-        if let Some((first, last, open)) = write_outline_level(sink, &entry.children, ids[i], targets)
+        if let Some((first, last, open)) =
+            write_outline_level(sink, &entry.children, ids[i], targets)
         {
             dict.set("First", Object::Reference(first));
             dict.set("Last", Object::Reference(last));

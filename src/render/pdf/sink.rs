@@ -63,7 +63,11 @@ impl Sink {
 
     /// A stream, Flate-compressed at the fastest level where that makes it smaller
     /// and `dict` names no filter yet.
-    pub(super) fn add_stream(&mut self, dict: Dictionary, content: Vec<u8>) -> Result<ObjectId, Error> {
+    pub(super) fn add_stream(
+        &mut self,
+        dict: Dictionary,
+        content: Vec<u8>,
+    ) -> Result<ObjectId, Error> {
         let stream = compressed(dict, content)?;
         Ok(self.add(&Object::Stream(stream)))
     }
@@ -211,7 +215,10 @@ mod tests {
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"Annot".to_vec()));
         dict.set("Count", Object::Integer(3));
-        dict.set("Rect", Object::Array(vec![Object::Real(0.5), Object::Integer(-2)]));
+        dict.set(
+            "Rect",
+            Object::Array(vec![Object::Real(0.5), Object::Integer(-2)]),
+        );
         dict.set("URI", Object::string_literal("a(b)\\c"));
         dict.set("P", Object::Reference((7, 0)));
         dict.set("Odd Name#", Object::Boolean(true));
@@ -219,7 +226,10 @@ mod tests {
             syntax(Object::Dictionary(dict)),
             "<</Type/Annot/Count 3/Rect[0.5 -2]/URI(a\\(b\\)\\\\c)/P 7 0 R/Odd#20Name#23 true>>"
         );
-        assert_eq!(syntax(Object::String(vec![0, 255], StringFormat::Hexadecimal)), "<00FF>");
+        assert_eq!(
+            syntax(Object::String(vec![0, 255], StringFormat::Hexadecimal)),
+            "<00FF>"
+        );
         assert_eq!(syntax(Object::Real(0.0000001)), "0.0000001");
     }
 
@@ -232,9 +242,18 @@ mod tests {
         let file = sink.finish(later, info).unwrap();
         let text = String::from_utf8_lossy(&file);
         assert!(text.starts_with("%PDF-1.7\n"));
+        // Offsets are of bytes (the lossy text is longer where the binary mark is).
+        let at = |needle: &str| {
+            file.windows(needle.len())
+                .position(|w| w == needle.as_bytes())
+                .unwrap()
+        };
         assert!(text.contains("xref\n0 3\n0000000000 65535 f \n"));
-        let at = |needle: &str| text.find(needle).unwrap();
-        let entry = format!("{:010} 00000 n \n{:010} 00000 n \n", at("1 0 obj"), at("2 0 obj"));
+        let entry = format!(
+            "{:010} 00000 n \n{:010} 00000 n \n",
+            at("1 0 obj"),
+            at("2 0 obj")
+        );
         assert!(text.contains(&entry), "{text}");
         assert!(text.ends_with(&format!("startxref\n{}\n%%EOF\n", at("xref"))));
 

@@ -105,6 +105,17 @@ impl PdfWriter {
         Ok(())
     }
 
+    /// The whole document's outline, by page of the whole document (replacing what the
+    /// parts brought): for documents planned before their parts were laid out.
+    pub fn set_outline(&mut self, outline: Vec<OutlineEntry>) {
+        self.outline = outline;
+    }
+
+    /// The whole document's page labels (replacing what the parts brought).
+    pub fn set_page_labels(&mut self, labels: Vec<PageLabel>) {
+        self.page_labels = labels;
+    }
+
     /// One page: printpdf's content stream (compressed now) and link annotations, in a
     /// page object of ours that uses the shared resources.
     fn add_page(
@@ -165,6 +176,12 @@ impl PdfWriter {
             return Err(render_error("document has no pages"));
         }
         let meta = self.meta.take().unwrap_or_default();
+        let pages = self.targets.pages.len();
+        let mut outline = std::mem::take(&mut self.outline);
+        if !outline_fits(&outline, pages) {
+            return Err(render_error("an outline entry points past the last page"));
+        }
+        self.page_labels.retain(|label| label.page < pages);
         write_fonts(&mut self.sink, &self.fonts)?;
 
         let mut fonts = Dictionary::new();
@@ -202,7 +219,8 @@ impl PdfWriter {
         // Cards are printed at their size, never fitted to the paper.
         prefs.set("PrintScaling", Object::Name(b"None".to_vec()));
         catalog.set("ViewerPreferences", prefs);
-        match write_outline(&mut self.sink, &self.outline, &self.targets) {
+        outline.shrink_to_fit();
+        match write_outline(&mut self.sink, &outline, &self.targets) {
             Some(outlines) => {
                 catalog.set("Outlines", Object::Reference(outlines));
                 catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
@@ -214,6 +232,12 @@ impl PdfWriter {
         let info = self.sink.add(&Object::Dictionary(info));
         self.sink.finish(catalog, info)
     }
+}
+
+fn outline_fits(entries: &[OutlineEntry], pages: usize) -> bool {
+    entries
+        .iter()
+        .all(|e| e.page < pages && outline_fits(&e.children, pages))
 }
 
 fn reals<const N: usize>(values: [f32; N]) -> Object {
