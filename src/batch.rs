@@ -149,7 +149,7 @@ enum Destination {
 /// Exports (or checks) the recipes that `config` names.
 pub fn run(config: &RunOptions) -> Result<Summary, Error> {
     let started = Instant::now();
-    let book = load_fonts(config)?;
+    let fonts = load_fonts(config)?;
     let out = Output::new(config.force);
     let (mut jobs, mut errors) = collect_jobs(&config.inputs);
     let names = output_names(&jobs);
@@ -177,16 +177,16 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
     };
     if config.check_only {
         let results = each_job(&pool, &jobs, &bar, |job| {
-            layout_job(job, &book, &options, &notices)
+            layout_job(job, &fonts, &options, &notices)
         });
         errors.extend(results.into_iter().filter_map(Result::err));
     } else {
         let destination = destination(config, &jobs)?;
         if let Some(title) = &config.cookbook {
-            let (pages, book_errors) = export_book(
+            let (pages, book_errors) = export_cookbook(
                 title,
                 &jobs,
-                &book,
+                &fonts,
                 &options,
                 (&pool, &bar, &notices),
                 (&destination, &out, config.rendering),
@@ -203,7 +203,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
             Destination::Folder(dir) => {
                 let results = each_job(&pool, &jobs, &bar, |job| {
                     let to = (dir.as_path(), &out, config.rendering);
-                    export_to_folder(job, to, &book, &options, config.impose.as_ref(), &notices)
+                    export_to_folder(job, to, &fonts, &options, config.impose.as_ref(), &notices)
                 });
                 for result in results {
                     match result {
@@ -223,7 +223,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
                     scope.spawn(|| {
                         for window in jobs.chunks(STREAM_WINDOW) {
                             let results = each_job(&pool, window, &bar, |job| {
-                                layout_job(job, &book, &options, &notices)
+                                layout_job(job, &fonts, &options, &notices)
                             });
                             if windows.send(results).is_err() {
                                 break; // the writer failed
@@ -249,7 +249,7 @@ pub fn run(config: &RunOptions) -> Result<Summary, Error> {
             }
             Destination::File(_) | Destination::Stdout => {
                 let results = each_job(&pool, &jobs, &bar, |job| {
-                    layout_job(job, &book, &options, &notices)
+                    layout_job(job, &fonts, &options, &notices)
                 });
                 let mut combined: Option<Document> = None;
                 for result in results {
@@ -312,10 +312,10 @@ fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
 /// so the recipes are laid out twice: once for their page counts (their sheets are
 /// dropped at once), then again in book order, a window at a time, each written as it
 /// comes. Laying out costs less than holding thousands of recipes' sheets.
-fn export_book(
+fn export_cookbook(
     title: &str,
     jobs: &[Job],
-    book: &FontBook,
+    fonts: &FontBook,
     options: &ExportOptions,
     (pool, bar, notices): (&rayon::ThreadPool, &ProgressBar, &Notices),
     (destination, out, rendering): (&Destination, &Output, Rendering),
@@ -326,15 +326,15 @@ fn export_book(
             dir.display()
         )));
     }
-    use crate::layout::cookbook::{make_book, BookEntry, BookOptions, BookPlan};
+    use crate::layout::cookbook::{make_cookbook, CookbookEntry, CookbookOptions, CookbookPlan};
     let streamed = rendering.format == crate::render::Format::Pdf;
     let results = each_job(pool, jobs, bar, |job| {
-        let recipes = laid_out(job, book, options, notices)?;
+        let recipes = laid_out(job, fonts, options, notices)?;
         Ok(recipes
             .into_iter()
             .map(|(recipe, doc)| {
                 let chapter = chapter_of(job, &recipe);
-                let entry = BookEntry {
+                let entry = CookbookEntry {
                     pages: doc.pages.len(),
                     recipe,
                     chapter,
@@ -357,18 +357,18 @@ fn export_book(
             Err(e) => errors.push(e),
         }
     }
-    let book_options = BookOptions {
+    let cookbook_options = CookbookOptions {
         title: title.to_string(),
         size: options.layout.size,
         theme: options.layout.effective_theme(),
     };
     let planned = |e: String| Error::Internal(format!("cookbook: {e}"));
     if !streamed {
-        let doc = make_book(entries, docs, book, &book_options).map_err(planned)?;
+        let doc = make_cookbook(entries, docs, fonts, &cookbook_options).map_err(planned)?;
         write_single(destination, &doc, rendering, out)?;
         return Ok((doc.pages.len(), errors));
     }
-    let plan = BookPlan::new(entries, book, &book_options);
+    let plan = CookbookPlan::new(entries, fonts, &cookbook_options);
     let mut writer = PdfWriter::new(RenderOptions::default());
     writer.add(&plan.front)?;
     let indices: Vec<usize> = (0..plan.entries.len()).collect();
@@ -377,8 +377,8 @@ fn export_book(
             window
                 .par_iter()
                 .map(|&at| {
-                    let doc = export::layout_recipe(&plan.entries[at].recipe, book, options)?;
-                    plan.recipe_part(book, at, doc).map_err(planned)
+                    let doc = export::layout_recipe(&plan.entries[at].recipe, fonts, options)?;
+                    plan.recipe_part(fonts, at, doc).map_err(planned)
                 })
                 .collect()
         });
@@ -416,7 +416,7 @@ fn chapter_of(job: &Job, recipe: &crate::recipe::Recipe) -> String {
 }
 
 fn load_fonts(config: &RunOptions) -> Result<FontBook, Error> {
-    let mut book = config.theme.font_book()?;
+    let mut fonts = config.theme.font_book()?;
     for (path, role) in [
         (&config.title_font, FontRole::Title),
         (&config.body_font, FontRole::Body),
@@ -425,7 +425,7 @@ fn load_fonts(config: &RunOptions) -> Result<FontBook, Error> {
             let bytes = crate::input::read_file(path, crate::input::MAX_FONT_BYTES, "the font")?;
             let face =
                 Face::from_bytes(bytes, 0, &path.display().to_string()).map_err(Error::Usage)?;
-            book = book.with_user_face(face, role);
+            fonts = fonts.with_user_face(face, role);
         }
     }
     if !config.font_path.is_empty() {
@@ -435,11 +435,11 @@ fn load_fonts(config: &RunOptions) -> Result<FontBook, Error> {
                 crate::error::printable(&dir.display().to_string())
             )));
         }
-        let mut sources = book.sources().clone();
+        let mut sources = fonts.sources().clone();
         sources.dirs.extend(config.font_path.iter().cloned());
-        book = book.with_sources(sources);
+        fonts = fonts.with_sources(sources);
     }
-    Ok(book)
+    Ok(fonts)
 }
 
 /// What laying out found worth saying, gathered from the worker threads: recipes that
@@ -472,19 +472,19 @@ impl Notices {
 /// than one card although `--fit shrink` was asked for.
 fn laid_out(
     job: &Job,
-    book: &FontBook,
+    fonts: &FontBook,
     options: &ExportOptions,
     notices: &Notices,
 ) -> Result<Vec<(crate::recipe::Recipe, Document)>, Error> {
     let docs = if job.input.as_os_str() == STDIN {
         let recipes = export::read_stdin(job.from)?;
-        export::layout_all(recipes, book, options, &job.adjust)?
+        export::layout_all(recipes, fonts, options, &job.adjust)?
     } else {
-        export::layout_file_all(&job.input, book, options, &job.adjust)?
+        export::layout_file_all(&job.input, fonts, options, &job.adjust)?
     };
     let layout = options.layout;
-    let shrink =
-        layout.fit == crate::layout::Overflow::Shrink && layout.kind == crate::layout::Medium::Card;
+    let shrink = layout.fit == crate::layout::Overflow::Shrink
+        && layout.medium == crate::layout::Medium::Card;
     let mut found = Vec::new();
     for (recipe, doc) in &docs {
         found.extend(recipe.warnings.iter().cloned());
@@ -527,11 +527,11 @@ fn laid_out(
 
 fn layout_job(
     job: &Job,
-    book: &FontBook,
+    fonts: &FontBook,
     options: &ExportOptions,
     notices: &Notices,
 ) -> Result<Document, Error> {
-    let mut docs = laid_out(job, book, options, notices)?.into_iter();
+    let mut docs = laid_out(job, fonts, options, notices)?.into_iter();
     let (_, mut all) = docs
         .next()
         .ok_or_else(|| Error::Usage(format!("{}: no recipe in this file", job.input.display())))?;
@@ -544,12 +544,12 @@ fn layout_job(
 fn export_to_folder(
     job: &Job,
     (dir, out, rendering): (&Path, &Output, Rendering),
-    book: &FontBook,
+    fonts: &FontBook,
     options: &ExportOptions,
     imposition: Option<&impose::Imposition>,
     notices: &Notices,
 ) -> Result<usize, Error> {
-    let mut docs = laid_out(job, book, options, notices)?;
+    let mut docs = laid_out(job, fonts, options, notices)?;
     if docs.len() > 1 {
         // A file of several recipes (a Paprika bundle): one file each, named after the title,
         // in a folder named after the file.
@@ -585,9 +585,9 @@ fn imposed(doc: Document, imposition: Option<&impose::Imposition>) -> Result<Doc
 /// `cardgen calibrate`: the check sheet, in the default theme's fonts, to a file or stdout.
 pub fn calibrate(calibrate: &Calibrate) -> Result<Summary, Error> {
     let started = Instant::now();
-    let book = Theme::default().font_book()?;
+    let fonts = Theme::default().font_book()?;
     let out = Output::new(false);
-    let doc = impose::calibration(calibrate.paper, &book);
+    let doc = impose::calibration(calibrate.paper, &fonts);
     let bytes = export::render(&doc)?;
     out.write(&calibrate.output, &bytes, Target::Named(Kind::Pdf))?;
     Ok(Summary {

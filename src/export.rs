@@ -111,7 +111,7 @@ pub fn layout_recipe(
 ) -> Result<Document, Error> {
     let photo = match (&recipe.photo, options.no_photo) {
         (Some(photo), false) => {
-            let max_side = max_photo_pixels(options.layout.size, options.layout.kind);
+            let max_side = max_photo_pixels(options.layout.size, options.layout.medium);
             Some(
                 options
                     .photos
@@ -124,7 +124,7 @@ pub fn layout_recipe(
     let assets = Assets { book, photo };
     let doc = layout::layout(recipe, &assets, &options.layout);
     if doc.pages.len() > layout::MAX_PAGES {
-        let what = match options.layout.kind {
+        let what = match options.layout.medium {
             Medium::Card => "cards",
             Medium::Sheet => "pages",
         };

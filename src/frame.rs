@@ -103,20 +103,14 @@ impl Frame {
         self.items.push((pos, item));
     }
 
-    /// Places all items of `other` into this frame, shifted by `offset`
-    /// (image clips, which are absolute, move along).
+    /// Places all items of `other` into this frame, shifted by `offset`.
     pub fn push_frame(&mut self, offset: Point, other: Frame) {
-        self.items
-            .extend(other.items.into_iter().map(|(pos, mut item)| {
-                if let FrameItem::Image(ImageItem {
-                    clip: Some(clip), ..
-                }) = &mut item
-                {
-                    clip.x += offset.x;
-                    clip.y += offset.y;
-                }
-                (pos + offset, item)
-            }));
+        self.items.extend(
+            other
+                .items
+                .into_iter()
+                .map(|(pos, item)| (pos + offset, item)),
+        );
     }
 
     /// Places `other` as a group whose turned box has its top-left corner at `pos`
@@ -127,6 +121,20 @@ impl Frame {
             FrameItem::Group(GroupItem {
                 frame: other,
                 rotation,
+                clip: false,
+            }),
+        );
+    }
+
+    /// Places `other` upright as a group whose items are cut to its frame: how
+    /// `fit: cover` crops a photo without re-encoding it.
+    pub fn push_clipped(&mut self, pos: Point, other: Frame) {
+        self.push(
+            pos,
+            FrameItem::Group(GroupItem {
+                frame: other,
+                rotation: Quarter::R0,
+                clip: true,
             }),
         );
     }
@@ -169,11 +177,14 @@ pub enum FrameItem {
 
 /// A frame placed as a whole. Its position is the top-left corner of the *turned* box
 /// (`frame.size`, or `frame.size` transposed for quarter turns); its items keep their
-/// own coordinates (top-left origin of `frame`) and image clips stay relative to it.
+/// own coordinates (top-left origin of `frame`).
 #[derive(Debug, Clone)]
 pub struct GroupItem {
     pub frame: Frame,
     pub rotation: Quarter,
+    /// Whether the items are cut to the frame's bounds (in the group's coordinates, so
+    /// the clip moves and turns with the group).
+    pub clip: bool,
 }
 
 /// A turn by a multiple of 90°, clockwise as seen on the page.
@@ -255,14 +266,17 @@ impl GroupItem {
     }
 }
 
-/// A run of shaped glyphs in one face, size and colour.
-/// Its position is the start of the baseline.
+/// A run of shaped glyphs in one face, size and colour, and the text they stand for (as
+/// Typst's `TextItem` carries it): copy/paste, search, `/ToUnicode` and `/ActualText`
+/// follow from the frame. Its position is the start of the baseline.
 #[derive(Debug, Clone)]
 pub struct TextItem {
     /// Index into [`Document::fonts`].
     pub face: usize,
     pub size: Abs,
     pub fill: Color,
+    /// The clusters' text, in the order the glyphs are drawn.
+    pub text: String,
     pub glyphs: Vec<Glyph>,
     /// Ascent and descent at this size (positive), for bounding boxes.
     pub ascent: Abs,
@@ -287,7 +301,28 @@ impl TextItem {
 
     /// The text the glyphs stand for (what copy/paste and search see).
     pub fn text(&self) -> String {
-        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+        self.text.clone()
+    }
+
+    /// The text `glyph` (one of this item's) stands for: its cluster's on the cluster's
+    /// first glyph, "" on the others.
+    pub fn glyph_text(&self, glyph: &Glyph) -> &str {
+        self.text
+            .get(glyph.text.start as usize..glyph.text.end as usize)
+            .unwrap_or("")
+    }
+
+    /// Appends a glyph standing for `text` ("" when it continues the cluster before).
+    pub fn push_glyph(&mut self, id: u16, x_advance: Abs, offset: (Abs, Abs), text: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        self.glyphs.push(Glyph {
+            id,
+            x_advance,
+            x_offset: offset.0,
+            y_offset: offset.1,
+            text: start..self.text.len() as u32,
+        });
     }
 }
 
@@ -300,9 +335,17 @@ pub struct Glyph {
     /// Shaper offsets (mark positioning), in points; y is upwards as in fonts.
     pub x_offset: Abs,
     pub y_offset: Abs,
-    /// The text this glyph stands for: a whole cluster on its first glyph
-    /// (e.g. "fi" for a ligature), empty for further glyphs of the same cluster.
-    pub text: String,
+    /// Where in [`TextItem::text`] the text this glyph stands for is: a whole cluster on
+    /// its first glyph (e.g. "fi" for a ligature), empty for further glyphs of the same
+    /// cluster. (Byte offsets; one string per run instead of one per glyph.)
+    pub text: std::ops::Range<u32>,
+}
+
+impl Glyph {
+    /// Whether this glyph starts a cluster (it stands for text of its own).
+    pub fn starts_cluster(&self) -> bool {
+        !self.text.is_empty()
+    }
 }
 
 /// A filled and/or stroked geometric shape; its position is its top-left corner.
@@ -328,14 +371,12 @@ pub struct Stroke {
 }
 
 /// An image drawn into `size` (the oriented image's full extent, positioned at the item's
-/// point) and cut to `clip` (absolute frame coordinates) — how `fit: cover` crops
-/// without re-encoding the photo.
+/// point); a clipped [`GroupItem`] around it crops it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageItem {
     /// Index into [`Document::images`].
     pub image: usize,
     pub size: Size,
-    pub clip: Option<Rect>,
     /// Alternative text, for accessibility.
     pub alt: Option<String>,
 }

@@ -6,7 +6,7 @@ mod common;
 
 use cardgen::export::{layout_file, ExportOptions};
 use cardgen::frame::{Document, FrameItem, LabelStyle};
-use cardgen::layout::cookbook::{make_book, BookEntry, BookOptions};
+use cardgen::layout::cookbook::{make_cookbook, CookbookEntry, CookbookOptions};
 use cardgen::layout::{self, Medium};
 use cardgen::pagesize;
 use cardgen::text::{markup, FontBook};
@@ -50,18 +50,18 @@ fn bundled_book() -> (Document, Vec<String>) {
             "Mains"
         }
         .to_string();
-        entries.push(BookEntry {
+        entries.push(CookbookEntry {
             recipe,
             chapter,
             pages: doc.pages.len(),
         });
         docs.push(doc);
     }
-    let book = make_book(
+    let book = make_cookbook(
         entries,
         docs,
         &fonts,
-        &BookOptions {
+        &CookbookOptions {
             title: "Our Kitchen".into(),
             size,
             theme: cardgen::layout::style::Style::CLASSIC,

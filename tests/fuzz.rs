@@ -759,7 +759,7 @@ fn random_recipes_parse_and_lay_out_inside_the_page() {
                 let saved = failure_file(&format!("case{case}"), yaml.as_bytes());
                 failures.push(format!(
                     "case {case} ({:?} {:.2}x{:.2} in, fit {:?}, ink saver {}, theme {:?}, input saved to {}): {problem}",
-                    options.kind,
+                    options.medium,
                     options.size.w.to_inches(),
                     options.size.h.to_inches(),
                     options.fit,
@@ -948,7 +948,7 @@ fn mutated_recipes_and_random_bytes_never_panic_the_parser() {
         failures.push(format!(
             "case {case} (from {}, {:?} {:.2}x{:.2} in, saved to {}): {problem}",
             file.display(),
-            options.kind,
+            options.medium,
             options.size.w.to_inches(),
             options.size.h.to_inches(),
             saved.display()

@@ -409,20 +409,17 @@ fn images_are_renumbered_per_recipe() {
     let with_photo = |title| {
         let mut doc = card_doc(landscape("3x5"), 1, title);
         doc.images.push(image());
-        doc.pages[0].frame.push(
+        // A 20 pt photo cut to 10 pt, as layout crops one.
+        let mut photo = Frame::new(Size::new(Abs::pt(10.0), Abs::pt(10.0)));
+        photo.push(
             Point::zero(),
             FrameItem::Image(ImageItem {
                 image: 0,
                 size: Size::new(Abs::pt(20.0), Abs::pt(20.0)),
-                clip: Some(Rect::new(
-                    Abs::zero(),
-                    Abs::zero(),
-                    Abs::pt(10.0),
-                    Abs::pt(10.0),
-                )),
                 alt: None,
             }),
         );
+        doc.pages[0].frame.push_clipped(Point::zero(), photo);
         doc
     };
     let sheets = impose::impose(
@@ -487,6 +484,7 @@ fn check_duplex(card: &str, paper: &str, duplex: Duplex, expect_turn: Quarter) {
     let group = GroupItem {
         frame: Frame::new(card_size),
         rotation: f.rotation,
+        clip: false,
     };
     let expected = group.rect_to_parent(f.card.origin(), behind);
     assert!(

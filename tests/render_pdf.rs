@@ -8,8 +8,8 @@ use std::process::Command;
 use std::sync::Arc;
 
 use cardgen::frame::{
-    Color, Document, FontData, Frame, FrameItem, Geometry, Glyph, Image, ImageData, ImageItem,
-    LinkItem, Metadata, OutlineEntry, Page, Shape, Stroke, TextItem,
+    Color, Document, FontData, Frame, FrameItem, Geometry, Image, ImageData, ImageItem, LinkItem,
+    Metadata, OutlineEntry, Page, Shape, Stroke, TextItem,
 };
 use cardgen::render::pdf::{render, RenderOptions};
 use cardgen::units::{Abs, Point, Rect, Size};
@@ -32,7 +32,7 @@ fn font(name: &str, bytes: &'static [u8]) -> Arc<FontData> {
 }
 
 /// Shapes `text` with harfrust, scaled to `size` pt, text on the first glyph of each cluster.
-fn shape(bytes: &'static [u8], text: &str, size: f64) -> Vec<Glyph> {
+fn shape(bytes: &'static [u8], text: &str, size: f64) -> TextItem {
     let font = harfrust::Font::new(bytes, 0).expect("font parses");
     let upem = f64::from(font.metrics().units_per_em);
     let shaper = harfrust::ShaperFont::new(&font);
@@ -43,37 +43,44 @@ fn shape(bytes: &'static [u8], text: &str, size: f64) -> Vec<Glyph> {
     let infos = buffer.glyph_infos();
     let positions = buffer.glyph_positions();
     let scale = size / upem;
-    (0..infos.len())
-        .map(|i| {
-            let cluster = infos[i].cluster as usize;
-            let first_of_cluster = i == 0 || infos[i - 1].cluster != infos[i].cluster;
-            let end = (i + 1..infos.len())
-                .map(|j| infos[j].cluster as usize)
-                .find(|&c| c != cluster)
-                .unwrap_or(text.len());
-            Glyph {
-                id: infos[i].glyph_id as u16,
-                x_advance: Abs::pt(f64::from(positions[i].x_advance) * scale),
-                x_offset: Abs::pt(f64::from(positions[i].x_offset) * scale),
-                y_offset: Abs::pt(f64::from(positions[i].y_offset) * scale),
-                text: if first_of_cluster {
-                    text[cluster..end].to_string()
-                } else {
-                    String::new()
-                },
-            }
-        })
-        .collect()
+    let mut item = TextItem {
+        face: 0,
+        size: Abs::pt(size),
+        fill: Color::rgb(0x22, 0x22, 0x22),
+        text: String::new(),
+        glyphs: Vec::new(),
+        ascent: Abs::pt(size * 0.9),
+        descent: Abs::pt(size * 0.25),
+    };
+    for i in 0..infos.len() {
+        let cluster = infos[i].cluster as usize;
+        let first_of_cluster = i == 0 || infos[i - 1].cluster != infos[i].cluster;
+        let end = (i + 1..infos.len())
+            .map(|j| infos[j].cluster as usize)
+            .find(|&c| c != cluster)
+            .unwrap_or(text.len());
+        let offset = (
+            Abs::pt(f64::from(positions[i].x_offset) * scale),
+            Abs::pt(f64::from(positions[i].y_offset) * scale),
+        );
+        item.push_glyph(
+            infos[i].glyph_id as u16,
+            Abs::pt(f64::from(positions[i].x_advance) * scale),
+            offset,
+            if first_of_cluster {
+                &text[cluster..end]
+            } else {
+                ""
+            },
+        );
+    }
+    item
 }
 
 fn text_item(face: usize, bytes: &'static [u8], text: &str, size: f64) -> FrameItem {
     FrameItem::Text(TextItem {
         face,
-        size: Abs::pt(size),
-        fill: Color::rgb(0x22, 0x22, 0x22),
-        glyphs: shape(bytes, text, size),
-        ascent: Abs::pt(size * 0.9),
-        descent: Abs::pt(size * 0.25),
+        ..shape(bytes, text, size)
     })
 }
 
@@ -197,13 +204,25 @@ fn jpeg(width: u32, height: u32, pixel: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8>
     bytes
 }
 
-fn image_item(image: usize, w: f64, h: f64, clip: Option<Rect>) -> FrameItem {
+fn image_item(image: usize, w: f64, h: f64) -> FrameItem {
     FrameItem::Image(ImageItem {
         image,
         size: size(w, h),
-        clip,
         alt: None,
     })
+}
+
+/// An image placed at `pos` and cut to `clip` (both in the parent's coordinates): a
+/// clipped group of the clip's size with the image inside, as layout crops photos.
+fn clipped_image(pos: Point, image: usize, w: f64, h: f64, clip: Rect) -> (Point, FrameItem) {
+    let mut inner = Frame::new(Size::new(clip.w, clip.h));
+    inner.push(
+        Point::new(pos.x - clip.x, pos.y - clip.y),
+        image_item(image, w, h),
+    );
+    let mut outer = Frame::new(Size::new(clip.right(), clip.bottom()));
+    outer.push_clipped(Point::new(clip.x, clip.y), inner);
+    outer.items.remove(0)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -273,23 +292,20 @@ fn subset_is_much_smaller_than_the_font() {
 fn shaper_offsets_and_reused_glyphs_keep_text_right() {
     // A mark raised by 3 pt and pushed right by 1 pt, and the glyph of "a" once more
     // standing for a different text (as if substituted): /ActualText must cover it.
-    let mut glyphs = shape(REGULAR, "tea", 18.0);
-    glyphs[1].y_offset = Abs::pt(3.0);
-    glyphs[1].x_offset = Abs::pt(1.0);
-    let mut odd = shape(REGULAR, "a", 18.0);
-    odd[0].text = "ä".to_string();
-    glyphs.extend(odd);
+    let mut tea = shape(REGULAR, "tea", 18.0);
+    tea.glyphs[1].y_offset = Abs::pt(3.0);
+    tea.glyphs[1].x_offset = Abs::pt(1.0);
+    let odd = shape(REGULAR, "a", 18.0).glyphs[0].clone();
+    tea.push_glyph(odd.id, odd.x_advance, (Abs::zero(), Abs::zero()), "ä");
     let doc = card(
         vec![font("BeVietnamPro-Regular", REGULAR)],
         vec![(
             pt(36.0, 60.0),
             FrameItem::Text(TextItem {
-                face: 0,
-                size: Abs::pt(18.0),
                 fill: Color::BLACK,
-                glyphs,
                 ascent: Abs::pt(16.0),
                 descent: Abs::pt(4.0),
+                ..tea
             }),
         )],
     );
@@ -307,8 +323,9 @@ fn marks_positioned_by_the_shaper_keep_their_text() {
     // No precomposed Q-acute or g-tilde-dot exists: the shaper attaches the marks with
     // offsets, and mark glyphs carry no text of their own (they continue the cluster).
     let text = "AQ\u{301}g\u{303}\u{323}b";
-    let glyphs = shape(REGULAR, text, 24.0);
-    assert!(glyphs
+    let shaped = shape(REGULAR, text, 24.0);
+    assert!(shaped
+        .glyphs
         .iter()
         .any(|g| g.y_offset != Abs::zero() || g.x_offset != Abs::zero()));
     let doc = card(
@@ -487,10 +504,7 @@ fn broken_documents_are_errors_not_panics() {
     );
     assert!(render(&doc, &RenderOptions::default()).is_err());
 
-    let mut doc = card(
-        vec![],
-        vec![(pt(0.0, 0.0), image_item(0, 10.0, 10.0, None))],
-    );
+    let mut doc = card(vec![], vec![(pt(0.0, 0.0), image_item(0, 10.0, 10.0))]);
     doc.images.push(Arc::new(Image {
         width: 4,
         height: 4,
@@ -627,10 +641,7 @@ fn shapes_render_filled_stroked_and_lines() {
 #[test]
 fn jpeg_is_embedded_byte_for_byte() {
     let bytes = jpeg(64, 48, |x, y| [(x * 4) as u8, (y * 5) as u8, 128]);
-    let mut doc = card(
-        vec![],
-        vec![(pt(10.0, 10.0), image_item(0, 128.0, 96.0, None))],
-    );
+    let mut doc = card(vec![], vec![(pt(10.0, 10.0), image_item(0, 128.0, 96.0))]);
     doc.images.push(Arc::new(Image {
         width: 64,
         height: 48,
@@ -653,10 +664,7 @@ fn grayscale_jpeg_uses_device_gray() {
     image::codecs::jpeg::JpegEncoder::new(&mut bytes)
         .encode_image(&img)
         .unwrap();
-    let mut doc = card(
-        vec![],
-        vec![(pt(10.0, 10.0), image_item(0, 64.0, 64.0, None))],
-    );
+    let mut doc = card(vec![], vec![(pt(10.0, 10.0), image_item(0, 64.0, 64.0))]);
     doc.images.push(Arc::new(Image {
         width: 32,
         height: 32,
@@ -718,9 +726,7 @@ fn exif_orientation_is_applied_by_placement() {
         let (dw, dh) = if turned { (40.0, 80.0) } else { (80.0, 40.0) };
         let x = 10.0 + (i % 4) as f64 * 100.0;
         let y = 10.0 + (i / 4) as f64 * 120.0;
-        doc.pages[0]
-            .frame
-            .push(pt(x, y), image_item(i, dw, dh, None));
+        doc.pages[0].frame.push(pt(x, y), image_item(i, dw, dh));
     }
     let path = temp_file("orientation.pdf", &render_default(&doc));
     qpdf_check(&path);
@@ -745,7 +751,7 @@ fn clip_cuts_the_image() {
     let clip = Rect::new(Abs::pt(20.0), Abs::pt(20.0), Abs::pt(40.0), Abs::pt(40.0));
     let mut doc = card(
         vec![],
-        vec![(pt(0.0, 0.0), image_item(0, 100.0, 100.0, Some(clip)))],
+        vec![clipped_image(pt(0.0, 0.0), 0, 100.0, 100.0, clip)],
     );
     doc.images.push(Arc::new(Image {
         width: 40,
@@ -771,10 +777,7 @@ fn rgb_with_alpha_gets_a_soft_mask() {
     let alpha: Vec<u8> = (0..w * h)
         .map(|i| if i % w < w / 2 { 255 } else { 0 })
         .collect();
-    let mut doc = card(
-        vec![],
-        vec![(pt(0.0, 0.0), image_item(0, 200.0, 100.0, None))],
-    );
+    let mut doc = card(vec![], vec![(pt(0.0, 0.0), image_item(0, 200.0, 100.0))]);
     doc.images.push(Arc::new(Image {
         width: w,
         height: h,
@@ -840,9 +843,8 @@ fn sample_card() -> Document {
         Abs::pt(100.0),
         Abs::pt(120.0),
     );
-    doc.pages[0]
-        .frame
-        .push(pt(290.0, 14.0), image_item(0, 120.0, 180.0, Some(clip)));
+    let (pos, item) = clipped_image(pt(290.0, 14.0), 0, 120.0, 180.0, clip);
+    doc.pages[0].frame.push(pos, item);
     doc
 }
 

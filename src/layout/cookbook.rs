@@ -16,7 +16,7 @@ use crate::units::{Abs, Point, Rect, Size};
 
 /// One recipe of the book. Its page count is all the plan needs of its layout, so a
 /// large book can be planned without holding every recipe's sheets.
-pub struct BookEntry {
+pub struct CookbookEntry {
     pub recipe: Recipe,
     /// The chapter it belongs to (its folder or first tag).
     pub chapter: String,
@@ -25,7 +25,7 @@ pub struct BookEntry {
 }
 
 /// The book's own settings.
-pub struct BookOptions {
+pub struct CookbookOptions {
     pub title: String,
     pub size: Size,
     pub theme: Style,
@@ -42,10 +42,10 @@ const MAX_MATTER_PAGES: usize = 500;
 /// The cookbook, planned from its recipes' page counts: the recipes in book order, the
 /// front matter (cover, contents) and the index laid out and numbered, and the outline
 /// and page labels of the whole book. The recipes' own sheets are added in book order
-/// by whoever writes the book ([`BookPlan::recipe_part`]).
-pub struct BookPlan {
+/// by whoever writes the book ([`CookbookPlan::recipe_part`]).
+pub struct CookbookPlan {
     /// The recipes, by chapter, then title.
-    pub entries: Vec<BookEntry>,
+    pub entries: Vec<CookbookEntry>,
     /// Where each of `entries` was in the list the plan was made from.
     pub order: Vec<usize>,
     /// Cover and contents, with the book's metadata.
@@ -61,11 +61,15 @@ pub struct BookPlan {
     content: Rect,
 }
 
-impl BookPlan {
-    pub fn new(entries: Vec<BookEntry>, fonts: &FontBook, options: &BookOptions) -> BookPlan {
-        let collation = Collation::new(&book_language(&entries));
+impl CookbookPlan {
+    pub fn new(
+        entries: Vec<CookbookEntry>,
+        fonts: &FontBook,
+        options: &CookbookOptions,
+    ) -> CookbookPlan {
+        let collation = Collation::new(&cookbook_language(&entries));
         // By chapter, then title (its text without markup, worked out once per entry).
-        let mut titled: Vec<(String, usize, BookEntry)> = entries
+        let mut titled: Vec<(String, usize, CookbookEntry)> = entries
             .into_iter()
             .enumerate()
             .map(|(i, e)| (markup::plain(&e.recipe.title), i, e))
@@ -76,7 +80,7 @@ impl BookPlan {
                 .then_with(|| collation.compare(title_a, title_b))
         });
         let order: Vec<usize> = titled.iter().map(|(_, i, _)| *i).collect();
-        let entries: Vec<BookEntry> = titled.into_iter().map(|(_, _, e)| e).collect();
+        let entries: Vec<CookbookEntry> = titled.into_iter().map(|(_, _, e)| e).collect();
         let template = SheetTemplate::standard(&options.theme);
         let ts = Typesetter::new(fonts, "en", &template.types, template.palette);
         let content = Rect::from_size(options.size).inset(template.margin);
@@ -177,7 +181,7 @@ impl BookPlan {
             title: options.title.clone(),
             ..Metadata::default()
         };
-        BookPlan {
+        CookbookPlan {
             entries,
             order,
             front,
@@ -219,14 +223,14 @@ impl BookPlan {
 }
 
 /// The whole cookbook as one document, from recipes already laid out (`docs[i]` is the
-/// sheets of `entries[i]`). For large books, write the [`BookPlan`]'s parts one by one.
-pub fn make_book(
-    entries: Vec<BookEntry>,
+/// sheets of `entries[i]`). For large books, write the [`CookbookPlan`]'s parts one by one.
+pub fn make_cookbook(
+    entries: Vec<CookbookEntry>,
     mut docs: Vec<Document>,
     fonts: &FontBook,
-    options: &BookOptions,
+    options: &CookbookOptions,
 ) -> Result<Document, String> {
-    let mut plan = BookPlan::new(entries, fonts, options);
+    let mut plan = CookbookPlan::new(entries, fonts, options);
     let mut book = std::mem::take(&mut plan.front);
     for (at, &original) in plan.order.iter().enumerate() {
         let doc = std::mem::take(&mut docs[original]);
@@ -238,7 +242,7 @@ pub fn make_book(
     Ok(book)
 }
 
-fn cover(ts: &Typesetter, options: &BookOptions, content: Rect, recipes: usize) -> Frame {
+fn cover(ts: &Typesetter, options: &CookbookOptions, content: Rect, recipes: usize) -> Frame {
     let mut frame = Frame::new(options.size);
     let title_look = Look {
         bold: true,
@@ -268,7 +272,12 @@ fn cover(ts: &Typesetter, options: &BookOptions, content: Rect, recipes: usize) 
 }
 
 /// Chapter heads and recipe titles with their page numbers.
-fn contents_stream(ts: &Typesetter, entries: &[BookEntry], starts: &[usize], width: Abs) -> Stream {
+fn contents_stream(
+    ts: &Typesetter,
+    entries: &[CookbookEntry],
+    starts: &[usize],
+    width: Abs,
+) -> Stream {
     let mut stream = vec![ts.section_title(CONTENTS, 22.0, Abs::zero())];
     let mut chapter: Option<&str> = None;
     for (entry, start) in entries.iter().zip(starts) {
@@ -293,7 +302,7 @@ fn contents_stream(ts: &Typesetter, entries: &[BookEntry], starts: &[usize], wid
 /// Recipes and main ingredients, alphabetically, under letter heads.
 fn index_stream(
     ts: &Typesetter,
-    (entries, starts): (&[BookEntry], &[usize]),
+    (entries, starts): (&[CookbookEntry], &[usize]),
     collation: &Collation,
     width: Abs,
 ) -> Stream {
@@ -342,7 +351,7 @@ fn add_term(terms: &mut BTreeMap<String, (String, Vec<usize>)>, term: &str, page
 
 /// The language most of the book's recipes are in (the first of them on a tie), whose
 /// alphabet orders the contents and the index.
-fn book_language(entries: &[BookEntry]) -> String {
+fn cookbook_language(entries: &[CookbookEntry]) -> String {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for entry in entries {
         let lang = entry.recipe.lang.split(['-', '_']).next().unwrap_or("en");
@@ -519,7 +528,7 @@ mod tests {
 
     #[test]
     fn the_book_is_in_the_language_of_most_of_its_recipes() {
-        let entry = |lang: &str| BookEntry {
+        let entry = |lang: &str| CookbookEntry {
             recipe: Recipe {
                 lang: lang.into(),
                 ..Recipe::default()
@@ -528,7 +537,7 @@ mod tests {
             pages: 1,
         };
         let entries = [entry("sv"), entry("sv-SE"), entry("en")];
-        assert_eq!(book_language(&entries), "sv");
-        assert_eq!(book_language(&[]), "en");
+        assert_eq!(cookbook_language(&entries), "sv");
+        assert_eq!(cookbook_language(&[]), "en");
     }
 }

@@ -26,12 +26,7 @@ pub fn mirror(frame: &mut Frame) {
                     continue;
                 }
             },
-            FrameItem::Image(image) => {
-                if let Some(clip) = &mut image.clip {
-                    clip.x = width - clip.x - clip.w;
-                }
-                image.size.w
-            }
+            FrameItem::Image(image) => image.size.w,
             FrameItem::Link(link) => link.size.w,
             FrameItem::Group(group) => {
                 mirror(&mut group.frame);
@@ -46,7 +41,7 @@ pub fn mirror(frame: &mut Frame) {
 mod tests {
     use super::*;
     use crate::frame::{Color, ImageItem, Shape};
-    use crate::units::{Abs, Rect, Size};
+    use crate::units::{Abs, Size};
 
     #[test]
     fn boxes_move_to_the_other_side() {
@@ -65,22 +60,12 @@ mod tests {
             FrameItem::Image(ImageItem {
                 image: 0,
                 size: Size::new(Abs::pt(40.0), Abs::pt(20.0)),
-                clip: Some(Rect::new(
-                    Abs::pt(0.0),
-                    Abs::pt(10.0),
-                    Abs::pt(30.0),
-                    Abs::pt(20.0),
-                )),
                 alt: None,
             }),
         );
         mirror(&mut frame);
         assert_eq!(frame.items[0].0, Point::new(Abs::pt(70.0), Abs::pt(3.0)));
         assert_eq!(frame.items[1].0, Point::new(Abs::pt(60.0), Abs::pt(10.0)));
-        let FrameItem::Image(image) = &frame.items[1].1 else {
-            unreachable!()
-        };
-        assert_eq!(image.clip.map(|c| c.x), Some(Abs::pt(70.0)));
         // Twice is the identity.
         mirror(&mut frame);
         assert_eq!(frame.items[0].0, Point::new(Abs::pt(10.0), Abs::pt(3.0)));

@@ -49,7 +49,8 @@ pub enum Overflow {
 /// How to lay out.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    pub kind: Medium,
+    /// Cards or full-page sheets.
+    pub medium: Medium,
     /// The page (card) size, orientation applied.
     pub size: Size,
     pub fit: Overflow,
@@ -60,9 +61,9 @@ pub struct Options {
 }
 
 impl Options {
-    pub fn new(kind: Medium, size: Size) -> Self {
+    pub fn new(medium: Medium, size: Size) -> Self {
         Options {
-            kind,
+            medium,
             size,
             fit: Overflow::default(),
             ink_saver: false,
@@ -129,7 +130,7 @@ pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
         book: assets.book,
         photo: assets.photo.clone().filter(|_| !options.ink_saver),
     };
-    let (pages, photo_used) = match options.kind {
+    let (pages, photo_used) = match options.medium {
         Medium::Card => {
             let template =
                 style::CardTemplate::for_width(options.size.w.max(options.size.h), &theme);

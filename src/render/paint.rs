@@ -31,8 +31,12 @@ pub trait Canvas {
         self.fill(outline, transform, color);
     }
     /// An image whose stored pixels (x right, y down, one unit per pixel) `transform`
-    /// maps onto the page, cut to `clip` (a page-space rectangle under `clip_transform`).
+    /// maps onto the page.
     fn image(&mut self, placed: PlacedImage<'_>);
+    /// Until the matching [`Canvas::pop_clip`], paint only inside `rect` under
+    /// `transform` (within any clip already pushed).
+    fn push_clip(&mut self, rect: SkRect, transform: Transform);
+    fn pop_clip(&mut self);
     /// A clickable area; most surfaces have none.
     fn link(&mut self, _area: &Path, _transform: Transform, _url: &str) {}
 }
@@ -50,7 +54,6 @@ pub struct PlacedImage<'a> {
     pub index: usize,
     pub image: &'a Image,
     pub transform: Transform,
-    pub clip: Option<(SkRect, Transform)>,
 }
 
 /// Glyph outlines read once per face and glyph, for every page of a document.
@@ -142,7 +145,26 @@ impl Walker<'_> {
                 FrameItem::Image(image) => self.image(*pos, image, ctm),
                 FrameItem::Link(link) => self.link(*pos, link, ctm),
                 FrameItem::Group(group) => {
-                    self.frame(&group.frame, ctm.pre_concat(group_transform(group, *pos)))
+                    let ctm = ctm.pre_concat(group_transform(group, *pos));
+                    let size = group.frame.size;
+                    let clip = group
+                        .clip
+                        .then(|| {
+                            SkRect::from_xywh(
+                                0.0,
+                                0.0,
+                                size.w.to_pt() as f32,
+                                size.h.to_pt() as f32,
+                            )
+                        })
+                        .flatten();
+                    if let Some(rect) = clip {
+                        self.canvas.push_clip(rect, ctm);
+                    }
+                    self.frame(&group.frame, ctm);
+                    if clip.is_some() {
+                        self.canvas.pop_clip();
+                    }
                 }
             }
         }
@@ -209,20 +231,10 @@ impl Walker<'_> {
             return;
         }
         let placement = image_transform(image, pos, item);
-        let clip = item.clip.and_then(|c| {
-            SkRect::from_xywh(
-                c.x.to_pt() as f32,
-                c.y.to_pt() as f32,
-                c.w.to_pt() as f32,
-                c.h.to_pt() as f32,
-            )
-            .map(|r| (r, ctm))
-        });
         self.canvas.image(PlacedImage {
             index: item.image,
             image,
             transform: ctm.pre_concat(placement),
-            clip,
         });
     }
 
@@ -322,7 +334,6 @@ mod tests {
                 w: Abs::pt(10.0),
                 h: Abs::pt(20.0),
             },
-            clip: None,
             alt: None,
         };
         // Where the stored top-left pixel corner lands (x, y in the box, y down).

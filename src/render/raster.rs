@@ -72,6 +72,7 @@ pub fn render_page(
     let mut canvas = RasterCanvas {
         pixmap: &mut pixmap,
         images,
+        clips: Vec::new(),
     };
     paint::paint_page(
         doc,
@@ -151,6 +152,8 @@ fn decode(image: &Image) -> Option<Pixmap> {
 struct RasterCanvas<'a> {
     pixmap: &'a mut Pixmap,
     images: &'a mut DecodedImages,
+    /// The clips pushed, innermost last, each already cut to the ones outside it.
+    clips: Vec<Mask>,
 }
 
 /// `path` on the device with its edges on whole pixels (at least one pixel wide), when it
@@ -189,11 +192,16 @@ impl Canvas for RasterCanvas<'_> {
             let mut paint = solid(color);
             paint.anti_alias = false;
             self.pixmap
-                .fill_rect(device, &paint, Transform::identity(), None);
+                .fill_rect(device, &paint, Transform::identity(), self.clips.last());
             return;
         }
-        self.pixmap
-            .fill_path(path, &solid(color), FillRule::Winding, transform, None);
+        self.pixmap.fill_path(
+            path,
+            &solid(color),
+            FillRule::Winding,
+            transform,
+            self.clips.last(),
+        );
     }
 
     /// A glyph's origin snaps down to a whole pixel row and a quarter-pixel column, as
@@ -226,7 +234,7 @@ impl Canvas for RasterCanvas<'_> {
                 let mut paint = solid(stroke.color);
                 paint.anti_alias = false;
                 self.pixmap
-                    .fill_rect(device, &paint, Transform::identity(), None);
+                    .fill_rect(device, &paint, Transform::identity(), self.clips.last());
                 return;
             }
         }
@@ -234,21 +242,39 @@ impl Canvas for RasterCanvas<'_> {
             width: stroke.width.to_pt() as f32,
             ..tiny_skia::Stroke::default()
         };
-        self.pixmap
-            .stroke_path(path, &solid(stroke.color), &style, transform, None);
+        self.pixmap.stroke_path(
+            path,
+            &solid(stroke.color),
+            &style,
+            transform,
+            self.clips.last(),
+        );
+    }
+
+    fn push_clip(&mut self, rect: tiny_skia::Rect, transform: Transform) {
+        let (w, h) = (self.pixmap.width(), self.pixmap.height());
+        let Some(mut mask) = Mask::new(w, h) else {
+            return;
+        };
+        mask.fill_path(
+            &PathBuilder::from_rect(rect),
+            FillRule::Winding,
+            true,
+            transform,
+        );
+        if let Some(outer) = self.clips.last() {
+            for (inner, outer) in mask.data_mut().iter_mut().zip(outer.data()) {
+                *inner = ((u16::from(*inner) * u16::from(*outer)) / 255) as u8;
+            }
+        }
+        self.clips.push(mask);
+    }
+
+    fn pop_clip(&mut self) {
+        self.clips.pop();
     }
 
     fn image(&mut self, placed: PlacedImage<'_>) {
-        let mask = placed.clip.and_then(|(rect, transform)| {
-            let mut mask = Mask::new(self.pixmap.width(), self.pixmap.height())?;
-            mask.fill_path(
-                &PathBuilder::from_rect(rect),
-                FillRule::Winding,
-                true,
-                transform,
-            );
-            Some(mask)
-        });
         let Some(pixels) = self.images.get(placed.index, placed.image) else {
             return;
         };
@@ -262,7 +288,7 @@ impl Canvas for RasterCanvas<'_> {
             pixels.as_ref(),
             &paint,
             placed.transform,
-            mask.as_ref(),
+            self.clips.last(),
         );
     }
 }

@@ -132,16 +132,6 @@ impl Canvas for SvgCanvas<'_> {
         else {
             return;
         };
-        if let Some((rect, transform)) = placed.clip {
-            let id = format!("clip{}", self.clips);
-            self.clips += 1;
-            let _ = writeln!(
-                self.body,
-                "<clipPath id=\"{id}\"><path d=\"{}\"{}/></clipPath>\n<g clip-path=\"url(#{id})\">",
-                path_data(&tiny_skia::PathBuilder::from_rect(rect)),
-                transform_attr(transform)
-            );
-        }
         let _ = writeln!(
             self.body,
             "<image width=\"{}\" height=\"{}\"{} preserveAspectRatio=\"none\" xlink:href=\"{url}\"/>",
@@ -149,9 +139,21 @@ impl Canvas for SvgCanvas<'_> {
             placed.image.height,
             transform_attr(placed.transform)
         );
-        if placed.clip.is_some() {
-            self.body.push_str("</g>\n");
-        }
+    }
+
+    fn push_clip(&mut self, rect: tiny_skia::Rect, transform: Transform) {
+        let id = format!("clip{}", self.clips);
+        self.clips += 1;
+        let _ = writeln!(
+            self.body,
+            "<clipPath id=\"{id}\"><path d=\"{}\"{}/></clipPath>\n<g clip-path=\"url(#{id})\">",
+            path_data(&tiny_skia::PathBuilder::from_rect(rect)),
+            transform_attr(transform)
+        );
+    }
+
+    fn pop_clip(&mut self) {
+        self.body.push_str("</g>\n");
     }
 
     fn link(&mut self, area: &Path, transform: Transform, url: &str) {

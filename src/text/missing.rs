@@ -16,8 +16,8 @@ pub fn missing_characters(doc: &Document) -> Vec<char> {
             // A glyph with text starts a cluster; glyphs without continue it.
             let mut cluster = "";
             for glyph in &text.glyphs {
-                if !glyph.text.is_empty() {
-                    cluster = &glyph.text;
+                if glyph.starts_cluster() {
+                    cluster = text.glyph_text(glyph);
                 }
                 if glyph.id != 0 {
                     continue;

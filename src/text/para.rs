@@ -15,7 +15,7 @@ use unicode_bidi::{BidiInfo, Level};
 
 use super::font::{FaceId, FontBook};
 use super::shape::shape;
-use crate::frame::{Color, FontData, Glyph, TextItem};
+use crate::frame::{Color, FontData, TextItem};
 use crate::units::Abs;
 
 /// What one piece of paragraph text looks like.
@@ -445,7 +445,7 @@ impl Paragraph {
         let mut prev_key = None;
         let mut prev_cluster = None;
         for (n, &piece) in order.iter().enumerate() {
-            let (face, style, glyph) = match piece {
+            let (face, style, id, advance, offset, text) = match piece {
                 Piece::Glyph(i) => {
                     let g = &self.glyphs[i];
                     // The text goes on the first glyph of a cluster as drawn.
@@ -455,26 +455,14 @@ impl Paragraph {
                         self.cluster_text(i)
                     };
                     prev_cluster = Some(g.cluster);
-                    let glyph = Glyph {
-                        id: g.id,
-                        x_advance: g.advance,
-                        x_offset: g.x_offset,
-                        y_offset: g.y_offset,
-                        text: text.to_string(),
-                    };
-                    (g.face, g.style, glyph)
+                    let offset = (g.x_offset, g.y_offset);
+                    (g.face, g.style, g.id, g.advance, offset, text)
                 }
                 Piece::Hyphen(style) => {
                     prev_cluster = None;
                     let (face, id, width) = self.hyphens[style];
-                    let glyph = Glyph {
-                        id,
-                        x_advance: width,
-                        x_offset: Abs::zero(),
-                        y_offset: Abs::zero(),
-                        text: HYPHEN_TEXT.into(),
-                    };
-                    (face, style, glyph)
+                    let offset = (Abs::zero(), Abs::zero());
+                    (face, style, id, width, offset, HYPHEN_TEXT)
                 }
             };
             // The hyphen joins the item before it when it is in the same face.
@@ -494,9 +482,9 @@ impl Paragraph {
                 items.push((x, item));
                 prev_key = Some(key);
             }
-            x += glyph.x_advance;
+            x += advance;
             if let Some((_, item)) = items.last_mut() {
-                item.glyphs.push(glyph);
+                item.push_glyph(id, advance, offset, text);
             }
         }
         if self.mirrored {
@@ -545,6 +533,7 @@ impl Paragraph {
             face,
             size: s.size,
             fill: s.fill,
+            text: String::new(),
             glyphs: Vec::new(),
             ascent,
             descent,

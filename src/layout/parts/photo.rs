@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::frame::{Frame, FrameItem, Geometry, Image, ImageItem, Shape};
 use crate::layout::content::Typesetter;
 use crate::recipe::Fit;
-use crate::units::{Abs, Point, Rect, Size};
+use crate::units::{Abs, Point, Size};
 
 impl Typesetter<'_> {
     /// A photo in a box of `size`: cropped to fill it (`cover`) or letterboxed (`contain`).
@@ -42,10 +42,12 @@ impl Typesetter<'_> {
             FrameItem::Image(ImageItem {
                 image: index,
                 size: Size::new(Abs::pt(w), Abs::pt(h)),
-                clip: Some(Rect::from_size(size)),
                 alt: alt.map(str::to_owned),
             }),
         );
-        frame
+        // `cover` overflows the box: the group cuts it to the box.
+        let mut clipped = Frame::new(size);
+        clipped.push_clipped(Point::zero(), frame);
+        clipped
     }
 }

@@ -201,13 +201,13 @@ pub(super) fn unicode_mappings(part: &Document) -> BTreeMap<usize, Vec<(u16, &st
         let (single, multi) = found.entry(text.face).or_default();
         for cluster in clusters(&text.glyphs) {
             let glyph = &cluster[0];
-            if !glyph.text.is_empty() {
+            if glyph.starts_cluster() {
                 let map = if cluster.len() == 1 {
                     &mut *single
                 } else {
                     &mut *multi
                 };
-                map.entry(glyph.id).or_insert(glyph.text.as_str());
+                map.entry(glyph.id).or_insert(text.glyph_text(glyph));
             }
         }
     }
@@ -367,7 +367,7 @@ pub(super) fn clusters(glyphs: &[Glyph]) -> impl Iterator<Item = &[Glyph]> {
         if rest.is_empty() {
             return None;
         }
-        let len = 1 + rest[1..].iter().take_while(|g| g.text.is_empty()).count();
+        let len = 1 + rest[1..].iter().take_while(|g| !g.starts_cluster()).count();
         let (cluster, tail) = rest.split_at(len);
         rest = tail;
         Some(cluster)

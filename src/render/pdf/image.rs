@@ -291,7 +291,6 @@ mod tests {
             let item = ImageItem {
                 image,
                 size: Size::new(Abs::pt(10.0), Abs::pt(5.0)),
-                clip: None,
                 alt: None,
             };
             frame.push(Point::zero(), FrameItem::Image(item));

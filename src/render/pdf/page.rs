@@ -125,6 +125,11 @@ impl<'a> PageWriter<'a> {
         });
         self.state.page_height = group.frame.size.h;
         self.state.to_page = self.state.to_page.after(matrix);
+        if group.clip {
+            let mut rectangle = self.pdf_rect(Rect::from_size(group.frame.size));
+            rectangle.mode = Some(PaintMode::Clip);
+            self.ops.push(Op::DrawRectangle { rectangle });
+        }
         for (p, item) in &group.frame.items {
             self.item(*p, item);
         }
@@ -215,11 +220,11 @@ impl<'a> PageWriter<'a> {
         let mut run = GlyphRun::default();
         let mut pen = Abs::zero();
         for cluster in clusters(&item.glyphs) {
-            let actual = needs_actual_text(cluster, &font.unicode);
+            let actual = needs_actual_text(item, cluster, &font.unicode);
             if actual {
                 run.flush(&mut self.ops, origin_x, baseline);
                 self.ops
-                    .push(marked_span("ActualText", &cluster_text(cluster)));
+                    .push(marked_span("ActualText", &cluster_text(item, cluster)));
             }
             for glyph in cluster {
                 let cp = codepoint(glyph, font, item.size);
@@ -287,7 +292,7 @@ impl<'a> PageWriter<'a> {
 
     // --- images -------------------------------------------------------------------
 
-    /// `q [clip] cm Do Q`; the matrix applies the EXIF orientation, so the stored
+    /// `q cm Do Q`; the matrix applies the EXIF orientation, so the stored
     /// (unrotated) JPEG lands upright in `item.size`.
     fn image(&mut self, pos: Point, item: &ImageItem) {
         self.end_text();
@@ -296,11 +301,6 @@ impl<'a> PageWriter<'a> {
             self.ops.push(marked_span("Alt", alt));
         }
         self.ops.push(Op::SaveGraphicsState);
-        if let Some(clip) = item.clip {
-            let mut rectangle = self.pdf_rect(clip);
-            rectangle.mode = Some(PaintMode::Clip);
-            self.ops.push(Op::DrawRectangle { rectangle });
-        }
         let bottom = self.pdf_y(pos.y + item.size.h);
         let orientation = self.resources.images[item.image].orientation;
         let matrix = placement_matrix(orientation, pos.x, bottom, item.size.w, item.size.h);
@@ -434,6 +434,7 @@ mod tests {
             let group = GroupItem {
                 frame: Frame::new(crate::units::Size::new(Abs::pt(300.0), Abs::pt(200.0))),
                 rotation,
+                clip: false,
             };
             let m = group_matrix(&group, pos, parent_h);
             for (x, y) in [(0.0, 0.0), (300.0, 0.0), (0.0, 200.0), (17.0, 33.0)] {

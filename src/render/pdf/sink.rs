@@ -49,7 +49,7 @@ impl Sink {
         if let Some(slot) = self.offsets.get_mut(number) {
             *slot = Some(self.out.len());
         }
-        let _ = write!(self.out, "{number} 0 obj\n");
+        let _ = writeln!(self.out, "{number} 0 obj");
         write_object(&mut self.out, object);
         self.out.extend_from_slice(b"\nendobj\n");
     }
@@ -83,7 +83,7 @@ impl Sink {
             let offset = offset.ok_or_else(|| {
                 render_error(format!("object {number} was reserved but never written"))
             })?;
-            let _ = write!(self.out, "{offset:010} 00000 n \n");
+            let _ = writeln!(self.out, "{offset:010} 00000 n ");
         }
         debug_assert_eq!(id.len(), 2 * ID_LEN);
         let _ = write!(

@@ -7,7 +7,7 @@ use printpdf::{Codepoint, DictItem, Op, TextMatrix};
 
 use super::font::{FaceState, GidMap};
 use super::primitive::pt;
-use crate::frame::Glyph;
+use crate::frame::{Glyph, TextItem};
 use crate::units::Abs;
 
 /// Consecutive plain glyphs, written as one positioned `TJ`.
@@ -78,17 +78,21 @@ pub(super) fn has_offset(glyph: &Glyph) -> bool {
     glyph.x_offset.to_pt().abs() > 1e-6 || glyph.y_offset.to_pt().abs() > 1e-6
 }
 
-pub(super) fn cluster_text(cluster: &[Glyph]) -> String {
-    cluster.iter().map(|g| g.text.as_str()).collect()
+pub(super) fn cluster_text(item: &TextItem, cluster: &[Glyph]) -> String {
+    cluster.iter().map(|g| item.glyph_text(g)).collect()
 }
 
 /// Whether the `/ToUnicode` texts of the cluster's glyphs fail to spell its text
 /// (e.g. a glyph standing for different characters in different places).
-pub(super) fn needs_actual_text(cluster: &[Glyph], unicode: &GidMap<Box<str>>) -> bool {
+pub(super) fn needs_actual_text(
+    item: &TextItem,
+    cluster: &[Glyph],
+    unicode: &GidMap<Box<str>>,
+) -> bool {
     let mapped = cluster
         .iter()
         .flat_map(|g| unicode.get(&g.id).map_or("", |t| t).bytes());
-    !mapped.eq(cluster.iter().flat_map(|g| g.text.bytes()))
+    !mapped.eq(cluster.iter().flat_map(|g| item.glyph_text(g).bytes()))
 }
 
 /// `/Span <</key (text)>> BDC`: replacement text (`ActualText`) or a description (`Alt`).
@@ -116,15 +120,21 @@ mod tests {
 
     #[test]
     fn clusters_split_at_glyphs_with_text() {
-        let glyph = |text: &str| Glyph {
-            id: 1,
-            x_advance: Abs::pt(1.0),
-            x_offset: Abs::zero(),
-            y_offset: Abs::zero(),
-            text: text.to_string(),
+        let mut item = TextItem {
+            face: 0,
+            size: Abs::pt(10.0),
+            fill: crate::frame::Color::rgb(0, 0, 0),
+            text: String::new(),
+            glyphs: Vec::new(),
+            ascent: Abs::pt(8.0),
+            descent: Abs::pt(2.0),
         };
-        let glyphs = [glyph("a"), glyph("q\u{301}"), glyph(""), glyph("b")];
-        let sizes: Vec<usize> = clusters(&glyphs).map(<[Glyph]>::len).collect();
+        for text in ["a", "q\u{301}", "", "b"] {
+            item.push_glyph(1, Abs::pt(1.0), (Abs::zero(), Abs::zero()), text);
+        }
+        let sizes: Vec<usize> = clusters(&item.glyphs).map(<[Glyph]>::len).collect();
         assert_eq!(sizes, [1, 2, 1]);
+        assert_eq!(item.text(), "aq\u{301}b");
+        assert_eq!(cluster_text(&item, &item.glyphs[1..3]), "q\u{301}");
     }
 }
