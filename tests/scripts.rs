@@ -66,7 +66,6 @@ fn every_script_prints_without_missing_glyphs() {
 }
 
 #[test]
-#[ignore = "Devanagari glyphs print, but pdftotext splits clusters (\"दा ल\"): ToUnicode/ActualText for reordered clusters is not done"]
 fn devanagari_text_extracts_whole() {
     assert_prints("hi", "दाल");
 }

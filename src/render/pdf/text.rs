@@ -82,13 +82,19 @@ pub(super) fn cluster_text(item: &TextItem, cluster: &[Glyph]) -> String {
     cluster.iter().map(|g| item.glyph_text(g)).collect()
 }
 
-/// Whether the `/ToUnicode` texts of the cluster's glyphs fail to spell its text
-/// (e.g. a glyph standing for different characters in different places).
+/// Whether the cluster needs `/ActualText`: when the `/ToUnicode` texts of its glyphs
+/// fail to spell its text (a glyph standing for different characters in different
+/// places), or when it has more than one glyph: the later glyphs have no text, and
+/// extractors read the room they take, or a mark drawn at its own position, as a space
+/// ("दा ल", "कु कर").
 pub(super) fn needs_actual_text(
     item: &TextItem,
     cluster: &[Glyph],
     unicode: &GidMap<Box<str>>,
 ) -> bool {
+    if cluster.len() > 1 {
+        return true;
+    }
     let mapped = cluster
         .iter()
         .flat_map(|g| unicode.get(&g.id).map_or("", |t| t).bytes());
