@@ -84,15 +84,16 @@ pub(super) fn cluster_text(item: &TextItem, cluster: &[Glyph]) -> String {
 
 /// Whether the cluster needs `/ActualText`: when the `/ToUnicode` texts of its glyphs
 /// fail to spell its text (a glyph standing for different characters in different
-/// places), or when it has more than one glyph: the later glyphs have no text, and
-/// extractors read the room they take, or a mark drawn at its own position, as a space
-/// ("दा ल", "कु कर").
+/// places), or when a glyph after the first takes room of its own (a Devanagari vowel
+/// sign): it has no text, so extractors read the room as a space ("दा ल"). Marks of no
+/// width keep to `/ToUnicode`: poppler joins them to their base, and an `/ActualText`
+/// span would end where the mark is drawn, before the base's end.
 pub(super) fn needs_actual_text(
     item: &TextItem,
     cluster: &[Glyph],
     unicode: &GidMap<Box<str>>,
 ) -> bool {
-    if cluster.len() > 1 {
+    if cluster[1..].iter().any(|g| g.x_advance > Abs::zero()) {
         return true;
     }
     let mapped = cluster
