@@ -18,20 +18,16 @@ use super::text::{
 };
 use super::validate::positive;
 use crate::frame::{
-    Color, Document, FrameItem, Geometry, GroupItem, Image, ImageItem, LinkItem, Page, Quarter,
-    Shape, TextItem,
+    Color, FrameItem, Geometry, GroupItem, Image, ImageItem, LinkItem, Page, Quarter, Shape,
+    TextItem,
 };
 use crate::units::{Abs, Point, Rect};
 
-/// printpdf's document of `part`'s pages, without resources: the content streams name
-/// fonts and images that the writer adds to the PDF itself.
-pub(super) fn build_pdf_document(part: &Document, resources: &PageResources<'_>) -> PdfDocument {
-    let mut pdf = PdfDocument::new(&part.meta.title);
-    pdf.pages = part
-        .pages
-        .iter()
-        .map(|page| pdf_page(page, resources))
-        .collect();
+/// printpdf's document of `pages`, without resources: the content streams name fonts
+/// and images that the writer adds to the PDF itself.
+pub(super) fn build_pdf_document(pages: &[Page], resources: &PageResources<'_>) -> PdfDocument {
+    let mut pdf = PdfDocument::new("");
+    pdf.pages = pages.iter().map(|page| pdf_page(page, resources)).collect();
     pdf
 }
 
@@ -228,7 +224,7 @@ impl<'a> PageWriter<'a> {
             }
             for glyph in cluster {
                 let cp = codepoint(glyph, font, item.size);
-                if actual || has_offset(glyph) {
+                if has_offset(glyph) {
                     run.flush(&mut self.ops, origin_x, baseline);
                     let x = origin_x + pen + glyph.x_offset;
                     let y = baseline + glyph.y_offset;
@@ -239,6 +235,7 @@ impl<'a> PageWriter<'a> {
                 pen += glyph.x_advance;
             }
             if actual {
+                run.flush(&mut self.ops, origin_x, baseline);
                 self.ops.push(Op::EndMarkedContentWithProperties);
             }
         }

@@ -24,6 +24,9 @@ use super::{render_error, RenderOptions};
 use crate::error::Error;
 use crate::frame::{Document, Metadata, OutlineEntry, Page, PageLabel};
 
+/// Pages printpdf turns into content streams at a time (see [`PdfWriter::add`]).
+const PAGES_AT_A_TIME: usize = 8;
+
 /// A PDF being written; [`PdfWriter::add`] parts, then [`PdfWriter::finish`].
 pub struct PdfWriter {
     options: RenderOptions,
@@ -72,25 +75,35 @@ impl PdfWriter {
         validate(part)?;
         let faces = self.fonts.register(part, &mut self.sink)?;
         let image_names = self.images.register(part, &mut self.sink)?;
+        let offset = self.pages();
         let resources = PageResources {
             fonts: self.fonts.part_fonts(&faces),
             images: &part.images,
             image_names: &image_names,
         };
-        let pdf = build_pdf_document(part, &resources);
-        let mut printed = to_lopdf(&pdf)?;
-        drop(pdf);
-        let offset = self.pages();
-        let printed_pages: Vec<ObjectId> = printed.get_pages().into_values().collect();
-        if printed_pages.len() != part.pages.len() {
-            return Err(render_error(format!(
-                "printpdf wrote {} pages for {}",
-                printed_pages.len(),
-                part.pages.len()
-            )));
-        }
-        for (page, printed_id) in part.pages.iter().zip(printed_pages) {
-            self.add_page(page, &mut printed, printed_id)?;
+        let mut pages = PageSink {
+            sink: &mut self.sink,
+            targets: &mut self.targets,
+            parent: self.pages_id,
+            resources: self.resources_id,
+        };
+        // A few pages at a time: printpdf's operations for a long recipe's hundreds of
+        // pages would be most of the memory of the run.
+        for chunk in part.pages.chunks(PAGES_AT_A_TIME) {
+            let pdf = build_pdf_document(chunk, &resources);
+            let mut printed = to_lopdf(&pdf)?;
+            drop(pdf);
+            let printed_pages: Vec<ObjectId> = printed.get_pages().into_values().collect();
+            if printed_pages.len() != chunk.len() {
+                return Err(render_error(format!(
+                    "printpdf wrote {} pages for {}",
+                    printed_pages.len(),
+                    chunk.len()
+                )));
+            }
+            for (page, printed_id) in chunk.iter().zip(printed_pages) {
+                pages.add(page, &mut printed, printed_id)?;
+            }
         }
         self.outline
             .extend(part.outline.iter().cloned().map(|e| e.shifted(offset)));
@@ -114,60 +127,6 @@ impl PdfWriter {
     /// The whole document's page labels (replacing what the parts brought).
     pub fn set_page_labels(&mut self, labels: Vec<PageLabel>) {
         self.page_labels = labels;
-    }
-
-    /// One page: printpdf's content stream (compressed now) and link annotations, in a
-    /// page object of ours that uses the shared resources.
-    fn add_page(
-        &mut self,
-        page: &Page,
-        printed: &mut lopdf::Document,
-        printed_id: ObjectId,
-    ) -> Result<(), Error> {
-        let wrote = |what: &str| render_error(format!("printpdf wrote no usable {what}"));
-        let dict = printed
-            .get_dictionary(printed_id)
-            .map_err(|_| wrote("page"))?;
-        let contents = dict
-            .get(b"Contents")
-            .and_then(Object::as_reference)
-            .map_err(|_| wrote("page contents"))?;
-        let annots = dict
-            .get(b"Annots")
-            .ok()
-            .and_then(|a| a.as_array().ok())
-            .filter(|a| !a.is_empty())
-            .cloned();
-        let Some(Object::Stream(stream)) = printed.objects.remove(&contents) else {
-            return Err(wrote("content stream"));
-        };
-        let stream = compressed(Dictionary::new(), stream.content)?;
-        let contents_id = self.sink.add(&Object::Stream(stream));
-
-        let size = page.frame.size;
-        let mut dict = Dictionary::new();
-        dict.set("Type", Object::Name(b"Page".to_vec()));
-        dict.set("Parent", Object::Reference(self.pages_id));
-        let media = [0.0, 0.0, pt(size.w).0, pt(size.h).0];
-        dict.set("MediaBox", reals(media));
-        if let Some(trim) = page.trim {
-            let corners = [
-                trim.x,
-                size.h - trim.bottom(),
-                trim.right(),
-                size.h - trim.y,
-            ];
-            dict.set("TrimBox", reals(corners.map(|c| pt(c).0)));
-        }
-        dict.set("Resources", Object::Reference(self.resources_id));
-        dict.set("Contents", Object::Reference(contents_id));
-        if let Some(annots) = annots {
-            dict.set("Annots", Object::Array(annots));
-        }
-        let id = self.sink.add(&Object::Dictionary(dict));
-        self.targets.pages.push(id);
-        self.targets.heights.push(pt(size.h).0);
-        Ok(())
     }
 
     /// Writes the fonts, the page tree, the outline and the catalog; returns the file.
@@ -231,6 +190,71 @@ impl PdfWriter {
         let info = info_dictionary(&meta, &self.options);
         let info = self.sink.add(&Object::Dictionary(info));
         self.sink.finish(catalog, info)
+    }
+}
+
+/// Where pages go: the file, and the list of pages the outline and page tree point at.
+struct PageSink<'w> {
+    sink: &'w mut Sink,
+    targets: &'w mut OutlineTargets,
+    /// The page tree and the shared resource dictionary (reserved objects).
+    parent: ObjectId,
+    resources: ObjectId,
+}
+
+impl PageSink<'_> {
+    /// One page: printpdf's content stream (compressed now) and link annotations, in a
+    /// page object of ours that uses the shared resources.
+    fn add(
+        &mut self,
+        page: &Page,
+        printed: &mut lopdf::Document,
+        printed_id: ObjectId,
+    ) -> Result<(), Error> {
+        let wrote = |what: &str| render_error(format!("printpdf wrote no usable {what}"));
+        let dict = printed
+            .get_dictionary(printed_id)
+            .map_err(|_| wrote("page"))?;
+        let contents = dict
+            .get(b"Contents")
+            .and_then(Object::as_reference)
+            .map_err(|_| wrote("page contents"))?;
+        let annots = dict
+            .get(b"Annots")
+            .ok()
+            .and_then(|a| a.as_array().ok())
+            .filter(|a| !a.is_empty())
+            .cloned();
+        let Some(Object::Stream(stream)) = printed.objects.remove(&contents) else {
+            return Err(wrote("content stream"));
+        };
+        let stream = compressed(Dictionary::new(), stream.content)?;
+        let contents_id = self.sink.add(&Object::Stream(stream));
+
+        let size = page.frame.size;
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Page".to_vec()));
+        dict.set("Parent", Object::Reference(self.parent));
+        let media = [0.0, 0.0, pt(size.w).0, pt(size.h).0];
+        dict.set("MediaBox", reals(media));
+        if let Some(trim) = page.trim {
+            let corners = [
+                trim.x,
+                size.h - trim.bottom(),
+                trim.right(),
+                size.h - trim.y,
+            ];
+            dict.set("TrimBox", reals(corners.map(|c| pt(c).0)));
+        }
+        dict.set("Resources", Object::Reference(self.resources));
+        dict.set("Contents", Object::Reference(contents_id));
+        if let Some(annots) = annots {
+            dict.set("Annots", Object::Array(annots));
+        }
+        let id = self.sink.add(&Object::Dictionary(dict));
+        self.targets.pages.push(id);
+        self.targets.heights.push(pt(size.h).0);
+        Ok(())
     }
 }
 
