@@ -666,3 +666,51 @@ fn imported_control_characters_and_mark_towers_are_removed_with_a_warning() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Toast[2J"), "{text}");
 }
+
+/// Long recipes in scripts that need many glyph spans (Arabic) or large system fonts
+/// (Japanese) stay within the memory bound: the PDF writer takes a few pages at a time
+/// and CFF faces are subset without a second copy of the font.
+#[test]
+fn long_recipes_in_any_script_stay_within_memory() {
+    let dir = temp("safety", "long-scripts");
+    // Deterministic pseudo-random words (a real text's letters, no two steps alike).
+    let words = |letters: &[char], sep: &str, bytes: usize| -> String {
+        let mut state = 12345u64;
+        let mut steps = String::new();
+        while steps.len() < bytes {
+            let mut step = Vec::new();
+            for _ in 0..30 {
+                let len = 2 + (state >> 60) as usize % 5;
+                let word: String = (0..len)
+                    .map(|_| {
+                        state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                        letters[(state >> 33) as usize % letters.len()]
+                    })
+                    .collect();
+                step.push(word);
+            }
+            steps.push_str(&format!("  - \"{}.\"\n", step.join(sep)));
+        }
+        steps
+    };
+    let arabic: Vec<char> = ('\u{0627}'..='\u{064A}')
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let japanese: Vec<char> = ('\u{3042}'..='\u{3093}')
+        .chain('\u{4E00}'..='\u{4FFF}')
+        .collect();
+    for (lang, letters, sep) in [("ar", &arabic, " "), ("ja", &japanese, "")] {
+        let body = words(letters, sep, 200 * 1024);
+        let name = format!("{lang}.yaml");
+        write(
+            &dir,
+            &name,
+            format!("title: Long\nlang: {lang}\ningredients:\n  - x\nsteps:\n{body}"),
+        );
+        let run = run(&[&name, "-o", &format!("{lang}.pdf")], &dir);
+        assert_eq!(run.code(), Some(0), "{lang}: {}", run.stderr());
+        if let Some(rss) = run.rss_kib {
+            assert!(rss < MAX_RSS_KIB, "{lang}: used {} MiB", rss / 1024);
+        }
+    }
+}
