@@ -129,13 +129,24 @@ impl Paragraph {
             let index = styles.len();
             styles.push(*style);
             let run_levels = levels.get(base..base + run.len()).unwrap_or(&[]);
-            for g in shape(book, style.face, run, lang, base, run_levels) {
+            let shaped = shape(book, style.face, run, lang, base, run_levels);
+            for (n, g) in shaped.iter().enumerate() {
+                // Letter-spacing goes after a whole cluster (not between a letter and
+                // its marks), and never into joined scripts, whose letters it would part.
+                let ends_cluster = shaped
+                    .get(n + 1)
+                    .is_none_or(|next| next.cluster != g.cluster);
+                let tracking = if ends_cluster && !joins_letters(&text[g.cluster..]) {
+                    style.tracking
+                } else {
+                    Abs::zero()
+                };
                 glyphs.push(PGlyph {
                     face: g.face,
                     id: g.id,
                     style: index,
                     cluster: g.cluster,
-                    advance: style.size * g.x_advance + style.tracking,
+                    advance: style.size * g.x_advance + tracking,
                     x_offset: style.size * g.x_offset,
                     y_offset: style.size * g.y_offset,
                     space: text[g.cluster..]
@@ -443,23 +454,20 @@ impl Paragraph {
         let mut items: Vec<(Abs, TextItem)> = Vec::new();
         let mut x = Abs::zero();
         let mut prev_key = None;
-        let mut prev_cluster = None;
+        let carriers = self.text_carriers(&order);
         for (n, &piece) in order.iter().enumerate() {
             let (face, style, id, advance, offset, text) = match piece {
                 Piece::Glyph(i) => {
                     let g = &self.glyphs[i];
-                    // The text goes on the first glyph of a cluster as drawn.
-                    let text = if prev_cluster == Some(g.cluster) {
-                        ""
-                    } else {
+                    let text = if carriers[n] {
                         self.cluster_text(i)
+                    } else {
+                        ""
                     };
-                    prev_cluster = Some(g.cluster);
                     let offset = (g.x_offset, g.y_offset);
                     (g.face, g.style, g.id, g.advance, offset, text)
                 }
                 Piece::Hyphen(style) => {
-                    prev_cluster = None;
                     let (face, id, width) = self.hyphens[style];
                     let offset = (Abs::zero(), Abs::zero());
                     (face, style, id, width, offset, HYPHEN_TEXT)
@@ -526,6 +534,38 @@ impl Paragraph {
             .collect()
     }
 
+    /// Which pieces of a line (in visual order) carry their cluster's text: the widest
+    /// glyph of each cluster, the first of equals. That is the base, not a mark drawn
+    /// before it (right-to-left clusters are drawn mark first), so a glyph that takes
+    /// room always has text and extractors see no gap in the word.
+    fn text_carriers(&self, order: &[Piece]) -> Vec<bool> {
+        let mut carriers = vec![false; order.len()];
+        let mut n = 0;
+        while n < order.len() {
+            let Piece::Glyph(first) = order[n] else {
+                n += 1;
+                continue;
+            };
+            let cluster = self.glyphs[first].cluster;
+            let mut end = n + 1;
+            while matches!(order.get(end), Some(&Piece::Glyph(i)) if self.glyphs[i].cluster == cluster)
+            {
+                end += 1;
+            }
+            let mut widest = n;
+            for m in n + 1..end {
+                if let (Piece::Glyph(i), Piece::Glyph(w)) = (order[m], order[widest]) {
+                    if self.glyphs[i].advance > self.glyphs[w].advance {
+                        widest = m;
+                    }
+                }
+            }
+            carriers[widest] = true;
+            n = end;
+        }
+        carriers
+    }
+
     fn empty_item(&self, face: FaceId, style: usize) -> TextItem {
         let s = &self.styles[style];
         let (ascent, descent) = self.extents[style];
@@ -573,6 +613,27 @@ fn bidi_levels(text: &str, rtl: bool) -> Vec<Level> {
 fn is_strong_rtl(c: char) -> bool {
     use unicode_bidi::BidiClass::{AL, R, RLE, RLI, RLO};
     !c.is_ascii() && matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI)
+}
+
+/// Whether the script of the first character of `text` joins its letters (Arabic,
+/// Syriac, N'Ko, Mongolian, and the headline of Devanagari, Bengali and Gurmukhi):
+/// space between its letters would break the word apart.
+fn joins_letters(text: &str) -> bool {
+    use harfrust::Script;
+    let Some(c) = text.chars().next() else {
+        return false;
+    };
+    matches!(
+        harfrust::unicode::script(c as u32),
+        Script::ARABIC
+            | Script::SYRIAC
+            | Script::NKO
+            | Script::MONGOLIAN
+            | Script::MANDAIC
+            | Script::DEVANAGARI
+            | Script::BENGALI
+            | Script::GURMUKHI
+    )
 }
 
 fn hyphen_glyph(book: &FontBook, style: &TextStyle, lang: &str) -> (FaceId, u16, Abs) {

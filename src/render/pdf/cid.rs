@@ -1,11 +1,11 @@
-//! Every face as a Type 0 font (Identity-H, CID = subset glyph id) with widths,
+//! Every face as a Type 0 font (Identity-H) with widths,
 //! `/ToUnicode` CMap and font program: glyf outlines subset by `fontfile` (a
 //! `CIDFontType2` with `/FontFile2`), CFF outlines by the `subsetter` crate, which
 //! typst and krilla use (a `CIDFontType0` with an OpenType `/FontFile3`).
 
 use lopdf::{Dictionary, Object};
 
-use super::font::{pdf_name, subset_tag, unique_tag, FaceState, FontState, GidMap};
+use super::font::{pdf_name, subset_tag, unique_tag, FaceState, FontState};
 use super::render_error;
 use super::sink::Sink;
 use crate::error::Error;
@@ -80,8 +80,13 @@ fn type0_font(sink: &mut Sink, face: &FaceState, tag: &str) -> Result<Object, Er
     descriptor.set(file_key, Object::Reference(program_id));
     let descriptor_id = sink.add(&Object::Dictionary(descriptor));
 
-    let widths = face
-        .order
+    // CIDs: CFF's are its subset glyph ids; glyf faces have one per glyph and text.
+    let cid_glyphs: Vec<u16> = if cff {
+        face.order.clone()
+    } else {
+        face.cids.iter().map(|&(gid, _)| gid).collect()
+    };
+    let widths = cid_glyphs
         .iter()
         .map(|&gid| Object::Integer(face.advance(gid)));
     let mut cid_font = Dictionary::new();
@@ -103,11 +108,19 @@ fn type0_font(sink: &mut Sink, face: &FaceState, tag: &str) -> Result<Object, Er
         "W",
         Object::Array(vec![Object::Integer(0), Object::Array(widths.collect())]),
     );
-    if !cff {
-        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
-    }
-
-    let cmap = to_unicode_cmap(&face.order, &face.unicode);
+    let texts: Vec<&str> = if cff {
+        let text = |gid| face.unicode.get(gid).map_or("", |t| &**t);
+        face.order.iter().map(text).collect()
+    } else {
+        let to_glyph: Vec<u8> = cid_glyphs
+            .iter()
+            .flat_map(|&gid| face.new_id(gid).to_be_bytes())
+            .collect();
+        let map = sink.add_stream(Dictionary::new(), to_glyph)?;
+        cid_font.set("CIDToGIDMap", Object::Reference(map));
+        face.cids.iter().map(|(_, text)| &**text).collect()
+    };
+    let cmap = to_unicode_cmap(&texts);
     let cmap_id = sink.add_stream(Dictionary::new(), cmap)?;
 
     let mut type0 = Dictionary::new();
@@ -123,15 +136,15 @@ fn type0_font(sink: &mut Sink, face: &FaceState, tag: &str) -> Result<Object, Er
     Ok(Object::Dictionary(type0))
 }
 
-/// A `/ToUnicode` CMap from subset glyph ids (CIDs) to text; glyphs without text
-/// (marks that continue a cluster) get no entry.
-pub(super) fn to_unicode_cmap(glyphs: &[u16], unicode: &GidMap<Box<str>>) -> Vec<u8> {
+/// A `/ToUnicode` CMap from CIDs (`texts[cid]`) to text; CIDs without text (marks
+/// that continue a cluster) get no entry.
+pub(super) fn to_unicode_cmap(texts: &[&str]) -> Vec<u8> {
     use std::fmt::Write;
-    let entries: Vec<(usize, &str)> = glyphs
+    let entries: Vec<(usize, &str)> = texts
         .iter()
         .enumerate()
-        .filter_map(|(cid, gid)| Some((cid, &**unicode.get(gid)?)))
         .filter(|(_, text)| !text.is_empty())
+        .map(|(cid, text)| (cid, *text))
         .collect();
     let mut out = String::with_capacity(400 + entries.len() * 16);
     out.push_str(

@@ -28,14 +28,50 @@ pub(super) struct FaceState {
     pub(super) order: Vec<u16>,
     /// Subset id of each original glyph id (`u16::MAX`: not drawn yet).
     new_id: Vec<u16>,
-    /// The `/ToUnicode` text of each glyph drawn, fixed by the first part that draws it
-    /// (see [`unicode_mappings`]).
+    /// glyf faces: one CID per glyph *and the text it stands for there*, in the order
+    /// first drawn (`/CIDToGIDMap` maps them to glyphs). A glyph that stands for
+    /// different texts in different places (an Arabic letter's dotless base, a
+    /// ligature's parts) gets a CID for each, and every CID's `/ToUnicode` is exact: no
+    /// `/ActualText` needed, which extractors read as word breaks.
+    pub(super) cids: Vec<(u16, Box<str>)>,
+    /// The CIDs of each original glyph id, with their texts.
+    cid_of: GidMap<Vec<(Box<str>, u16)>>,
+    /// CFF faces (whose CIDs are their subset glyph ids): the `/ToUnicode` text of each
+    /// glyph drawn, fixed by the first part that draws it (see [`unicode_mappings`]).
     pub(super) unicode: GidMap<Box<str>>,
 }
 
 impl FaceState {
-    /// The code written into the content stream for original glyph `gid`: its subset id.
-    pub(super) fn code(&self, gid: u16) -> u16 {
+    /// Whether CIDs are subset glyph ids (CFF), not one per glyph and text (glyf).
+    pub(super) fn cff(&self) -> bool {
+        self.face.face.cff
+    }
+
+    /// The code written into the content stream for original glyph `gid` standing for
+    /// `text` (see [`FaceState::cids`]).
+    pub(super) fn code(&self, gid: u16, text: &str) -> u16 {
+        if self.cff() {
+            return self.new_id.get(usize::from(gid)).copied().unwrap_or(0);
+        }
+        let cids = self.cid_of.get(&gid).map_or(&[][..], Vec::as_slice);
+        cids.iter()
+            .find(|(t, _)| &**t == text)
+            .or(cids.first())
+            .map_or(0, |&(_, cid)| cid)
+    }
+
+    /// What an extractor reads for glyph `gid` drawn for `text`: the `/ToUnicode` text of
+    /// its code.
+    pub(super) fn mapped_text(&self, gid: u16, text: &str) -> &str {
+        if self.cff() {
+            return self.unicode.get(&gid).map_or("", |t| t);
+        }
+        let cid = usize::from(self.code(gid, text));
+        self.cids.get(cid).map_or("", |(_, t)| t)
+    }
+
+    /// Subset glyph id of original glyph `gid`.
+    pub(super) fn new_id(&self, gid: u16) -> u16 {
         self.new_id.get(usize::from(gid)).copied().unwrap_or(0)
     }
 
@@ -52,6 +88,17 @@ impl FaceState {
             *slot = self.order.len() as u16;
             self.order.push(gid);
         }
+    }
+
+    /// A CID for `gid` standing for `text` (glyf faces). Past 65 536 pairs the glyph's
+    /// first CID serves, and `/ActualText` says the rest.
+    fn cid(&mut self, gid: u16, text: &str) {
+        let cids = self.cid_of.entry(gid).or_default();
+        if cids.iter().any(|(t, _)| &**t == text) || self.cids.len() > usize::from(u16::MAX) {
+            return;
+        }
+        cids.push((text.into(), self.cids.len() as u16));
+        self.cids.push((gid, text.into()));
     }
 }
 
@@ -96,10 +143,13 @@ impl FontState {
                     )));
                 }
                 face.draw(glyph.id);
+                if !face.cff() {
+                    face.cid(glyph.id, text.glyph_text(glyph));
+                }
             }
         }
         for (face, mappings) in unicode_mappings(part) {
-            let Some(&state) = faces.get(&face) else {
+            let Some(&state) = faces.get(&face).filter(|&&s| self.faces[s].cff()) else {
                 continue;
             };
             let unicode = &mut self.faces[state].unicode;
@@ -135,6 +185,9 @@ impl FontState {
             object: sink.reserve(),
             order: vec![0],
             new_id,
+            // CID 0 is glyph 0, standing for nothing.
+            cids: vec![(0, "".into())],
+            cid_of: GidMap::from_iter([(0, vec![("".into(), 0)])]),
             unicode: GidMap::default(),
             face,
         });

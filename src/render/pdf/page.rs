@@ -216,14 +216,14 @@ impl<'a> PageWriter<'a> {
         let mut run = GlyphRun::default();
         let mut pen = Abs::zero();
         for cluster in clusters(&item.glyphs) {
-            let actual = needs_actual_text(item, cluster, &font.unicode);
+            let actual = needs_actual_text(item, cluster, font);
             if actual {
                 run.flush(&mut self.ops, origin_x, baseline);
                 self.ops
                     .push(marked_span("ActualText", &cluster_text(item, cluster)));
             }
             for glyph in cluster {
-                let cp = codepoint(glyph, font, item.size);
+                let cp = codepoint(item, glyph, font);
                 if has_offset(glyph) {
                     run.flush(&mut self.ops, origin_x, baseline);
                     let x = origin_x + pen + glyph.x_offset;

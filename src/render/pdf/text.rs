@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use printpdf::{Codepoint, DictItem, Op, TextMatrix};
 
-use super::font::{FaceState, GidMap};
+use super::font::FaceState;
 use super::primitive::pt;
 use crate::frame::{Glyph, TextItem};
 use crate::units::Abs;
@@ -67,11 +67,11 @@ pub(super) fn show_glyphs(ops: &mut Vec<Op>, x: Abs, y: Abs, glyphs: &[Codepoint
 
 /// A glyph for printpdf: the code to write and the `TJ` adjustment (1/1000 em,
 /// positive moves left) that turns the font's own advance into the shaped one.
-pub(super) fn codepoint(glyph: &Glyph, font: &FaceState, size: Abs) -> Codepoint {
-    let shaped = glyph.x_advance.to_pt() * 1000.0 / size.to_pt();
+pub(super) fn codepoint(item: &TextItem, glyph: &Glyph, font: &FaceState) -> Codepoint {
+    let shaped = glyph.x_advance.to_pt() * 1000.0 / item.size.to_pt();
     let offset = (font.advance(glyph.id) as f64 - shaped) as f32;
     let offset = (offset * 100.0).round() / 100.0;
-    Codepoint::new(font.code(glyph.id), offset)
+    Codepoint::new(font.code(glyph.id, item.glyph_text(glyph)), offset)
 }
 
 pub(super) fn has_offset(glyph: &Glyph) -> bool {
@@ -88,17 +88,13 @@ pub(super) fn cluster_text(item: &TextItem, cluster: &[Glyph]) -> String {
 /// sign): it has no text, so extractors read the room as a space ("दा ल"). Marks of no
 /// width keep to `/ToUnicode`: poppler joins them to their base, and an `/ActualText`
 /// span would end where the mark is drawn, before the base's end.
-pub(super) fn needs_actual_text(
-    item: &TextItem,
-    cluster: &[Glyph],
-    unicode: &GidMap<Box<str>>,
-) -> bool {
+pub(super) fn needs_actual_text(item: &TextItem, cluster: &[Glyph], font: &FaceState) -> bool {
     if cluster[1..].iter().any(|g| g.x_advance > Abs::zero()) {
         return true;
     }
     let mapped = cluster
         .iter()
-        .flat_map(|g| unicode.get(&g.id).map_or("", |t| t).bytes());
+        .flat_map(|g| font.mapped_text(g.id, item.glyph_text(g)).bytes());
     !mapped.eq(cluster.iter().flat_map(|g| item.glyph_text(g).bytes()))
 }
 
