@@ -257,15 +257,19 @@ fn ingredient(y: &mut String, indent: usize, i: &Ingredient) {
 }
 
 /// "500 g ground pork (15–20% fat)", "2 scallions, thinly sliced".
+/// "大さじ2 醤油", "1かけ 生姜": units keep their place and spacing (see `ingredient`).
 pub fn ingredient_line(i: &Ingredient) -> String {
+    use crate::recipe::ingredient::{unit_comes_first, unit_is_glued};
+    let amount = match (i.quantity.as_deref(), i.unit.as_deref()) {
+        (Some(q), Some(u)) if unit_comes_first(u) => Some(format!("{u}{q}")),
+        (Some(q), Some(u)) if unit_is_glued(u) => Some(format!("{q}{u}")),
+        (Some(q), Some(u)) => Some(format!("{q} {u}")),
+        (q, u) => q.or(u).map(str::to_string),
+    };
     let mut line = String::new();
-    for part in [
-        i.quantity.as_deref(),
-        i.unit.as_deref(),
-        Some(i.item.as_str()),
-    ]
-    .into_iter()
-    .flatten()
+    for part in [amount.as_deref(), Some(i.item.as_str())]
+        .into_iter()
+        .flatten()
     {
         if !line.is_empty() {
             line.push(' ');

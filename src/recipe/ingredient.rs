@@ -155,7 +155,74 @@ const UNITS: &[&str] = &[
     "verre",
     "bottes",
     "botte",
+    // Japanese counters and units written after the number ("1かけ", "2個", "200cc")
+    "かけ",
+    "切れ",
+    "個",
+    "本",
+    "枚",
+    "片",
+    "束",
+    "袋",
+    "缶",
+    "杯",
+    "合",
+    "丁",
+    "株",
+    "玉",
+    "房",
+    "尾",
+    // Chinese
+    "千克",
+    "公斤",
+    "毫升",
+    "汤匙",
+    "茶匙",
+    "克",
+    "升",
+    "勺",
+    "个",
+    "根",
+    "瓣",
+    "块",
+    "把",
+    "碗",
+    "斤",
+    "两",
+    // Korean
+    "작은술",
+    "큰술",
+    "봉지",
+    "뿌리",
+    "컵",
+    "개",
+    "쪽",
+    "장",
+    "줄",
+    "모",
 ];
+
+/// Units written before their number, in Japanese: "大さじ2" (two tablespoons), "小さじ½",
+/// "カップ1". The card prints them in that order too (see [`unit_comes_first`]).
+const PREFIX_UNITS: &[&str] = &["大さじ", "小さじ", "大匙", "小匙", "カップ"];
+
+/// Whether `unit` is written before its number ("大さじ2").
+pub fn unit_comes_first(unit: &str) -> bool {
+    PREFIX_UNITS.contains(&unit)
+}
+
+/// Whether `unit` is written against its number, without a space ("1かけ", "2큰술"): the
+/// units of scripts that do not space their words, and Korean's counters.
+pub fn unit_is_glued(unit: &str) -> bool {
+    unit.chars().next().is_some_and(is_cjk)
+}
+
+/// Han, kana and Hangul: scripts in which a unit needs no space after it to end.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}')
+}
 
 /// Units whose case matters: in US recipes "T" is a tablespoon and "t" a teaspoon.
 const CASED_UNITS: &[&str] = &["T", "t"];
@@ -169,6 +236,9 @@ const RANGE_JOINERS: &[&str] = &["–", "—", "-", "to", "bis", "à"];
 /// Splits one ingredient line (already trimmed and normalised).
 pub fn split(line: &str) -> Ingredient {
     let line = line.trim();
+    if let Some(split) = unit_then_quantity(line) {
+        return split;
+    }
     let (quantity, rest) = match quantity(line) {
         Some((q, rest)) => (Some(q), rest),
         None => match article(line) {
@@ -189,6 +259,17 @@ pub fn split(line: &str) -> Ingredient {
     let (item, tail_notes) = item_and_note(rest);
     notes.extend(tail_notes);
     finish(line, quantity, unit, item, notes)
+}
+
+/// "大さじ2 醤油": a unit written before its number, then the item.
+fn unit_then_quantity(line: &str) -> Option<Ingredient> {
+    let unit = PREFIX_UNITS.iter().find(|u| line.starts_with(**u))?;
+    let (quantity, rest) = quantity(line[unit.len()..].trim_start())?;
+    let mut notes = Vec::new();
+    let rest = leading_paren(rest, &mut notes);
+    let (item, tail_notes) = item_and_note(rest);
+    notes.extend(tail_notes);
+    Some(finish(line, Some(quantity), Some(unit), item, notes))
 }
 
 /// Puts the parts together, falling back to less structure where a part came out empty.
@@ -359,7 +440,8 @@ pub(crate) fn unit(s: &str) -> Option<(&str, &str)> {
             } else {
                 len + plural_marker_len(&s[len..])
             };
-            ends_word(&s[end..]).then_some(end)
+            // No word spaces in CJK text: "2個卵" ends its unit where the unit ends.
+            (ends_word(&s[end..]) || unit_is_glued(&s[..end])).then_some(end)
         })
         .max()
         .map(|end| (&s[..end], s[end..].trim_start()))
@@ -492,6 +574,37 @@ fn trailing_paren(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_of_scripts_without_spaces() {
+        let parts = |line: &str| {
+            let i = split(line);
+            (i.quantity, i.unit, i.item)
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            parts("大さじ2 醤油"),
+            (some("2"), some("大さじ"), "醤油".into())
+        );
+        assert_eq!(
+            parts("小さじ1/2 塩"),
+            (some("1/2"), some("小さじ"), "塩".into())
+        );
+        assert_eq!(
+            parts("1かけ 生姜"),
+            (some("1"), some("かけ"), "生姜".into())
+        );
+        assert_eq!(parts("2個 卵"), (some("2"), some("個"), "卵".into()));
+        assert_eq!(parts("3个鸡蛋"), (some("3"), some("个"), "鸡蛋".into()));
+        assert_eq!(
+            parts("2큰술 간장"),
+            (some("2"), some("큰술"), "간장".into())
+        );
+        // Still whole words elsewhere: "2 gloves" has no unit "g".
+        assert_eq!(parts("2 gloves"), (some("2"), None, "gloves".into()));
+        assert!(unit_comes_first("大さじ") && !unit_comes_first("g"));
+        assert!(unit_is_glued("かけ") && !unit_is_glued("g"));
+    }
 
     fn parts(line: &str) -> (Option<String>, Option<String>, String, Option<String>) {
         let i = split(line);

@@ -3,9 +3,12 @@
 
 use crate::layout::content::{Look, Typesetter};
 use crate::layout::flow::{Align, Block, Cell, Item, Row, Stream};
-use crate::recipe::{Ingredient, IngredientGroup};
+use crate::recipe::{ingredient, Ingredient, IngredientGroup};
 use crate::text::Paragraph;
 use crate::units::Abs;
+
+/// Text in looks, as a paragraph takes it.
+type Runs = Vec<(String, Look)>;
 
 /// The printed form of a unit, as written but with its spaces glued, so that the
 /// quantity column never breaks inside it ("c. à soupe").
@@ -57,8 +60,15 @@ impl Typesetter<'_> {
             runs.push((q.clone(), strong));
         }
         if let Some(u) = &ingredient.unit {
-            let sep = if runs.is_empty() { "" } else { "\u{a0}" };
-            runs.push((format!("{sep}{}", glued_unit(u)), self.body()));
+            // "200 g", but "1かけ", and "大さじ2" with its unit first.
+            let glued = ingredient::unit_is_glued(u) || runs.is_empty();
+            let sep = if glued { "" } else { "\u{a0}" };
+            let unit = (format!("{sep}{}", glued_unit(u)), self.body());
+            if ingredient::unit_comes_first(u) {
+                runs.insert(0, unit);
+            } else {
+                runs.push(unit);
+            }
         }
         runs
     }
@@ -81,14 +91,39 @@ impl Typesetter<'_> {
 
     fn ingredient_row(&self, ingredient: &Ingredient, quantity_col: Abs, spacing: Abs) -> Row {
         let mut cells = Vec::new();
-        let quantity = self.quantity_runs(ingredient);
-        let quantity_para = (!quantity.is_empty()).then(|| self.runs_paragraph(&quantity));
-        // A quantity too wide for the column (a rare long unit) runs into the item instead.
-        let inline = quantity_para
-            .as_ref()
-            .is_some_and(|p| !p.natural_width().fits(quantity_col));
-        if let (Some(para), false) = (quantity_para, inline) {
-            let mut block = self.text_block(para);
+        // What goes in the quantity column, and what runs into the item instead: a
+        // quantity too wide for the column (a long unit, "3 c. à soupe") keeps its number
+        // in the column and puts the unit before the item; a number too wide for it
+        // runs into the item whole.
+        let full = self.quantity_runs(ingredient);
+        let fits = |runs: &[(String, Look)]| {
+            !runs.is_empty() && self.runs_paragraph(runs).natural_width().fits(quantity_col)
+        };
+        let (column, inline): (Runs, Runs) = if full.is_empty() || fits(&full) {
+            (full, Vec::new())
+        } else {
+            let unit_first = ingredient
+                .unit
+                .as_deref()
+                .is_some_and(ingredient::unit_comes_first);
+            let number_at = usize::from(unit_first && ingredient.quantity.is_some());
+            let mut unit = full.clone();
+            let number: Vec<(String, Look)> = match ingredient.quantity {
+                Some(_) => vec![unit.remove(number_at)],
+                None => Vec::new(),
+            };
+            let (number, unit) = (&number[..], &unit[..]);
+            if fits(number) {
+                let unit = unit
+                    .iter()
+                    .map(|(t, l)| (t.trim_start_matches('\u{a0}').to_string(), *l));
+                (number.to_vec(), unit.collect())
+            } else {
+                (Vec::new(), full)
+            }
+        };
+        if !column.is_empty() {
+            let mut block = self.text_block(self.runs_paragraph(&column));
             block.align = Align::Right;
             cells.push(Cell {
                 x: Abs::zero(),
@@ -113,11 +148,10 @@ impl Typesetter<'_> {
             }
         });
         let mut runs: Vec<(&str, Look)> = Vec::new();
-        let inline_quantity: Vec<(String, Look)> = if inline { quantity } else { Vec::new() };
-        for (text, look) in &inline_quantity {
+        for (text, look) in &inline {
             runs.push((text.as_str(), *look));
         }
-        if inline {
+        if !inline.is_empty() {
             runs.push((" ", self.body()));
         }
         runs.push((ingredient.item.as_str(), self.body()));
