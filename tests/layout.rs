@@ -228,3 +228,35 @@ fn layout_is_deterministic() {
         assert_eq!(format!("{:?}", a.pages), format!("{:?}", b.pages));
     }
 }
+
+/// A step that runs onto the next card repeats its number where it continues, so the
+/// cook looking for the rest of step 2 finds a 2 (and the number is not a new step's).
+#[test]
+fn a_step_split_across_cards_repeats_its_number() {
+    let long = "Stir the pot slowly and keep tasting as it cooks. ".repeat(40);
+    let yaml = format!(
+        "title: Long stew\ningredients:\n  - 1 onion\nsteps:\n  - Chop the onion.\n  - {long}\n  - Serve.\n"
+    );
+    let recipe = cardgen::recipe::parse(Path::new("stew.yaml"), yaml.as_bytes()).unwrap();
+    let fonts = FontBook::builtin();
+    let options = options(Medium::Card, "3x5", true);
+    let doc = cardgen::export::layout_recipe(&recipe, &fonts, &options).unwrap();
+    assert!(doc.pages.len() >= 2, "the long step needs a second card");
+    let second = text_boxes(&doc, 1);
+    // The first body line of the second card, and the label on its baseline.
+    let stir = second
+        .iter()
+        .find(|(_, t)| t.contains("Stir") || t.contains("slowly") || t.contains("tasting"))
+        .expect("the step continues on card 2");
+    let label = second.iter().find(|(r, t)| {
+        t == "2" && (r.bottom() - stir.0.bottom()).to_pt().abs() < 0.5 && r.x < stir.0.x
+    });
+    assert!(
+        label.is_some(),
+        "card 2 starts step 2's rest with a 2: {second:?}"
+    );
+    assert!(
+        !second.iter().any(|(_, t)| t == "1"),
+        "no other step's number is repeated"
+    );
+}

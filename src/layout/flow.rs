@@ -28,6 +28,10 @@ pub struct TextBlock {
     pub line_height: Abs,
     pub indent: Abs,
     pub label: Option<Paragraph>,
+    /// The label of the first line where the paragraph continues in another region: a
+    /// step split across columns or cards repeats its number there, so the cook looking
+    /// for the rest of step 4 finds a 4.
+    pub continued_label: Option<Paragraph>,
     pub align: Align,
     /// Never split across regions (headings, short notes).
     pub keep_together: bool,
@@ -45,6 +49,7 @@ impl TextBlock {
             line_height,
             indent: Abs::zero(),
             label: None,
+            continued_label: None,
             align: Align::Left,
             keep_together: false,
             breaks: RefCell::default(),
@@ -177,8 +182,9 @@ struct TextLine<'a> {
     width: Abs,
     height: Abs,
     baseline: Abs,
-    /// The first line of the block, which carries the hanging label.
-    labelled: bool,
+    /// The hanging label on this line: the block's on its first line, the continued
+    /// label on the first line of a continuation.
+    label: Option<&'a Paragraph>,
 }
 
 impl TextLine<'_> {
@@ -190,7 +196,7 @@ impl TextLine<'_> {
             Align::Right => self.width - line.width,
         };
         // The label first: it is read (and extracted) before the line it hangs from.
-        if let (true, Some(label)) = (self.labelled, &text.label) {
+        if let Some(label) = self.label {
             push_label(&mut frame, label, text.indent, self.baseline);
         }
         for (dx, item) in text.para.line_items(line) {
@@ -255,7 +261,11 @@ fn text_atoms(text: &TextBlock, width: Abs, resume: usize, room: Abs) -> Vec<Ato
                     width,
                     height: line_height,
                     baseline,
-                    labelled: i == 0 && resume == 0,
+                    label: match (i, resume) {
+                        (0, 0) => text.label.as_ref(),
+                        (0, _) => text.continued_label.as_ref(),
+                        _ => None,
+                    },
                 }),
                 keep_with_next: !last && (text.keep_together || orphan || widow),
                 resume: resume_at,

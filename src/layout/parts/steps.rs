@@ -25,6 +25,12 @@ impl Typesetter<'_> {
             bold: true,
             ..self.look(self.book.body, self.types.body, self.palette.accent)
         };
+        // Where a step continues in another column or on another card, its number
+        // again, in the quiet colour of what continues.
+        let continued_look = Look {
+            bold: true,
+            ..self.look(self.book.body, self.types.body, self.palette.muted)
+        };
         let indent = self
             .paragraph(&[(&total.to_string(), number_look)])
             .natural_width()
@@ -56,9 +62,11 @@ impl Typesetter<'_> {
                     runs.push((text, self.body()));
                     let mut block = self.text_block(self.paragraph(&runs));
                     block.indent = indent;
+                    let label = number.to_string();
                     if i == 0 {
-                        block.label = Some(self.paragraph(&[(&number.to_string(), number_look)]));
+                        block.label = Some(self.paragraph(&[(&label, number_look)]));
                     }
+                    block.continued_label = Some(self.paragraph(&[(&label, continued_look)]));
                     let space = if number == 1 && i == 0 && group.title.is_none() {
                         Abs::pt(2.0)
                     } else {
