@@ -2,7 +2,8 @@
 //! tables, which nothing writes to), and, per document being written, the glyphs drawn
 //! with each face in the order they were first drawn. That order is the subset's glyph
 //! numbering, so a page can be written the moment it is laid out, before the document's
-//! last glyph is known (see `writer`).
+//! last glyph is known (see `writer`). The codes written for glyf faces are CIDs, one
+//! per glyph and the text it stands for, so every code's `/ToUnicode` is exact.
 
 use std::collections::BTreeMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -241,10 +242,11 @@ pub(super) fn text_items(doc: &Document) -> impl Iterator<Item = &TextItem> {
         })
 }
 
-/// One `/ToUnicode` text per glyph and face of `part`. A glyph that forms a cluster on
-/// its own maps to that cluster's text; otherwise the first glyph of a cluster maps to
-/// the whole cluster (ligatures, base + marks). Where a glyph stands for something else
-/// elsewhere, that cluster gets `/ActualText` instead — see [`needs_actual_text`].
+/// One `/ToUnicode` text per glyph and face of `part`, for CFF faces (whose codes are
+/// glyph ids). A glyph that forms a cluster on its own maps to that cluster's text;
+/// otherwise the first glyph of a cluster maps to the whole cluster (ligatures, base +
+/// marks). Where a glyph stands for something else elsewhere, that cluster gets
+/// `/ActualText` instead — see [`needs_actual_text`].
 ///
 /// [`needs_actual_text`]: super::text::needs_actual_text
 pub(super) fn unicode_mappings(part: &Document) -> BTreeMap<usize, Vec<(u16, &str)>> {
