@@ -236,7 +236,7 @@ const RANGE_JOINERS: &[&str] = &["–", "—", "-", "to", "bis", "à"];
 /// Splits one ingredient line (already trimmed and normalised).
 pub fn split(line: &str) -> Ingredient {
     let line = line.trim();
-    if let Some(split) = unit_then_quantity(line) {
+    if let Some(split) = unit_then_quantity(line).or_else(|| quantity_last(line)) {
         return split;
     }
     let (quantity, rest) = match quantity(line) {
@@ -270,6 +270,40 @@ fn unit_then_quantity(line: &str) -> Option<Ingredient> {
     let (item, tail_notes) = item_and_note(rest);
     notes.extend(tail_notes);
     Some(finish(line, Some(quantity), Some(unit), item, notes))
+}
+
+/// "醤油 大さじ2", "猪肉 500克", "간장 2큰술": CJK recipes (and apps that export them)
+/// write the item first and its amount last. Only for items in those scripts: in
+/// English, "pan of 24 cm" is not an item and its size.
+fn quantity_last(line: &str) -> Option<Ingredient> {
+    let (item, amount) = line.rsplit_once(char::is_whitespace)?;
+    let item = item.trim_end();
+    if item.is_empty() || !item.chars().any(is_cjk) {
+        return None;
+    }
+    let (quantity, unit) = whole_amount(amount)?;
+    let (item, notes) = item_and_note(item);
+    let note = (!notes.is_empty()).then(|| notes.join("; "));
+    Some(Ingredient {
+        quantity: Some(quantity.to_string()),
+        unit: unit.map(str::to_string),
+        item: item.to_string(),
+        note,
+    })
+}
+
+/// `s` as nothing but an amount: "2", "500克", "500 g", "大さじ2".
+fn whole_amount(s: &str) -> Option<(&str, Option<&str>)> {
+    if let Some(prefix) = PREFIX_UNITS.iter().find(|u| s.starts_with(**u)) {
+        let (q, rest) = quantity(s[prefix.len()..].trim_start())?;
+        return rest.is_empty().then_some((q, Some(*prefix)));
+    }
+    let (q, rest) = quantity(s)?;
+    if rest.is_empty() {
+        return Some((q, None));
+    }
+    let (u, rest) = unit(rest)?;
+    rest.is_empty().then_some((q, Some(u)))
 }
 
 /// Puts the parts together, falling back to less structure where a part came out empty.
@@ -602,6 +636,22 @@ mod tests {
         );
         // Still whole words elsewhere: "2 gloves" has no unit "g".
         assert_eq!(parts("2 gloves"), (some("2"), None, "gloves".into()));
+        // Item first, amount last, as CJK recipes write them.
+        assert_eq!(
+            parts("醤油 大さじ2"),
+            (some("2"), some("大さじ"), "醤油".into())
+        );
+        assert_eq!(
+            parts("猪肉 500克"),
+            (some("500"), some("克"), "猪肉".into())
+        );
+        assert_eq!(
+            parts("간장 2큰술"),
+            (some("2"), some("큰술"), "간장".into())
+        );
+        assert_eq!(parts("卵 2"), (some("2"), None, "卵".into()));
+        // Not in English: a size at the end is part of the item.
+        assert_eq!(parts("pan of 24 cm"), (None, None, "pan of 24 cm".into()));
         assert!(unit_comes_first("大さじ") && !unit_comes_first("g"));
         assert!(unit_is_glued("かけ") && !unit_is_glued("g"));
     }
