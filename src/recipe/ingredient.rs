@@ -611,47 +611,29 @@ mod tests {
 
     #[test]
     fn units_of_scripts_without_spaces() {
-        let parts = |line: &str| {
+        // (line, quantity, unit, item)
+        let cases: [(&str, Option<&str>, Option<&str>, &str); 12] = [
+            ("大さじ2 醤油", Some("2"), Some("大さじ"), "醤油"),
+            ("小さじ1/2 塩", Some("1/2"), Some("小さじ"), "塩"),
+            ("1かけ 生姜", Some("1"), Some("かけ"), "生姜"),
+            ("2個 卵", Some("2"), Some("個"), "卵"),
+            ("3个鸡蛋", Some("3"), Some("个"), "鸡蛋"),
+            ("2큰술 간장", Some("2"), Some("큰술"), "간장"),
+            // Still whole words elsewhere: "2 gloves" has no unit "g".
+            ("2 gloves", Some("2"), None, "gloves"),
+            // Item first, amount last, as CJK recipes write them.
+            ("醤油 大さじ2", Some("2"), Some("大さじ"), "醤油"),
+            ("猪肉 500克", Some("500"), Some("克"), "猪肉"),
+            ("간장 2큰술", Some("2"), Some("큰술"), "간장"),
+            ("卵 2", Some("2"), None, "卵"),
+            // Not in English: a size at the end is part of the item.
+            ("pan of 24 cm", None, None, "pan of 24 cm"),
+        ];
+        for (line, quantity, unit, item) in cases {
             let i = split(line);
-            (i.quantity, i.unit, i.item)
-        };
-        let some = |s: &str| Some(s.to_string());
-        assert_eq!(
-            parts("大さじ2 醤油"),
-            (some("2"), some("大さじ"), "醤油".into())
-        );
-        assert_eq!(
-            parts("小さじ1/2 塩"),
-            (some("1/2"), some("小さじ"), "塩".into())
-        );
-        assert_eq!(
-            parts("1かけ 生姜"),
-            (some("1"), some("かけ"), "生姜".into())
-        );
-        assert_eq!(parts("2個 卵"), (some("2"), some("個"), "卵".into()));
-        assert_eq!(parts("3个鸡蛋"), (some("3"), some("个"), "鸡蛋".into()));
-        assert_eq!(
-            parts("2큰술 간장"),
-            (some("2"), some("큰술"), "간장".into())
-        );
-        // Still whole words elsewhere: "2 gloves" has no unit "g".
-        assert_eq!(parts("2 gloves"), (some("2"), None, "gloves".into()));
-        // Item first, amount last, as CJK recipes write them.
-        assert_eq!(
-            parts("醤油 大さじ2"),
-            (some("2"), some("大さじ"), "醤油".into())
-        );
-        assert_eq!(
-            parts("猪肉 500克"),
-            (some("500"), some("克"), "猪肉".into())
-        );
-        assert_eq!(
-            parts("간장 2큰술"),
-            (some("2"), some("큰술"), "간장".into())
-        );
-        assert_eq!(parts("卵 2"), (some("2"), None, "卵".into()));
-        // Not in English: a size at the end is part of the item.
-        assert_eq!(parts("pan of 24 cm"), (None, None, "pan of 24 cm".into()));
+            let got = (i.quantity.as_deref(), i.unit.as_deref(), i.item.as_str());
+            assert_eq!(got, (quantity, unit, item), "{line}");
+        }
         assert!(unit_comes_first("大さじ") && !unit_comes_first("g"));
         assert!(unit_is_glued("かけ") && !unit_is_glued("g"));
     }
