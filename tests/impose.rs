@@ -932,7 +932,7 @@ fn fit_shrink_never_adds_cards_and_makes_a_near_fit_one_card() {
     let recipe = dir.join("long.yaml");
     std::fs::write(&recipe, FITS_AT_90).unwrap();
     let (cont, shrink) = (dir.join("continue.pdf"), dir.join("shrink.pdf"));
-    run_ok(&[&recipe, &"-o", &cont]);
+    run_ok(&[&recipe, &"--fit", &"continue", &"-o", &cont]);
     run_ok(&[&recipe, &"--fit", &"shrink", &"-o", &shrink]);
     assert_eq!(pdf_pages(&cont).len(), 2, "needs two cards at full size");
     assert_eq!(pdf_pages(&shrink).len(), 1, "fits one card at 90 %");
@@ -951,7 +951,9 @@ fn fit_shrink_never_adds_cards_and_makes_a_near_fit_one_card() {
             pdf_pages(&out).len()
         };
         let name = path.display();
+        // shrink ≤ economy (the default) ≤ continue.
         assert!(count(&["--fit", "shrink"]) <= count(&[]), "{name}: cards");
+        assert!(count(&[]) <= count(&["--fit", "continue"]), "{name}: cards");
         assert!(
             count(&["--fit", "shrink", "--paper", "letter"]) <= count(&["--paper", "letter"]),
             "{name}: sheets"

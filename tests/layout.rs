@@ -260,3 +260,29 @@ fn a_step_split_across_cards_repeats_its_number() {
         "no other step's number is repeated"
     );
 }
+
+/// Card economy, the default: a recipe a few lines too long for one 4x6 card (nine
+/// ingredients, four steps, two notes) takes one card in type a little smaller, never
+/// under 8 pt; `--fit continue` keeps full size and two cards.
+#[test]
+fn a_near_fit_takes_one_card_by_default_in_type_no_smaller_than_8_pt() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/kaesespaetzle.yaml");
+    let fonts = FontBook::builtin();
+    let economy = options(Medium::Card, "4x6", true);
+    let mut full = options(Medium::Card, "4x6", true);
+    full.layout.fit = layout::Overflow::Continue;
+    let (_, doc) = layout_file(&path, &fonts, &economy).unwrap();
+    let (_, continued) = layout_file(&path, &fonts, &full).unwrap();
+    assert_eq!(continued.pages.len(), 2, "two cards at full size");
+    assert_eq!(doc.pages.len(), 1, "one card by default");
+    let step = doc.pages[0]
+        .frame
+        .all_items()
+        .into_iter()
+        .find_map(|item| match item {
+            FrameItem::Text(t) if t.text().contains("Mehl, Eier") => Some(t.size),
+            _ => None,
+        })
+        .expect("the first step is on the card");
+    assert!(step.to_pt() >= 7.99, "step text at {} pt", step.to_pt());
+}

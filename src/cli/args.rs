@@ -91,9 +91,11 @@ pub struct Cli {
     #[arg(long)]
     pub no_photo: bool,
 
-    /// What a recipe too long for one card does: continue onto more cards, or shrink the
-    /// type step by step (to about 7 pt) to fit one card first.
-    #[arg(long, value_enum, default_value_t = FitArg::Continue)]
+    /// What a recipe too long for one card does. By default (economy) it takes the fewest
+    /// cards a modest type reduction allows (to about 8 pt on 4x6), then continues onto
+    /// more cards; `continue` keeps full-size type; `shrink` goes down to about 7 pt to fit
+    /// one card first.
+    #[arg(long, value_enum, default_value_t = FitArg::Economy)]
     pub fit: FitArg,
 
     /// Everyday printing: no photo or filled areas, lighter rules.
@@ -345,7 +347,10 @@ pub enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FitArg {
-    /// Continue onto further cards, marked "continued" and "1/2".
+    /// Use as few cards as a modest type reduction allows (at most 6 %, about 8 pt text on
+    /// 4x6), then continue onto further cards.
+    Economy,
+    /// Continue onto further cards at full type size, marked "continued" and "1/2".
     Continue,
     /// Reduce the type size to fit one card before continuing.
     Shrink,

@@ -122,6 +122,7 @@ impl Cli {
             output: self.output,
             layout: layout::Options {
                 fit: match self.fit {
+                    FitArg::Economy => layout::Overflow::Economy,
                     FitArg::Continue => layout::Overflow::Continue,
                     FitArg::Shrink => layout::Overflow::Shrink,
                 },

@@ -24,10 +24,18 @@ struct Extras {
 
 /// Type scale factors tried by `--fit shrink`, down to a readable minimum
 /// (8.5 pt body text becomes 7 pt at the last step).
-const SHRINK_STEPS: [f64; 4] = [0.95, 0.9, 0.86, 0.82];
+const SHRINK_STEPS: [f64; 5] = [0.97, 0.94, 0.9, 0.86, 0.82];
+
+/// Type scale factors [`Overflow::Economy`] tries where they save a card: modest enough to
+/// stay legible in a kitchen (8.5 pt text on 4x6 becomes 8 pt at the last step).
+pub const ECONOMY_STEPS: [f64; 2] = [0.97, 0.94];
+
+/// The most cards [`Overflow::Economy`] tries to save one on.
+const ECONOMY_MAX_CARDS: usize = 12;
 
 /// Lays out `recipe` as cards of `size`; returns the pages and whether the photo was used.
-/// With [`Overflow::Shrink`] a recipe that needs several cards is first tried in smaller type.
+/// With [`Overflow::Economy`] a recipe that needs several cards is tried in slightly smaller
+/// type, kept where that takes fewer cards; [`Overflow::Shrink`] goes further to fit one.
 pub fn layout(
     recipe: &Recipe,
     assets: &Assets,
@@ -36,14 +44,25 @@ pub fn layout(
     fit: Overflow,
 ) -> (Vec<Page>, bool) {
     let normal = layout_with(recipe, assets, size, template);
-    if fit == Overflow::Continue || normal.0.len() <= 1 {
-        return normal;
+    let steps: &[f64] = match fit {
+        Overflow::Continue => &[],
+        // Each step lays the whole recipe out again: past a dozen cards, full size.
+        Overflow::Economy if normal.0.len() > ECONOMY_MAX_CARDS => &[],
+        Overflow::Economy => &ECONOMY_STEPS,
+        Overflow::Shrink => &SHRINK_STEPS,
+    };
+    // The largest type that takes the fewest cards (the first of equals), stopping at one.
+    let mut best = normal;
+    for &factor in steps {
+        if best.0.len() <= 1 {
+            break;
+        }
+        let trial = layout_with(recipe, assets, size, &template.scaled(factor));
+        if trial.0.len() < best.0.len() {
+            best = trial;
+        }
     }
-    SHRINK_STEPS
-        .iter()
-        .map(|&factor| layout_with(recipe, assets, size, &template.scaled(factor)))
-        .find(|(pages, _)| pages.len() == 1)
-        .unwrap_or(normal)
+    best
 }
 
 fn layout_with(
@@ -107,6 +126,8 @@ struct CardLayout<'a> {
 /// Which stream a column takes content from.
 const LEFT: usize = 0;
 const RIGHT: usize = 1;
+/// The notes, on two columns (see [`CardLayout::paginate`]).
+const SIDE: usize = 2;
 
 impl CardLayout<'_> {
     fn content(&self) -> Rect {
@@ -194,7 +215,15 @@ impl CardLayout<'_> {
         if let Some(first) = method.first_mut() {
             first.space_before = gap;
         }
-        method.extend(self.ts.notes(&self.recipe.notes, gap, t.item_gap));
+        let notes = self.ts.notes(&self.recipe.notes, gap, t.item_gap);
+        // On two columns the notes are a stream of their own, placed where they fit
+        // (see `paginate`); with the sections, which follow them, they stay in order.
+        let mut side: Stream = Vec::new();
+        if self.two_columns() && !extras.sections {
+            side = notes;
+        } else {
+            method.extend(notes);
+        }
         if extras.sections {
             method.extend(
                 self.ts
@@ -222,8 +251,7 @@ impl CardLayout<'_> {
             }
         }
         self.paginate(
-            &left,
-            &right,
+            [&left, &right, &side],
             if self.two_columns() { qr } else { None },
             reserve_footer,
         )
@@ -241,10 +269,12 @@ impl CardLayout<'_> {
         Some(Item::new(Block::Fixed(frame)).space_before(Abs::zero()))
     }
 
+    /// Cards from the three streams: ingredients (left), title and method (right), and
+    /// notes, which go where they fit whole on the first card — after the method, else in
+    /// the room under the ingredients — and flow after the method otherwise.
     fn paginate(
         &self,
-        left: &Stream,
-        right: &Stream,
+        streams: [&Stream; 3],
         qr: Option<Frame>,
         reserve_footer: bool,
     ) -> Vec<Frame> {
@@ -256,12 +286,10 @@ impl CardLayout<'_> {
         } else {
             Abs::zero()
         };
-        let streams = [left, right];
-        let mut cursors = [Cursor::default(); 2];
+        let mut cursors = [Cursor::default(); 3];
+        let done = |cursors: &[Cursor; 3], s: usize| cursors[s].is_done(streams[s]);
         let mut frames = Vec::new();
-        while frames.len() <= super::MAX_PAGES
-            && !(cursors[LEFT].is_done(left) && cursors[RIGHT].is_done(right))
-        {
+        while frames.len() <= super::MAX_PAGES && !(0..3).all(|s| done(&cursors, s)) {
             let first = frames.is_empty();
             let mut frame = Frame::new(self.size);
             let mut top = content.y;
@@ -278,7 +306,7 @@ impl CardLayout<'_> {
                 let (left_order, right_order): (&[usize], &[usize]) = if first {
                     (&[LEFT], &[RIGHT])
                 } else {
-                    (&[LEFT, RIGHT], &[LEFT, RIGHT])
+                    (&[LEFT, RIGHT, SIDE], &[LEFT, RIGHT, SIDE])
                 };
                 let mut left_h = height;
                 if let (true, Some(qr)) = (first, &qr) {
@@ -288,26 +316,52 @@ impl CardLayout<'_> {
                         qr.clone(),
                     );
                 }
-                let placed = fill_region(
-                    Region {
-                        size: Size::new(left_w, left_h),
-                        stream_gap: t.block_gap,
-                    },
-                    &streams,
-                    &mut cursors,
-                    left_order,
-                );
+                let region = |w: Abs, h: Abs| Region {
+                    size: Size::new(w, h),
+                    stream_gap: t.block_gap,
+                };
+                let placed =
+                    fill_region(region(left_w, left_h), &streams, &mut cursors, left_order);
+                let left_used = placed.size.h;
                 frame.push_frame(Point::new(content.x, top), placed);
+                let right_h = height - footer;
                 let placed = fill_region(
-                    Region {
-                        size: Size::new(right_w, height - footer),
-                        stream_gap: t.block_gap,
-                    },
+                    region(right_w, right_h),
                     &streams,
                     &mut cursors,
                     right_order,
                 );
+                let right_used = placed.size.h;
                 frame.push_frame(Point::new(right_x, top), placed);
+                if first && done(&cursors, RIGHT) && !done(&cursors, SIDE) {
+                    // Under the method if the notes fit there whole, else under the
+                    // ingredients, else from under the method on to the next card.
+                    let below = |used: Abs| {
+                        if used > Abs::zero() {
+                            used + t.block_gap
+                        } else {
+                            used
+                        }
+                    };
+                    let spaces = [
+                        (right_x, right_w, below(right_used), right_h, true),
+                        (content.x, left_w, below(left_used), left_h, true),
+                        (right_x, right_w, below(right_used), right_h, false),
+                    ];
+                    for (x, w, used, h, whole) in spaces {
+                        if h <= used {
+                            continue;
+                        }
+                        let mut trial = cursors;
+                        let placed =
+                            fill_region(region(w, h - used), &streams, &mut trial, &[SIDE]);
+                        if !whole || done(&trial, SIDE) {
+                            cursors = trial;
+                            frame.push_frame(Point::new(x, top + used), placed);
+                            break;
+                        }
+                    }
+                }
             } else {
                 let placed = fill_region(
                     Region {
@@ -316,7 +370,7 @@ impl CardLayout<'_> {
                     },
                     &streams,
                     &mut cursors,
-                    &[LEFT, RIGHT],
+                    &[LEFT, RIGHT, SIDE],
                 );
                 frame.push_frame(Point::new(right_x, top), placed);
             }

@@ -39,8 +39,11 @@ pub enum Medium {
 /// What to do with a recipe that does not fit on one card.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Overflow {
-    /// Continue onto further cards.
+    /// Fewest cards: a modest type reduction (to [`card::ECONOMY_STEPS`]'s floor) where it
+    /// saves a card, then continue onto further cards.
     #[default]
+    Economy,
+    /// Continue onto further cards at full size.
     Continue,
     /// Reduce the type step by step (to a readable minimum) before continuing.
     Shrink,
