@@ -286,3 +286,46 @@ fn a_near_fit_takes_one_card_by_default_in_type_no_smaller_than_8_pt() {
         .expect("the first step is on the card");
     assert!(step.to_pt() >= 7.99, "step text at {} pt", step.to_pt());
 }
+
+/// A photo that would cost a card at its full height is kept smaller (a strip, down to a
+/// fifth of the card) before it is left out.
+#[test]
+fn a_photo_is_made_smaller_before_it_is_left_out() {
+    let dir = common::temp("layout", "photo-share");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes/photos/tarte-tatin.jpg"),
+        dir.join("dish.jpg"),
+    )
+    .unwrap();
+    let ingredients: String = (1..=12)
+        .map(|i| format!("  - {i} tsp spice number {i}\n"))
+        .collect();
+    let yaml = format!(
+        "title: Spiced eggs\nphoto: dish.jpg\ningredients:\n{ingredients}steps:\n  - Toast the spices.\n  - Add the eggs.\n"
+    );
+    std::fs::write(dir.join("eggs.yaml"), yaml).unwrap();
+    let fonts = FontBook::builtin();
+    let (_, doc) = layout_file(
+        &dir.join("eggs.yaml"),
+        &fonts,
+        &options(Medium::Card, "4x6", true),
+    )
+    .unwrap();
+    assert_eq!(doc.pages.len(), 1, "one card");
+    assert_eq!(doc.images.len(), 1, "with its photo");
+    // The photo's box: the clipped group that crops it.
+    let photo_height = doc.pages[0]
+        .frame
+        .all_items()
+        .into_iter()
+        .find_map(|item| match item {
+            FrameItem::Group(group) if group.clip => Some(group.frame.size.h),
+            _ => None,
+        })
+        .expect("the photo is drawn");
+    let card_height = doc.pages[0].frame.size.h;
+    assert!(
+        photo_height < card_height * 0.45,
+        "smaller than the full share"
+    );
+}

@@ -17,10 +17,15 @@ use crate::units::{Abs, Point, Rect, Size};
 /// count stays the same.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Extras {
-    photo: bool,
+    /// The photo, at [`PHOTO_SHARES`]`[i]` of the card's height at most.
+    photo: Option<usize>,
     description: bool,
     sections: bool,
 }
+
+/// The shares of the card's height the photo may take, largest first: a smaller photo is
+/// tried before the photo is left out (it stays only where it costs no extra card).
+const PHOTO_SHARES: [f64; 3] = [0.45, 0.32, 0.22];
 
 /// Type scale factors tried by `--fit shrink`, down to a readable minimum
 /// (8.5 pt body text becomes 7 pt at the last step).
@@ -81,20 +86,29 @@ fn layout_with(
         photo: assets.photo.clone(),
         qr: OnceCell::new(),
     };
-    // The photo stays if it costs no extra card; story and sheet-only sections only
-    // when the whole recipe still fits on one card with them.
+    // The photo stays if it costs no extra card, smaller if it must; story and
+    // sheet-only sections only when the whole recipe still fits on one card with them.
     let mut extras = Extras::default();
     let mut pages = card.compose(extras);
+    if card.photo.is_some() && recipe.photo.is_some() {
+        for share in 0..PHOTO_SHARES.len() {
+            let trial = Extras {
+                photo: Some(share),
+                ..extras
+            };
+            let trial_pages = card.compose(trial);
+            if trial_pages.len() <= pages.len() {
+                extras = trial;
+                pages = trial_pages;
+                break;
+            }
+        }
+    }
     let has_sections =
         !(recipe.sections.is_empty() && recipe.faq.is_empty() && recipe.nutrition.is_empty());
     // (available, most cards allowed before trying, how to enable)
     type Candidate = (bool, usize, fn(&mut Extras));
-    let candidates: [Candidate; 3] = [
-        (
-            card.photo.is_some() && recipe.photo.is_some(),
-            usize::MAX,
-            |e| e.photo = true,
-        ),
+    let candidates: [Candidate; 2] = [
         (recipe.description.is_some(), 1, |e| e.description = true),
         (has_sections, 1, |e| e.sections = true),
     ];
@@ -110,7 +124,7 @@ fn layout_with(
             pages = trial_pages;
         }
     }
-    (pages, extras.photo)
+    (pages, extras.photo.is_some())
 }
 
 struct CardLayout<'a> {
@@ -202,7 +216,9 @@ impl CardLayout<'_> {
                 right.extend(paras);
             }
         }
-        let photo_item = extras.photo.then(|| self.photo_item(left_w)).flatten();
+        let photo_item = extras
+            .photo
+            .and_then(|share| self.photo_item(left_w, PHOTO_SHARES[share]));
         let ingredients = self.ts.ingredients(
             &self.recipe.ingredients,
             left_w,
@@ -257,11 +273,10 @@ impl CardLayout<'_> {
         )
     }
 
-    fn photo_item(&self, width: Abs) -> Option<Item> {
-        /// The photo may take at most this share of the card's height.
-        const MAX_PHOTO_SHARE: f64 = 0.45;
+    /// The photo, `width` wide and at most `share` of the card's height.
+    fn photo_item(&self, width: Abs, share: f64) -> Option<Item> {
         let (image, photo) = (self.photo.as_ref()?, self.recipe.photo.as_ref()?);
-        let height = (width * self.template.photo_aspect).min(self.content().h * MAX_PHOTO_SHARE);
+        let height = (width * self.template.photo_aspect).min(self.content().h * share);
         let size = Size::new(width, height);
         let frame = self
             .ts
