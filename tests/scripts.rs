@@ -292,3 +292,94 @@ fn arabic_and_hindi_lines_read_back_whole() {
         }
     }
 }
+
+/// The images `pdfimages -list` finds (colour pictures, not their alpha masks).
+fn pictures(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdfimages")
+        .args(["-list".as_ref(), pdf.as_os_str()])
+        .output()
+        .expect("pdfimages runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn colour_emoji_print_as_pictures_and_without_a_font_are_a_warning() {
+    let emoji_font = Path::new("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf");
+    assert!(
+        emoji_font.exists(),
+        "fonts-noto-color-emoji is installed (.ci/run installs it)"
+    );
+    let dir = temp("scripts", "emoji");
+    let fonts = dir.join("fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    std::fs::copy(emoji_font, fonts.join("NotoColorEmoji.ttf")).unwrap();
+    let recipe = fixture("emoji.yaml");
+    let pdf = dir.join("emoji.pdf");
+    let out = common::without_installed_fonts(
+        &[
+            recipe.as_os_str(),
+            "-o".as_ref(),
+            pdf.as_os_str(),
+            "--font-path".as_ref(),
+            fonts.as_os_str(),
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(common::stderr(&out), "", "every emoji has a picture");
+    // 🍹 🍊 🥣: one picture each, in colour (and a colour font is never embedded).
+    let found = pictures(&pdf);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found.iter().all(|l| l.contains(" rgb ")), "{found:?}");
+    let fonts_list = Command::new("pdffonts").arg(&pdf).output().unwrap();
+    assert!(!String::from_utf8_lossy(&fonts_list.stdout).contains("Emoji"));
+    // The words around a picture read as before it (the picture itself has only its /Alt).
+    let words = text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Mix everything in a big bowl and serve cold"),
+        "{words}"
+    );
+
+    // The same card as PNG draws the pictures too: colour where the bowl is.
+    let png = dir.join("emoji.png");
+    let out = common::without_installed_fonts(
+        &[
+            recipe.as_os_str(),
+            "-o".as_ref(),
+            png.as_os_str(),
+            "--font-path".as_ref(),
+            fonts.as_os_str(),
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let image = image::open(&png).unwrap().to_rgb8();
+    let coloured = image
+        .pixels()
+        .filter(|p| {
+            let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
+            (r - g).abs().max((g - b).abs()).max((r - b).abs()) > 60 && b > r
+        })
+        .count();
+    assert!(coloured > 20, "blue of the bowl: {coloured} pixels");
+
+    let out = common::without_installed_fonts(
+        &[
+            recipe.as_os_str(),
+            "-o".as_ref(),
+            dir.join("none.pdf").as_os_str(),
+        ],
+        &dir,
+    );
+    let stderr = common::stderr(&out);
+    assert!(
+        stderr.contains("🍹 (U+1F379), 🍊 (U+1F34A), 🥣 (U+1F963)")
+            && stderr.contains("fonts-noto-color-emoji"),
+        "{stderr}"
+    );
+}

@@ -167,14 +167,16 @@ impl CookbookPlan {
             },
         ];
         let pages = |frames: Vec<Frame>| -> Document {
-            Document {
+            let mut doc = Document {
                 pages: frames
                     .into_iter()
                     .map(|frame| Page { frame, trim: None })
                     .collect(),
                 fonts: fonts.font_data(),
                 ..Document::default()
-            }
+            };
+            crate::text::bitmap::draw_bitmap_glyphs(&mut doc);
+            doc
         };
         let mut front = pages(front);
         front.meta = Metadata {

@@ -154,7 +154,7 @@ pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
         (Some(image), true) => vec![image.clone()],
         _ => Vec::new(),
     };
-    Document {
+    let mut doc = Document {
         pages,
         fonts: assets.book.font_data(),
         images,
@@ -165,7 +165,9 @@ pub fn layout(recipe: &Recipe, assets: &Assets, options: &Options) -> Document {
             children: Vec::new(),
         }],
         page_labels: Vec::new(),
-    }
+    };
+    crate::text::bitmap::draw_bitmap_glyphs(&mut doc);
+    doc
 }
 
 fn metadata(recipe: &Recipe) -> Metadata {

@@ -70,10 +70,7 @@ pub fn advice(chars: &[char]) -> String {
          with such fonts"
     );
     if chars.iter().any(is_emoji) {
-        advice.push_str(
-            "; emoji need an outline emoji font: colour bitmap fonts such as Noto Color Emoji \
-             cannot be embedded",
-        );
+        advice.push_str("; emoji need an emoji font (e.g. `apt install fonts-noto-color-emoji`)");
     }
     advice
 }

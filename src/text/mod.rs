@@ -1,6 +1,7 @@
 //! Text: fonts and their fallback chain, shaping, bidi, inline markup, hyphenation and
 //! line breaking.
 
+pub mod bitmap;
 pub mod face;
 pub mod font;
 pub mod markup;

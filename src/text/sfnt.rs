@@ -73,8 +73,11 @@ pub fn problem(data: &[u8], index: u32) -> Option<String> {
         ));
     }
     let outlines = table(b"glyf").is_some() || table(b"CFF ").is_some() || table(b"CFF2").is_some();
-    if !outlines {
-        return Some("it has no glyph outlines (`glyf` or `CFF` table)".into());
+    // Colour bitmap faces (emoji) have pictures instead, drawn as images.
+    let pictures =
+        (table(b"CBDT").is_some() && table(b"CBLC").is_some()) || table(b"sbix").is_some();
+    if !outlines && !pictures {
+        return Some("it has no glyph outlines (`glyf` or `CFF` table) or pictures".into());
     }
     glyf_problem(data, table(b"head")?, table(b"loca"), table(b"glyf"))
 }

@@ -92,9 +92,15 @@ fn runs(
         } else {
             Some(harfrust::unicode::script(c as u32)).filter(|s| *s != Script::COMMON)
         };
-        let inherits = c.is_whitespace() || script == Some(Script::INHERITED) || is_joiner(c);
+        let inherits = |last: &Run| {
+            // A space joins the script before it (Arabic and Thai spaces in their own
+            // face), but not a run of symbols: after an emoji it is the text's space.
+            (c.is_whitespace() && (last.script.is_some() || last.face == primary))
+                || script == Some(Script::INHERITED)
+                || is_joiner(c)
+        };
         let (face, script) = match runs.last() {
-            Some(last) if inherits && last.level == level => (last.face, last.script),
+            Some(last) if inherits(last) && last.level == level => (last.face, last.script),
             // Punctuation and symbols of no script of their own (、。·) stay in the face of
             // the text before them when it has them: one font's shapes, not a fallback's.
             Some(last)

@@ -100,8 +100,8 @@ struct Candidate {
     origin: (PathBuf, u32),
     style: FaceStyle,
     mono: bool,
-    /// The characters the face has; `None` when it cannot be embedded (no outlines,
-    /// e.g. colour bitmap emoji) or cannot be read.
+    /// The characters the face has; `None` when it cannot be drawn (neither outlines nor
+    /// pictures of a format we draw) or cannot be read.
     coverage: OnceLock<Option<Coverage>>,
 }
 
@@ -115,11 +115,12 @@ impl Coverage {
         self.0.get(i).is_some_and(|&(start, _)| start <= c)
     }
 
-    /// The Unicode coverage of a face with embeddable outlines (TrueType or CFF).
+    /// The Unicode coverage of a face with embeddable outlines (TrueType or CFF) or with
+    /// colour pictures (emoji, see [`super::bitmap`]).
     fn read(data: &[u8], index: u32) -> Option<Coverage> {
         let face = ttf_parser::Face::parse(data, index).ok()?;
         let tables = face.tables();
-        if tables.glyf.is_none() && tables.cff.is_none() {
+        if tables.glyf.is_none() && tables.cff.is_none() && !super::bitmap::is_bitmap_face(&face) {
             return None;
         }
         let mut points = Vec::new();

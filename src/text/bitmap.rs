@@ -1,0 +1,248 @@
+//! Colour bitmap glyphs: emoji in fonts that have pictures instead of outlines (`CBDT`
+//! as in Noto Color Emoji, `sbix` as in Apple Color Emoji). Such a face shapes and
+//! measures like any other, but cannot be embedded as a PDF font, so once a document is
+//! laid out its glyphs become images, as browsers and Typst print them. A pass over the
+//! finished frames, so every renderer (PDF, PNG, SVG) draws them as it draws a photo.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::frame::{Document, Frame, FrameItem, Image, ImageData, ImageItem, TextItem};
+use crate::units::{Point, Size};
+
+/// Whether `face` has pictures for its glyphs and no outlines, in a format we can draw.
+pub fn is_bitmap_face(face: &ttf_parser::Face) -> bool {
+    let tables = face.tables();
+    if tables.glyf.is_some() || tables.cff.is_some() || tables.cff2.is_some() {
+        return false;
+    }
+    if tables.cbdt.is_none() && tables.sbix.is_none() {
+        return false;
+    }
+    // The format of one glyph stands for the face's: fonts keep to one.
+    (1..face.number_of_glyphs()).take(64).any(|gid| {
+        face.glyph_raster_image(ttf_parser::GlyphId(gid), u16::MAX)
+            .is_some_and(|raster| drawable(raster.format))
+    })
+}
+
+fn drawable(format: ttf_parser::RasterImageFormat) -> bool {
+    use ttf_parser::RasterImageFormat::{BitmapPremulBgra32, PNG};
+    matches!(format, PNG | BitmapPremulBgra32)
+}
+
+/// Replaces the text runs set in bitmap faces by one image per glyph, adding the
+/// pictures to `doc.images` (once per glyph). Documents without such a face are left
+/// untouched without being walked.
+pub fn draw_bitmap_glyphs(doc: &mut Document) {
+    let bitmap: Vec<bool> = doc
+        .fonts
+        .iter()
+        .map(|font| {
+            ttf_parser::Face::parse(&font.data, font.index).is_ok_and(|f| is_bitmap_face(&f))
+        })
+        .collect();
+    if !bitmap.contains(&true) {
+        return;
+    }
+    let mut pictures = Pictures {
+        doc_fonts: &doc.fonts,
+        bitmap: &bitmap,
+        placed: HashMap::new(),
+        images: &mut doc.images,
+    };
+    for page in &mut doc.pages {
+        pictures.replace_in(&mut page.frame);
+    }
+}
+
+/// A glyph's picture as an image of the document, and where it sits relative to the
+/// glyph's origin, in ems (y down, as frames are).
+#[derive(Clone, Copy)]
+struct Picture {
+    image: usize,
+    left: f64,
+    top: f64,
+    width: f64,
+    height: f64,
+}
+
+struct Pictures<'d> {
+    doc_fonts: &'d [Arc<crate::frame::FontData>],
+    bitmap: &'d [bool],
+    /// Per (face, glyph): its picture, `None` when the glyph has none.
+    placed: HashMap<(usize, u16), Option<Picture>>,
+    images: &'d mut Vec<Arc<Image>>,
+}
+
+impl Pictures<'_> {
+    fn replace_in(&mut self, frame: &mut Frame) {
+        if !frame.items.iter().any(|(_, item)| self.concerns(item)) {
+            return;
+        }
+        let items = std::mem::take(&mut frame.items);
+        for (pos, mut item) in items {
+            match &mut item {
+                FrameItem::Text(text) if self.bitmap.get(text.face) == Some(&true) => {
+                    self.push_pictures(frame, pos, text);
+                    continue;
+                }
+                FrameItem::Group(group) => self.replace_in(&mut group.frame),
+                _ => {}
+            }
+            frame.items.push((pos, item));
+        }
+    }
+
+    /// Whether `item` is, or holds, text in a bitmap face.
+    fn concerns(&self, item: &FrameItem) -> bool {
+        match item {
+            FrameItem::Text(text) => self.bitmap.get(text.face) == Some(&true),
+            FrameItem::Group(group) => group.frame.items.iter().any(|(_, i)| self.concerns(i)),
+            _ => false,
+        }
+    }
+
+    fn push_pictures(&mut self, frame: &mut Frame, pos: Point, text: &TextItem) {
+        let mut pen = pos.x;
+        for glyph in &text.glyphs {
+            let origin = Point::new(pen + glyph.x_offset, pos.y - glyph.y_offset);
+            pen += glyph.x_advance;
+            let Some(picture) = self.picture(text.face, glyph.id) else {
+                continue;
+            };
+            let em = text.size;
+            let alt = text.glyph_text(glyph);
+            frame.items.push((
+                Point::new(origin.x + em * picture.left, origin.y + em * picture.top),
+                FrameItem::Image(ImageItem {
+                    image: picture.image,
+                    size: Size::new(em * picture.width, em * picture.height),
+                    alt: (!alt.is_empty()).then(|| alt.to_string()),
+                }),
+            ));
+        }
+    }
+
+    fn picture(&mut self, face: usize, gid: u16) -> Option<Picture> {
+        if let Some(found) = self.placed.get(&(face, gid)) {
+            return *found;
+        }
+        let picture = self.decode(face, gid);
+        self.placed.insert((face, gid), picture);
+        picture
+    }
+
+    fn decode(&mut self, face: usize, gid: u16) -> Option<Picture> {
+        let font = self.doc_fonts.get(face)?;
+        let parsed = ttf_parser::Face::parse(&font.data, font.index).ok()?;
+        let raster = parsed.glyph_raster_image(ttf_parser::GlyphId(gid), u16::MAX)?;
+        let image = pixels(&raster)?;
+        let ppem = f64::from(raster.pixels_per_em.max(1));
+        let (w, h) = (f64::from(raster.width), f64::from(raster.height));
+        self.images.push(Arc::new(image));
+        Some(Picture {
+            image: self.images.len() - 1,
+            left: f64::from(raster.x) / ppem,
+            // (x, y) is the picture's bottom-left corner, y up from the baseline.
+            top: -(f64::from(raster.y) + h) / ppem,
+            width: w / ppem,
+            height: h / ppem,
+        })
+    }
+}
+
+/// The picture as 8-bit RGB and alpha.
+fn pixels(raster: &ttf_parser::RasterGlyphImage) -> Option<Image> {
+    use ttf_parser::RasterImageFormat::{BitmapPremulBgra32, PNG};
+    let (width, height) = (u32::from(raster.width), u32::from(raster.height));
+    let rgba: Vec<u8> = match raster.format {
+        PNG => {
+            let decoded =
+                image::load_from_memory_with_format(raster.data, image::ImageFormat::Png).ok()?;
+            let rgba = decoded.to_rgba8();
+            rgba.into_raw()
+        }
+        BitmapPremulBgra32 => raster
+            .data
+            .chunks_exact(4)
+            .flat_map(|p| {
+                let unmultiply = |c: u8| {
+                    if p[3] == 0 {
+                        0
+                    } else {
+                        (u32::from(c) * 255 / u32::from(p[3])).min(255) as u8
+                    }
+                };
+                [unmultiply(p[2]), unmultiply(p[1]), unmultiply(p[0]), p[3]]
+            })
+            .collect(),
+        _ => return None,
+    };
+    if width == 0 || rgba.len() != width as usize * height as usize * 4 {
+        return None;
+    }
+    let mut pixels = Vec::with_capacity(rgba.len() / 4 * 3);
+    let mut alpha = Vec::with_capacity(rgba.len() / 4);
+    for p in rgba.chunks_exact(4) {
+        pixels.extend_from_slice(&p[..3]);
+        alpha.push(p[3]);
+    }
+    let opaque = alpha.iter().all(|&a| a == 255);
+    Some(Image {
+        width,
+        height,
+        data: ImageData::Rgb {
+            pixels,
+            alpha: (!opaque).then_some(alpha),
+        },
+        orientation: 1,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::Abs;
+
+    #[test]
+    fn bundled_faces_have_outlines() {
+        for face in crate::text::FontBook::builtin().faces() {
+            let parsed = ttf_parser::Face::parse(&face.data.data, face.data.index).unwrap();
+            assert!(!is_bitmap_face(&parsed), "{}", face.data.name);
+        }
+    }
+
+    #[test]
+    fn premultiplied_pixels_are_unmultiplied() {
+        let raster = ttf_parser::RasterGlyphImage {
+            x: 0,
+            y: 0,
+            width: 1,
+            height: 1,
+            pixels_per_em: 1,
+            format: ttf_parser::RasterImageFormat::BitmapPremulBgra32,
+            data: &[0, 0, 64, 128],
+        };
+        let image = pixels(&raster).unwrap();
+        let ImageData::Rgb { pixels, alpha } = image.data else {
+            panic!("pixels")
+        };
+        assert_eq!(pixels, [127, 0, 0]);
+        assert_eq!(alpha, Some(vec![128]));
+    }
+
+    #[test]
+    fn a_document_without_bitmap_faces_is_untouched() {
+        let mut doc = Document {
+            fonts: crate::text::FontBook::builtin().font_data(),
+            ..Document::default()
+        };
+        doc.pages.push(crate::frame::Page {
+            frame: Frame::new(Size::new(Abs::pt(10.0), Abs::pt(10.0))),
+            trim: None,
+        });
+        draw_bitmap_glyphs(&mut doc);
+        assert!(doc.images.is_empty());
+    }
+}
