@@ -6,7 +6,8 @@ use std::cell::OnceCell;
 use std::sync::Arc;
 
 use super::content::{Look, Typesetter};
-use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
+use super::flow::{Block, Cursor, Item, Stream};
+use super::pages::{paginate, Column, Float, Master, Spot, MAX_PAGES};
 use super::style::CardTemplate;
 use super::{Assets, Overflow};
 use crate::frame::{Frame, Image, Page};
@@ -164,7 +165,7 @@ impl CardLayout<'_> {
     /// Lays out all cards, first without and then (if there is more than one card) with
     /// room reserved for the "continued n/N" footer.
     fn compose(&self, extras: Extras) -> Vec<Page> {
-        super::numbered_pages(
+        super::pages::numbered(
             |reserve_footer| self.flow(extras, reserve_footer),
             |frame, number, total| self.footer(frame, number, total),
         )
@@ -173,7 +174,7 @@ impl CardLayout<'_> {
     fn flow(&self, extras: Extras, reserve_footer: bool) -> Vec<Frame> {
         let (left_w, right_w) = self.column_widths();
         let t = self.template;
-        let gap = t.block_gap;
+        let gaps = &t.gaps;
         let qr = self
             .qr
             .get_or_init(|| {
@@ -200,7 +201,7 @@ impl CardLayout<'_> {
             )));
         }
         if let Some(meta) = self.ts.meta(self.recipe, t.types.meta) {
-            right.push(meta.space_before(Abs::pt(2.0)));
+            right.push(meta.space_before(gaps.meta));
         }
         if extras.description {
             if let Some(description) = &self.recipe.description {
@@ -209,9 +210,9 @@ impl CardLayout<'_> {
                     fill: t.palette.muted,
                     ..self.ts.body()
                 };
-                let mut paras = self.ts.paragraphs(description, look, t.item_gap * 2.0);
+                let mut paras = self.ts.paragraphs(description, look, gaps.paragraph);
                 if let Some(first) = paras.first_mut() {
-                    first.space_before = gap;
+                    first.space_before = gaps.block;
                 }
                 right.extend(paras);
             }
@@ -219,19 +220,14 @@ impl CardLayout<'_> {
         let photo_item = extras
             .photo
             .and_then(|share| self.photo_item(left_w, PHOTO_SHARES[share]));
-        let ingredients = self.ts.ingredients(
-            &self.recipe.ingredients,
-            left_w,
-            gap * 0.6,
-            t.item_gap * 0.6,
-        );
-        let mut method = self
-            .ts
-            .steps(&self.recipe.steps, gap * 0.6, t.item_gap * 1.5);
+        let ingredients =
+            self.ts
+                .ingredients(&self.recipe.ingredients, left_w, gaps.list, gaps.ingredient);
+        let mut method = self.ts.steps(&self.recipe.steps, gaps.list, gaps.step);
         if let Some(first) = method.first_mut() {
-            first.space_before = gap;
+            first.space_before = gaps.block;
         }
-        let notes = self.ts.notes(&self.recipe.notes, gap, t.item_gap);
+        let notes = self.ts.notes(&self.recipe.notes, gaps.part, gaps.note);
         // On two columns the notes are a stream of their own, placed where they fit
         // (see `paginate`); with the sections, which follow them, they stay in order.
         let mut side: Stream = Vec::new();
@@ -241,29 +237,31 @@ impl CardLayout<'_> {
             method.extend(notes);
         }
         if extras.sections {
-            method.extend(
-                self.ts
-                    .sections(self.recipe, t.types.body + 1.5, gap, t.item_gap * 2.0),
-            );
-            method.extend(self.ts.faq(self.recipe, gap, t.item_gap * 2.0));
-            method.extend(self.ts.nutrition(self.recipe, right_w, gap));
+            method.extend(self.ts.sections(
+                self.recipe,
+                t.types.body + 1.5,
+                gaps.part,
+                gaps.paragraph,
+            ));
+            method.extend(self.ts.faq(self.recipe, gaps.part, gaps.paragraph));
+            method.extend(self.ts.nutrition(self.recipe, right_w, gaps.part));
         }
         if self.two_columns() {
             left.extend(photo_item);
             left.extend(ingredients);
             right.extend(method);
         } else {
-            right.extend(photo_item.map(|p| p.space_before(gap)));
+            right.extend(photo_item.map(|p| p.space_before(gaps.block)));
             right.extend(ingredients.into_iter().enumerate().map(|(i, it)| {
                 if i == 0 {
-                    it.space_before(gap)
+                    it.space_before(gaps.block)
                 } else {
                     it
                 }
             }));
             right.extend(method);
             if let Some(qr) = &qr {
-                right.push(Item::new(Block::Fixed(qr.clone())).space_before(gap));
+                right.push(Item::new(Block::Fixed(qr.clone())).space_before(gaps.block));
             }
         }
         self.paginate(
@@ -285,8 +283,10 @@ impl CardLayout<'_> {
     }
 
     /// Cards from the three streams: ingredients (left), title and method (right), and
-    /// notes, which go where they fit whole on the first card — after the method, else in
-    /// the room under the ingredients — and flow after the method otherwise.
+    /// notes, which go where they fit whole — under the method, else under the
+    /// ingredients — and flow on after the method otherwise. Continuation cards keep the
+    /// columns' roles while ingredients remain (under "Ingredients (continued)"); after
+    /// that the method reads on across both columns.
     fn paginate(
         &self,
         streams: [&Stream; 3],
@@ -301,105 +301,87 @@ impl CardLayout<'_> {
         } else {
             Abs::zero()
         };
-        let mut cursors = [Cursor::default(); 3];
-        let done = |cursors: &[Cursor; 3], s: usize| cursors[s].is_done(streams[s]);
-        let mut frames = Vec::new();
-        while frames.len() <= super::MAX_PAGES && !(0..3).all(|s| done(&cursors, s)) {
-            let first = frames.is_empty();
+        let right_x = if self.two_columns() {
+            content.x + left_w + t.gutter
+        } else {
+            content.x
+        };
+        let notes = Float {
+            stream: SIDE,
+            after: RIGHT,
+            spots: [(1, true), (0, true), (1, false)]
+                .map(|(column, whole)| Spot { column, whole })
+                .to_vec(),
+        };
+        let master = |page: usize, cursors: &[Cursor]| {
+            let done = |s: usize| cursors[s].is_done(streams[s]);
             let mut frame = Frame::new(self.size);
             let mut top = content.y;
-            if !first {
+            if page > 0 {
                 top += self.running_head(&mut frame);
             }
             let height = content.bottom() - top;
-            let right_x = if self.two_columns() {
-                content.x + left_w + t.gutter
-            } else {
-                content.x
-            };
-            if self.two_columns() {
-                let (left_order, right_order): (&[usize], &[usize]) = if first {
-                    (&[LEFT], &[RIGHT])
-                } else {
-                    (&[LEFT, RIGHT, SIDE], &[LEFT, RIGHT, SIDE])
+            if !self.two_columns() {
+                let size = Size::new(right_w, height - footer);
+                let column = Column::new(Point::new(right_x, top), size, &[LEFT, RIGHT, SIDE]);
+                return Master {
+                    frame,
+                    columns: vec![column],
+                    floats: Vec::new(),
                 };
-                let mut left_h = height;
-                if let (true, Some(qr)) = (first, &qr) {
-                    left_h -= qr.size.h + t.block_gap;
-                    frame.push_frame(
-                        Point::new(content.x, content.bottom() - qr.size.h),
-                        qr.clone(),
-                    );
-                }
-                let region = |w: Abs, h: Abs| Region {
-                    size: Size::new(w, h),
-                    stream_gap: t.block_gap,
-                };
-                let placed =
-                    fill_region(region(left_w, left_h), &streams, &mut cursors, left_order);
-                let left_used = placed.size.h;
-                frame.push_frame(Point::new(content.x, top), placed);
-                let right_h = height - footer;
-                let placed = fill_region(
-                    region(right_w, right_h),
-                    &streams,
-                    &mut cursors,
-                    right_order,
-                );
-                let right_used = placed.size.h;
-                frame.push_frame(Point::new(right_x, top), placed);
-                if first && done(&cursors, RIGHT) && !done(&cursors, SIDE) {
-                    // Under the method if the notes fit there whole, else under the
-                    // ingredients, else from under the method on to the next card.
-                    let below = |used: Abs| {
-                        if used > Abs::zero() {
-                            used + t.block_gap
-                        } else {
-                            used
-                        }
-                    };
-                    let spaces = [
-                        (right_x, right_w, below(right_used), right_h, true),
-                        (content.x, left_w, below(left_used), left_h, true),
-                        (right_x, right_w, below(right_used), right_h, false),
-                    ];
-                    for (x, w, used, h, whole) in spaces {
-                        if h <= used {
-                            continue;
-                        }
-                        let mut trial = cursors;
-                        let placed =
-                            fill_region(region(w, h - used), &streams, &mut trial, &[SIDE]);
-                        if !whole || done(&trial, SIDE) {
-                            cursors = trial;
-                            frame.push_frame(Point::new(x, top + used), placed);
-                            break;
-                        }
-                    }
-                }
-            } else {
-                let placed = fill_region(
-                    Region {
-                        size: Size::new(right_w, height - footer),
-                        stream_gap: t.block_gap,
-                    },
-                    &streams,
-                    &mut cursors,
-                    &[LEFT, RIGHT, SIDE],
-                );
-                frame.push_frame(Point::new(right_x, top), placed);
             }
-            frames.push(frame);
-        }
-        frames
+            let mut left_h = height;
+            if let (0, Some(qr)) = (page, &qr) {
+                left_h -= qr.size.h + t.gaps.block;
+                frame.push_frame(
+                    Point::new(content.x, content.bottom() - qr.size.h),
+                    qr.clone(),
+                );
+            }
+            let left = |feeds: &[usize]| {
+                Column::new(Point::new(content.x, top), Size::new(left_w, left_h), feeds)
+            };
+            let right = |feeds: &[usize]| {
+                let size = Size::new(right_w, height - footer);
+                Column::new(Point::new(right_x, top), size, feeds)
+            };
+            let (columns, floats) = if page == 0 {
+                (vec![left(&[LEFT]), right(&[RIGHT])], vec![notes.clone()])
+            } else if !done(LEFT) {
+                let head = self.ts.continued_head(self.ts.labels.ingredients);
+                let left = left(&[LEFT]).led_by(vec![head]);
+                // With the method done, the ingredients read on into the second column.
+                if done(RIGHT) {
+                    (vec![left, right(&[LEFT, SIDE])], Vec::new())
+                } else {
+                    (vec![left, right(&[RIGHT])], vec![notes.clone()])
+                }
+            } else {
+                (
+                    vec![left(&[RIGHT, SIDE]), right(&[RIGHT, SIDE])],
+                    Vec::new(),
+                )
+            };
+            Master {
+                frame,
+                columns,
+                floats,
+            }
+        };
+        paginate(&streams, t.gaps.block, MAX_PAGES, master)
     }
 
     /// The title in small type and a hairline, at the top of continuation cards.
     /// Returns the height used.
     fn running_head(&self, frame: &mut Frame) -> Abs {
-        let title = &self.recipe.title;
-        self.ts
-            .running_head(frame, self.content(), title, Abs::pt(3.0), Abs::pt(2.0))
+        let (title, gaps) = (&self.recipe.title, &self.template.gaps);
+        self.ts.running_head(
+            frame,
+            self.content(),
+            title,
+            gaps.head_rule,
+            gaps.head_below,
+        )
     }
 
     /// "continued  1/3" at the bottom right; the last card shows only "3/3".

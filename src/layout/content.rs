@@ -192,6 +192,11 @@ impl<'a> Typesetter<'a> {
             .keep_with_next()
     }
 
+    /// The head of a part continued from the card before: "Ingredients (continued)".
+    pub fn continued_head(&self, label: &str) -> Item {
+        self.head(&format!("{label} ({})", self.labels.continued), Abs::zero())
+    }
+
     /// A sub-heading inside a list ("For the garnish", "Day 2").
     pub fn subhead(&self, text: &str, space_before: Abs) -> Item {
         let look = Look {

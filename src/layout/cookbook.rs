@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::collation::Collation;
 use super::content::{draw_line, Look, Typesetter};
 use super::flow::{fill_region, Align, Block, Cell, Cursor, Item, Region, Row, Stream};
+use super::pages::{paginate, Column, Master};
 use super::style::{SheetTemplate, Style};
 use crate::frame::{Document, Frame, LabelStyle, Metadata, OutlineEntry, Page, PageLabel};
 use crate::recipe::Recipe;
@@ -433,21 +434,20 @@ fn flow_pages(
     let columns = columns.max(1);
     let footer = Abs::pt(template.types.small * 2.5);
     let width = (content.w - template.gutter * (columns - 1) as f64) / columns as f64;
-    let mut cursor = [Cursor::default()];
-    let mut pages = Vec::new();
-    while !cursor[0].is_done(stream) && pages.len() < MAX_MATTER_PAGES {
-        let mut frame = Frame::new(size);
-        for column in 0..columns {
-            let region = Region {
-                size: Size::new(width, content.h - footer),
-                stream_gap: Abs::zero(),
-            };
-            let placed = fill_region(region, &[stream], &mut cursor, &[0]);
-            let x = content.x + (width + template.gutter) * column as f64;
-            frame.push_frame(Point::new(x, content.y), placed);
-        }
-        pages.push(frame);
-    }
+    let master = |_, _: &[Cursor]| Master {
+        frame: Frame::new(size),
+        columns: (0..columns)
+            .map(|column| {
+                let x = content.x + (width + template.gutter) * column as f64;
+                let size = Size::new(width, content.h - footer);
+                Column::new(Point::new(x, content.y), size, &[0])
+            })
+            .collect(),
+        floats: Vec::new(),
+    };
+    // `paginate` makes one page past its cap; the matter stops at the cap.
+    let mut pages = paginate(&[stream], Abs::zero(), MAX_MATTER_PAGES, master);
+    pages.truncate(MAX_MATTER_PAGES);
     pages
 }
 

@@ -12,13 +12,14 @@ pub mod cookbook;
 pub mod flow;
 pub mod i18n;
 pub mod mirror;
+pub mod pages;
 mod parts;
 pub mod sheet;
 pub mod style;
 
 use std::sync::Arc;
 
-use crate::frame::{Document, Frame, Image, Metadata, OutlineEntry, Page};
+use crate::frame::{Document, Image, Metadata, OutlineEntry};
 use crate::recipe::Recipe;
 use crate::text::{markup, FontBook};
 use crate::units::Size;
@@ -84,36 +85,7 @@ impl Options {
     }
 }
 
-/// Pages from `flow`, which is first run without room for page marks and, only when the
-/// content turns out to need several pages, again with it; then `mark` draws "n/N".
-fn numbered_pages(
-    flow: impl Fn(bool) -> Vec<Frame>,
-    mark: impl Fn(&mut Frame, usize, usize),
-) -> Vec<Page> {
-    let first = flow(false);
-    let frames = if first.len() > 1 {
-        // The first pass only counted the pages: free it before laying out the second.
-        drop(first);
-        flow(true)
-    } else {
-        first
-    };
-    let total = frames.len();
-    frames
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut frame)| {
-            if total > 1 {
-                mark(&mut frame, i + 1, total);
-            }
-            Page { frame, trim: None }
-        })
-        .collect()
-}
-
-/// The most cards or pages one recipe is laid out on. Layout stops one page after it (rather
-/// than loop on), and a document longer than this is refused by the export, never cut short.
-pub const MAX_PAGES: usize = 999;
+pub use pages::MAX_PAGES;
 
 /// Whether the recipe is laid out right to left: as its `dir` says, else as its language
 /// is written.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::content::{Look, Typesetter};
 use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
+use super::pages::{paginate, Column, Master, MAX_PAGES};
 use super::style::SheetTemplate;
 use super::Assets;
 use crate::frame::{Frame, Image, Page};
@@ -32,7 +33,7 @@ pub fn layout(
         size,
         photo: assets.photo.clone(),
     };
-    let pages = super::numbered_pages(
+    let pages = super::pages::numbered(
         |reserve_footer| sheet.flow(reserve_footer),
         |frame, number, total| {
             if sheet.roomy() {
@@ -79,19 +80,19 @@ impl SheetLayout<'_> {
                 Item::new(Block::text(
                     self.ts.text_block(self.ts.paragraph(&[(subtitle, look)])),
                 ))
-                .space_before(Abs::pt(2.0)),
+                .space_before(t.gaps.subtitle),
             );
         }
         if let Some(meta) = self.ts.meta(self.recipe, t.types.meta) {
-            header.push(meta.space_before(Abs::pt(4.0)));
+            header.push(meta.space_before(t.gaps.meta));
         }
-        header.push(Item::new(Block::Fixed(self.ts.rule(width, Abs::pt(6.0)))));
+        header.push(Item::new(Block::Fixed(self.ts.rule(width, t.gaps.rule))));
         if let (Some(image), Some(photo)) = (&self.photo, &self.recipe.photo) {
             let size = Size::new(width, width * t.hero_aspect);
             let frame = self
                 .ts
                 .photo_frame(image, 0, size, &photo.fit, photo.alt.as_deref());
-            header.push(Item::new(Block::Fixed(frame)).space_before(Abs::pt(4.0)));
+            header.push(Item::new(Block::Fixed(frame)).space_before(t.gaps.header));
         }
         header
     }
@@ -99,12 +100,12 @@ impl SheetLayout<'_> {
     fn streams(&self) -> (Stream, Stream) {
         let t = self.template;
         let (side_w, _) = self.column_widths();
-        let gap = t.block_gap;
-        let mut side = self
-            .ts
-            .ingredients(&self.recipe.ingredients, side_w, gap * 0.7, t.item_gap);
-        side.extend(self.ts.nutrition(self.recipe, side_w, gap));
-        side.extend(self.ts.byline(self.recipe, gap));
+        let gaps = &t.gaps;
+        let mut side =
+            self.ts
+                .ingredients(&self.recipe.ingredients, side_w, gaps.list, gaps.ingredient);
+        side.extend(self.ts.nutrition(self.recipe, side_w, gaps.block));
+        side.extend(self.ts.byline(self.recipe, gaps.block));
         if let Some(source) = &self.recipe.source {
             if let Some(qr) = self.ts.qr_block(
                 &source.url,
@@ -113,32 +114,27 @@ impl SheetLayout<'_> {
                 t.qr_size * 1.5,
                 Abs::pt(1.0),
             ) {
-                side.push(Item::new(Block::Fixed(qr)).space_before(gap));
+                side.push(Item::new(Block::Fixed(qr)).space_before(gaps.block));
             }
         }
         let mut main: Stream = Vec::new();
         if let Some(description) = &self.recipe.description {
             main.extend(
                 self.ts
-                    .paragraphs(description, self.ts.body(), t.paragraph_gap),
+                    .paragraphs(description, self.ts.body(), gaps.paragraph),
             );
         }
-        let mut method = self
-            .ts
-            .steps(&self.recipe.steps, gap * 0.7, t.paragraph_gap);
+        let mut method = self.ts.steps(&self.recipe.steps, gaps.list, gaps.step);
         if let (Some(first), false) = (method.first_mut(), main.is_empty()) {
-            first.space_before = gap * 1.5;
+            first.space_before = gaps.part;
         }
         main.extend(method);
+        main.extend(self.ts.notes(&self.recipe.notes, gaps.part, gaps.note));
         main.extend(
             self.ts
-                .notes(&self.recipe.notes, gap * 1.5, t.paragraph_gap),
+                .sections(self.recipe, t.types.body * 1.35, gaps.part, gaps.paragraph),
         );
-        main.extend(
-            self.ts
-                .sections(self.recipe, t.types.body * 1.35, gap * 1.5, t.paragraph_gap),
-        );
-        main.extend(self.ts.faq(self.recipe, gap * 1.5, t.paragraph_gap));
+        main.extend(self.ts.faq(self.recipe, gaps.part, gaps.paragraph));
         (side, main)
     }
 
@@ -161,66 +157,63 @@ impl SheetLayout<'_> {
             Abs::zero()
         };
         let streams = [&side, &main];
-        let mut cursors = [Cursor::default(); 2];
-        let mut frames = Vec::new();
-        while frames.len() <= super::MAX_PAGES
-            && !(cursors[SIDE].is_done(&side) && cursors[MAIN].is_done(&main))
-        {
+        let master = |page: usize, cursors: &[Cursor]| {
             let mut frame = Frame::new(self.size);
             let mut top = content.y;
-            if frames.is_empty() {
+            if page == 0 {
                 let mut header_cursor = [Cursor::default()];
                 let placed = fill_region(
                     Region {
                         size: Size::new(content.w, content.h / 2.0),
-                        stream_gap: t.block_gap,
+                        stream_gap: t.gaps.block,
                     },
                     &[&header],
                     &mut header_cursor,
                     &[0],
                 );
-                top += placed.size.h + t.block_gap;
+                top += placed.size.h + t.gaps.block;
                 frame.push_frame(content.origin(), placed);
-            } else {
-                if self.roomy() {
-                    top += self.running_head(&mut frame);
-                }
+            } else if self.roomy() {
+                top += self.running_head(&mut frame);
             }
             let height = content.bottom() - top - footer;
+            let column = |x: Abs, width: Abs, feeds: &[usize]| {
+                Column::new(Point::new(x, top), Size::new(width, height), feeds)
+            };
             // Once the side column has nothing left, later pages set the main text in two
             // equal columns: a readable measure without leaving a third of the page empty.
-            let columns: [(Abs, Abs, &[usize]); 2] =
-                if !frames.is_empty() && cursors[SIDE].is_done(&side) {
-                    let half = (content.w - t.gutter) / 2.0;
-                    [
-                        (content.x, half, &[MAIN]),
-                        (content.x + half + t.gutter, half, &[MAIN]),
-                    ]
-                } else {
-                    [
-                        (content.x, side_w, &[SIDE]),
-                        (content.x + side_w + t.gutter, main_w, &[MAIN]),
-                    ]
-                };
-            for (x, width, order) in columns {
-                let region = Region {
-                    size: Size::new(width, height),
-                    stream_gap: t.block_gap,
-                };
-                let placed = fill_region(region, &streams, &mut cursors, order);
-                frame.push_frame(Point::new(x, top), placed);
+            let columns = if page > 0 && cursors[SIDE].is_done(&side) {
+                let half = (content.w - t.gutter) / 2.0;
+                vec![
+                    column(content.x, half, &[MAIN]),
+                    column(content.x + half + t.gutter, half, &[MAIN]),
+                ]
+            } else {
+                vec![
+                    column(content.x, side_w, &[SIDE]),
+                    column(content.x + side_w + t.gutter, main_w, &[MAIN]),
+                ]
+            };
+            Master {
+                frame,
+                columns,
+                floats: Vec::new(),
             }
-            frames.push(frame);
-        }
-        frames
+        };
+        paginate(&streams, t.gaps.block, MAX_PAGES, master)
     }
 
     /// The title in small type and a hairline, at the top of continuation pages.
     fn running_head(&self, frame: &mut Frame) -> Abs {
         let title = &self.recipe.title;
-        let gap = self.template.block_gap;
-        self.ts
-            .running_head(frame, self.content(), title, Abs::pt(4.0), gap)
+        let gaps = &self.template.gaps;
+        self.ts.running_head(
+            frame,
+            self.content(),
+            title,
+            gaps.head_rule,
+            gaps.head_below,
+        )
     }
 
     /// "1/2" at the bottom right of every page of a multi-page recipe.

@@ -166,6 +166,53 @@ impl TypeScale {
     }
 }
 
+/// The spaces of a template, named by what they separate, so that the theme's spacing
+/// and the fit search scale every one of them together.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gaps {
+    /// Between blocks (heads, lists, photo, QR) and between streams meeting in a column.
+    pub block: Abs,
+    /// Above the subtitle and above the meta line, under the title.
+    pub subtitle: Abs,
+    pub meta: Abs,
+    /// The height of the rule under a sheet's header (drawn in its middle), and the
+    /// space above the hero photo below it.
+    pub rule: Abs,
+    pub header: Abs,
+    /// Under a list's head (ingredients, method), above the first entry.
+    pub list: Abs,
+    pub ingredient: Abs,
+    pub step: Abs,
+    /// Between the paragraphs of a description, section or answer, and of the notes.
+    pub paragraph: Abs,
+    pub note: Abs,
+    /// Above the parts after the method: notes, sections, FAQ.
+    pub part: Abs,
+    /// Running head of continuation pages: between its text and its rule, and below it.
+    pub head_rule: Abs,
+    pub head_below: Abs,
+}
+
+impl Gaps {
+    pub fn scaled(&self, factor: f64) -> Gaps {
+        Gaps {
+            block: self.block * factor,
+            subtitle: self.subtitle * factor,
+            meta: self.meta * factor,
+            rule: self.rule * factor,
+            header: self.header * factor,
+            list: self.list * factor,
+            ingredient: self.ingredient * factor,
+            step: self.step * factor,
+            paragraph: self.paragraph * factor,
+            note: self.note * factor,
+            part: self.part * factor,
+            head_rule: self.head_rule * factor,
+            head_below: self.head_below * factor,
+        }
+    }
+}
+
 /// The index-card template.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardTemplate {
@@ -183,9 +230,7 @@ pub struct CardTemplate {
     pub qr_max: Abs,
     /// The smallest module size that still scans reliably from print.
     pub qr_min_module: Abs,
-    /// Space between blocks (heads, lists) and between paragraphs/items.
-    pub block_gap: Abs,
-    pub item_gap: Abs,
+    pub gaps: Gaps,
     pub types: TypeScale,
     pub palette: Palette,
 }
@@ -194,8 +239,7 @@ impl CardTemplate {
     /// The same template with type and spacing scaled by `factor`.
     pub fn scaled(&self, factor: f64) -> CardTemplate {
         CardTemplate {
-            block_gap: self.block_gap * factor,
-            item_gap: self.item_gap * factor,
+            gaps: self.gaps.scaled(factor),
             types: self.types.scaled(factor),
             ..self.clone()
         }
@@ -214,8 +258,24 @@ impl CardTemplate {
             qr_size: Abs::inches(0.7),
             qr_max: Abs::inches(1.0),
             qr_min_module: Abs::pt(0.9),
-            block_gap: Abs::pt(if small { 5.0 } else { 7.0 }),
-            item_gap: Abs::pt(if small { 1.5 } else { 2.5 }),
+            gaps: {
+                let (block, item) = if small { (5.0, 1.5) } else { (7.0, 2.5) };
+                Gaps {
+                    block: Abs::pt(block),
+                    subtitle: Abs::zero(),
+                    meta: Abs::pt(2.0),
+                    rule: Abs::zero(),
+                    header: Abs::zero(),
+                    list: Abs::pt(block * 0.6),
+                    ingredient: Abs::pt(item * 0.6),
+                    step: Abs::pt(item * 1.5),
+                    paragraph: Abs::pt(item * 2.0),
+                    note: Abs::pt(item),
+                    part: Abs::pt(block),
+                    head_rule: Abs::pt(3.0),
+                    head_below: Abs::pt(2.0),
+                }
+            },
             types: TypeScale {
                 title_sizes: if small {
                     &[15.0, 14.0, 13.0, 12.0, 11.0]
@@ -240,8 +300,7 @@ impl CardTemplate {
         };
         CardTemplate {
             types: base.types.themed(theme),
-            block_gap: base.block_gap * theme.spacing,
-            item_gap: base.item_gap * theme.spacing,
+            gaps: base.gaps.scaled(theme.spacing),
             ..base
         }
     }
@@ -257,9 +316,7 @@ pub struct SheetTemplate {
     /// Hero photo height as a fraction of the content width.
     pub hero_aspect: f64,
     pub qr_size: Abs,
-    pub block_gap: Abs,
-    pub item_gap: Abs,
-    pub paragraph_gap: Abs,
+    pub gaps: Gaps,
     pub types: TypeScale,
     pub palette: Palette,
 }
@@ -273,9 +330,21 @@ impl SheetTemplate {
             side_ratio: 0.34,
             hero_aspect: 0.42,
             qr_size: Abs::inches(0.9),
-            block_gap: Abs::pt(12.0),
-            item_gap: Abs::pt(3.0),
-            paragraph_gap: Abs::pt(6.0),
+            gaps: Gaps {
+                block: Abs::pt(12.0),
+                subtitle: Abs::pt(2.0),
+                meta: Abs::pt(4.0),
+                rule: Abs::pt(6.0),
+                header: Abs::pt(4.0),
+                list: Abs::pt(12.0 * 0.7),
+                ingredient: Abs::pt(3.0),
+                step: Abs::pt(6.0),
+                paragraph: Abs::pt(6.0),
+                note: Abs::pt(6.0),
+                part: Abs::pt(12.0 * 1.5),
+                head_rule: Abs::pt(4.0),
+                head_below: Abs::pt(12.0),
+            },
             types: TypeScale {
                 title_sizes: &[28.0, 26.0, 24.0, 22.0],
                 title_scale: 1.0,
@@ -296,9 +365,7 @@ impl SheetTemplate {
         };
         SheetTemplate {
             types: base.types.themed(theme),
-            block_gap: base.block_gap * theme.spacing,
-            item_gap: base.item_gap * theme.spacing,
-            paragraph_gap: base.paragraph_gap * theme.spacing,
+            gaps: base.gaps.scaled(theme.spacing),
             ..base
         }
     }
