@@ -1,0 +1,252 @@
+//! Reference images: every bundled recipe (and a Japanese and an Arabic card) rendered
+//! at low resolution as cards and as a sheet, compared with the PNGs in `tests/ref/`.
+//! A layout change shows up here as a failing case with a difference image; reviewing
+//! those images is how a layout change is reviewed.
+//!
+//! After an intended change, regenerate the references and look at what changed:
+//!
+//! ```text
+//! CARDGEN_UPDATE_REFS=1 cargo test --test reference
+//! git diff --stat tests/ref
+//! ```
+//!
+//! On a failure the test writes `<case>-ours.png` and `<case>-diff.png` (differing
+//! pixels in red over a faded reference) to `target/ref-diff/`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{repo, stderr, temp};
+use image::{Rgb, RgbImage};
+
+/// Low enough to keep the set small (a 4x6 card is 240 x 160 pixels), high enough that a
+/// moved line or a lost word changes hundreds of pixels.
+const DPI: &str = "40";
+/// A pixel differs when its grey level is further than this from the reference's.
+const GREY_TOLERANCE: i32 = 48;
+/// The share of a page's pixels that may differ: antialiasing from a different
+/// rasteriser build, never a moved line (a line of body text is ~1 % of a card).
+const MAX_DIFFERING_SHARE: f64 = 0.002;
+
+/// (case name, recipe, arguments)
+const CASES: &[(&str, &str, &[&str])] = &[
+    ("pho-bo-4x6", "recipes/pho-bo.yaml", &["--size", "4x6"]),
+    ("pho-bo-3x5", "recipes/pho-bo.yaml", &["--size", "3x5"]),
+    (
+        "shakshuka-4x6",
+        "recipes/shakshuka.yaml",
+        &["--size", "4x6"],
+    ),
+    ("shakshuka-a6", "recipes/shakshuka.yaml", &["--size", "a6"]),
+    (
+        "sourdough-5x8",
+        "recipes/sourdough-country-loaf.yaml",
+        &["--size", "5x8"],
+    ),
+    (
+        "tarte-tatin-4x6",
+        "recipes/tarte-tatin.yaml",
+        &["--size", "4x6"],
+    ),
+    (
+        "tarte-tatin-sheet",
+        "recipes/tarte-tatin.yaml",
+        &["--layout", "sheet", "--size", "a4"],
+    ),
+    (
+        "pork-4x6",
+        "recipes/vietnamese-caramelised-pork.yaml",
+        &["--size", "4x6"],
+    ),
+    (
+        "pork-continue-4x6",
+        "recipes/vietnamese-caramelised-pork.yaml",
+        &["--size", "4x6", "--fit", "continue"],
+    ),
+    ("dal-3x5", "recipes/weeknight-dal.yaml", &["--size", "3x5"]),
+    (
+        "dal-sheet",
+        "recipes/weeknight-dal.yaml",
+        &["--layout", "sheet", "--size", "letter"],
+    ),
+    (
+        "zwiebelkuchen-4x6",
+        "recipes/zwiebelkuchen.yaml",
+        &["--size", "4x6"],
+    ),
+    (
+        "ja-4x6",
+        "tests/fixtures/scripts/ja.yaml",
+        &["--size", "4x6"],
+    ),
+    (
+        "ar-4x6",
+        "tests/fixtures/scripts/ar.yaml",
+        &["--size", "4x6"],
+    ),
+];
+
+fn ref_dir() -> PathBuf {
+    repo().join("tests/ref")
+}
+
+fn diff_dir() -> PathBuf {
+    let dir = repo().join("target/ref-diff");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Renders a case; returns its pages as PNG files, in order.
+fn render(name: &str, recipe: &str, args: &[&str]) -> Vec<PathBuf> {
+    let dir = temp("reference", name);
+    let out = dir.join("page.png");
+    let mut all: Vec<String> = vec![
+        repo().join(recipe).display().to_string(),
+        "-o".into(),
+        out.display().to_string(),
+        "--dpi".into(),
+        DPI.into(),
+    ];
+    all.extend(args.iter().map(|s| s.to_string()));
+    let run = common::cardgen(&all, &dir);
+    assert!(run.status.success(), "{name}: {}", stderr(&run));
+    if out.exists() {
+        return vec![out];
+    }
+    (1..)
+        .map(|n| dir.join(format!("page-{n}.png")))
+        .take_while(|p| p.exists())
+        .collect()
+}
+
+fn reference_name(name: &str, page: usize) -> String {
+    format!("{name}-{page}.png")
+}
+
+/// Pixels whose grey levels differ by more than [`GREY_TOLERANCE`], and a picture of them.
+fn differing(ours: &RgbImage, theirs: &RgbImage) -> (usize, RgbImage) {
+    let grey = |p: &Rgb<u8>| {
+        (i32::from(p[0]) * 299 + i32::from(p[1]) * 587 + i32::from(p[2]) * 114) / 1000
+    };
+    let mut picture = RgbImage::new(ours.width(), ours.height());
+    let mut count = 0;
+    for (x, y, p) in theirs.enumerate_pixels() {
+        let q = ours.get_pixel(x, y);
+        let faded = (255 - (255 - grey(p)) / 4) as u8;
+        if (grey(p) - grey(q)).abs() > GREY_TOLERANCE {
+            count += 1;
+            picture.put_pixel(x, y, Rgb([220, 0, 0]));
+        } else {
+            picture.put_pixel(x, y, Rgb([faded, faded, faded]));
+        }
+    }
+    (count, picture)
+}
+
+#[test]
+fn renders_match_their_reference_images() {
+    let update = std::env::var_os("CARDGEN_UPDATE_REFS").is_some_and(|v| !v.is_empty());
+    let mut failures = Vec::new();
+    let mut expected: Vec<String> = Vec::new();
+    for &(name, recipe, args) in CASES {
+        let pages = render(name, recipe, args);
+        assert!(!pages.is_empty(), "{name}: no page rendered");
+        for (i, page) in pages.iter().enumerate() {
+            let file = reference_name(name, i + 1);
+            expected.push(file.clone());
+            let reference = ref_dir().join(&file);
+            if update {
+                std::fs::create_dir_all(ref_dir()).unwrap();
+                std::fs::copy(page, &reference).unwrap();
+                continue;
+            }
+            if let Some(problem) = compare(page, &reference, &file) {
+                failures.push(problem);
+            }
+        }
+        // A page more or fewer than the reference has is a change too.
+        let extra = ref_dir().join(reference_name(name, pages.len() + 1));
+        if !update && extra.exists() {
+            failures.push(format!(
+                "{name}: {} pages, the reference has more",
+                pages.len()
+            ));
+        }
+    }
+    let on_disk: Vec<String> = std::fs::read_dir(ref_dir())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".png"))
+                .collect()
+        })
+        .unwrap_or_default();
+    for stale in on_disk.iter().filter(|n| !expected.contains(n)) {
+        if update {
+            std::fs::remove_file(ref_dir().join(stale)).unwrap();
+        } else {
+            failures.push(format!("{stale}: a reference no case renders"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} pages differ from tests/ref (see target/ref-diff/; if the change is \
+         intended: CARDGEN_UPDATE_REFS=1 cargo test --test reference):\n{}",
+        failures.len(),
+        expected.len(),
+        failures.join("\n")
+    );
+}
+
+/// `None` when `page` matches `reference`; else what differs (and the pictures saved).
+fn compare(page: &Path, reference: &Path, file: &str) -> Option<String> {
+    let ours = image::open(page).unwrap().to_rgb8();
+    let Ok(theirs) = image::open(reference) else {
+        return Some(format!("{file}: no reference image (new page?)"));
+    };
+    let theirs = theirs.to_rgb8();
+    let stem = file.trim_end_matches(".png");
+    if ours.dimensions() != theirs.dimensions() {
+        ours.save(diff_dir().join(format!("{stem}-ours.png")))
+            .unwrap();
+        return Some(format!(
+            "{file}: {:?} pixels, the reference {:?}",
+            ours.dimensions(),
+            theirs.dimensions()
+        ));
+    }
+    let (count, picture) = differing(&ours, &theirs);
+    let share = count as f64 / f64::from(ours.width() * ours.height());
+    if share <= MAX_DIFFERING_SHARE {
+        return None;
+    }
+    ours.save(diff_dir().join(format!("{stem}-ours.png")))
+        .unwrap();
+    picture
+        .save(diff_dir().join(format!("{stem}-diff.png")))
+        .unwrap();
+    Some(format!(
+        "{file}: {count} pixels differ ({:.2} %)",
+        share * 100.0
+    ))
+}
+
+#[test]
+fn the_comparison_sees_a_moved_line() {
+    // A card with one line of text moved down by a line: the test above must fail it.
+    let pages = render("moved-line", "recipes/shakshuka.yaml", &["--size", "4x6"]);
+    let ours = image::open(&pages[0]).unwrap().to_rgb8();
+    let mut moved = ours.clone();
+    let (w, h) = ours.dimensions();
+    // The title's rows (the top fifth) shifted down by 6 pixels (about 11 pt).
+    for y in (6..h / 5).rev() {
+        for x in 0..w {
+            moved.put_pixel(x, y, *ours.get_pixel(x, y - 6));
+        }
+    }
+    let (count, _) = differing(&ours, &moved);
+    let share = count as f64 / f64::from(w * h);
+    assert!(share > MAX_DIFFERING_SHARE, "a moved title changes {share}");
+    assert_eq!(differing(&ours, &ours).0, 0);
+}
