@@ -329,3 +329,53 @@ fn a_photo_is_made_smaller_before_it_is_left_out() {
         "smaller than the full share"
     );
 }
+
+/// Continuation cards keep the columns' roles: the ingredients that did not fit go on
+/// under "Ingredients (continued)" at the top of the ingredient column, and the method
+/// goes on at the top of the method column (never under the ingredients).
+#[test]
+fn continuation_cards_keep_ingredients_left_and_the_method_right() {
+    let items: String = (1..=30)
+        .map(|i| format!("  - {i} g spice number {i}\n"))
+        .collect();
+    let steps: String = (1..=8)
+        .map(|i| {
+            let text = "stir the pot and keep tasting as it cooks slowly. ".repeat(3);
+            format!("  - Step {i}, {text}\n")
+        })
+        .collect();
+    let yaml = format!("title: Spice stew\ningredients:\n{items}steps:\n{steps}");
+    let recipe = cardgen::recipe::parse(Path::new("stew.yaml"), yaml.as_bytes()).unwrap();
+    let fonts = FontBook::builtin();
+    let options = options(Medium::Card, "4x6", true);
+    let doc = cardgen::export::layout_recipe(&recipe, &fonts, &options).unwrap();
+    assert!(doc.pages.len() >= 2, "30 ingredients need a second card");
+    let second = text_boxes(&doc, 1);
+    let head = second
+        .iter()
+        .find(|(_, t)| t == "INGREDIENTS (CONTINUED)")
+        .unwrap_or_else(|| panic!("card 2 heads its ingredients: {second:?}"));
+    let spices: Vec<&(Rect, String)> = second.iter().filter(|(_, t)| t.contains("spice")).collect();
+    assert!(!spices.is_empty(), "ingredients continue on card 2");
+    let column_x = head.0.x;
+    for (r, t) in &spices {
+        assert!(r.y > head.0.y, "{t} is under the head");
+        assert!(
+            r.x < column_x + Abs::pt(60.0),
+            "{t} stays in the left column"
+        );
+    }
+    // Whatever of the method is on card 2 is right of every ingredient.
+    let right_edge = spices
+        .iter()
+        .map(|(r, _)| r.right())
+        .fold(Abs::zero(), Abs::max);
+    let method: Vec<_> = second
+        .iter()
+        .filter(|(_, t)| t.contains("Step") || t.contains("tasting"))
+        .collect();
+    assert!(!method.is_empty(), "the method continues on card 2 too");
+    for (r, t) in method {
+        assert!(r.x >= right_edge, "{t} at {r:?} is in the method column");
+    }
+}

@@ -375,13 +375,7 @@ impl CardLayout<'_> {
     /// Returns the height used.
     fn running_head(&self, frame: &mut Frame) -> Abs {
         let (title, gaps) = (&self.recipe.title, &self.template.gaps);
-        self.ts.running_head(
-            frame,
-            self.content(),
-            title,
-            gaps.head_rule,
-            gaps.head_below,
-        )
+        self.ts.running_head(frame, self.content(), title, gaps)
     }
 
     /// "continued  1/3" at the bottom right; the last card shows only "3/3".

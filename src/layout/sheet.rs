@@ -205,15 +205,8 @@ impl SheetLayout<'_> {
 
     /// The title in small type and a hairline, at the top of continuation pages.
     fn running_head(&self, frame: &mut Frame) -> Abs {
-        let title = &self.recipe.title;
-        let gaps = &self.template.gaps;
-        self.ts.running_head(
-            frame,
-            self.content(),
-            title,
-            gaps.head_rule,
-            gaps.head_below,
-        )
+        let (title, gaps) = (&self.recipe.title, &self.template.gaps);
+        self.ts.running_head(frame, self.content(), title, gaps)
     }
 
     /// "1/2" at the bottom right of every page of a multi-page recipe.

@@ -2,19 +2,14 @@
 
 use crate::frame::Frame;
 use crate::layout::content::{draw_line, Look, Typesetter};
+use crate::layout::style::Gaps;
 use crate::units::{Abs, Point, Rect};
 
 impl Typesetter<'_> {
     /// The title in small italic type above a hairline at the top of `content`, for
-    /// continuation cards and pages. Returns the height used, `gap_after` included.
-    pub fn running_head(
-        &self,
-        frame: &mut Frame,
-        content: Rect,
-        title: &str,
-        rule_gap: Abs,
-        gap_after: Abs,
-    ) -> Abs {
+    /// continuation cards and pages, spaced by the template's `gaps`. Returns the height
+    /// used, the space below included.
+    pub fn running_head(&self, frame: &mut Frame, content: Rect, title: &str, gaps: &Gaps) -> Abs {
         const LEADING: f64 = 1.3;
         let size = self.types.running_head;
         let look = Look {
@@ -25,10 +20,10 @@ impl Typesetter<'_> {
         let (ascent, descent) = para.extents();
         draw_line(frame, &para, content.x, content.y + ascent, content.w);
         let line_height = Abs::pt(size * LEADING).max(ascent + descent);
-        let rule = self.rule(content.w, rule_gap);
+        let rule = self.rule(content.w, gaps.head_rule);
         let rule_height = rule.size.h;
         frame.push_frame(Point::new(content.x, content.y + line_height), rule);
-        line_height + rule_height + gap_after
+        line_height + rule_height + gaps.head_below
     }
 
     /// A page mark ("continued ›  1/3", "2/2") at the bottom right of `content`.
