@@ -39,6 +39,28 @@ pub const ECONOMY_STEPS: [f64; 2] = [0.97, 0.94];
 /// The most cards [`Overflow::Economy`] tries to save one on.
 const ECONOMY_MAX_CARDS: usize = 12;
 
+/// What a card layout costs, compared field by field: the cards it takes first, then how
+/// far its type was reduced, then its photo, then the extras left out. The search keeps
+/// the cheapest layout it tries (the first of equals), so the choice is deterministic and
+/// a layout of one card fewer always wins within the limits tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Cost {
+    cards: usize,
+    /// Steps down from full-size type (0: full size).
+    type_steps: usize,
+    /// Steps down the [`PHOTO_SHARES`] (0: the largest; their count: no photo).
+    photo_steps: usize,
+    /// Of the story and the sheet-only sections, how many were left out.
+    extras_left_out: usize,
+}
+
+/// A layout tried, with its cost.
+struct Trial {
+    pages: Vec<Page>,
+    extras: Extras,
+    cost: Cost,
+}
+
 /// Lays out `recipe` as cards of `size`; returns the pages and whether the photo was used.
 /// With [`Overflow::Economy`] a recipe that needs several cards is tried in slightly smaller
 /// type, kept where that takes fewer cards; [`Overflow::Shrink`] goes further to fit one.
@@ -49,34 +71,38 @@ pub fn layout(
     template: &CardTemplate,
     fit: Overflow,
 ) -> (Vec<Page>, bool) {
-    let normal = layout_with(recipe, assets, size, template);
+    let normal = layout_with(recipe, assets, size, template, 0);
     let steps: &[f64] = match fit {
         Overflow::Continue => &[],
         // Each step lays the whole recipe out again: past a dozen cards, full size.
-        Overflow::Economy if normal.0.len() > ECONOMY_MAX_CARDS => &[],
+        Overflow::Economy if normal.cost.cards > ECONOMY_MAX_CARDS => &[],
         Overflow::Economy => &ECONOMY_STEPS,
         Overflow::Shrink => &SHRINK_STEPS,
     };
-    // The largest type that takes the fewest cards (the first of equals), stopping at one.
     let mut best = normal;
-    for &factor in steps {
-        if best.0.len() <= 1 {
+    for (i, &factor) in steps.iter().enumerate() {
+        // Smaller type only ever buys cards: none to buy at one.
+        if best.cost.cards <= 1 {
             break;
         }
-        let trial = layout_with(recipe, assets, size, &template.scaled(factor));
-        if trial.0.len() < best.0.len() {
+        let trial = layout_with(recipe, assets, size, &template.scaled(factor), i + 1);
+        if trial.cost < best.cost {
             best = trial;
         }
     }
-    best
+    (best.pages, best.extras.photo.is_some())
 }
 
+/// The cheapest layout at one type size (`type_steps` down from full size): the photo
+/// as large as costs no extra card, smaller if it must; story and sheet-only sections
+/// only when the whole recipe still fits on one card with them.
 fn layout_with(
     recipe: &Recipe,
     assets: &Assets,
     size: Size,
     template: &CardTemplate,
-) -> (Vec<Page>, bool) {
+    type_steps: usize,
+) -> Trial {
     let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette)
         .with_direction(super::right_to_left(recipe));
     let card = CardLayout {
@@ -87,45 +113,58 @@ fn layout_with(
         photo: assets.photo.clone(),
         qr: OnceCell::new(),
     };
-    // The photo stays if it costs no extra card, smaller if it must; story and
-    // sheet-only sections only when the whole recipe still fits on one card with them.
-    let mut extras = Extras::default();
-    let mut pages = card.compose(extras);
-    if card.photo.is_some() && recipe.photo.is_some() {
+    let has_photo = card.photo.is_some() && recipe.photo.is_some();
+    let has_sections =
+        !(recipe.sections.is_empty() && recipe.faq.is_empty() && recipe.nutrition.is_empty());
+    let extras_available = usize::from(recipe.description.is_some()) + usize::from(has_sections);
+    let try_extras = |extras: Extras| {
+        let pages = card.compose(extras);
+        let cost = Cost {
+            cards: pages.len(),
+            type_steps,
+            photo_steps: extras.photo.unwrap_or(PHOTO_SHARES.len()),
+            extras_left_out: extras_available
+                - usize::from(extras.description)
+                - usize::from(extras.sections),
+        };
+        Trial {
+            pages,
+            extras,
+            cost,
+        }
+    };
+    let mut best = try_extras(Extras::default());
+    if has_photo {
+        // The largest photo that costs no card; smaller ones only cost more.
         for share in 0..PHOTO_SHARES.len() {
-            let trial = Extras {
+            let trial = try_extras(Extras {
                 photo: Some(share),
-                ..extras
-            };
-            let trial_pages = card.compose(trial);
-            if trial_pages.len() <= pages.len() {
-                extras = trial;
-                pages = trial_pages;
+                ..best.extras
+            });
+            if trial.cost.cards <= best.cost.cards {
+                best = trial;
                 break;
             }
         }
     }
-    let has_sections =
-        !(recipe.sections.is_empty() && recipe.faq.is_empty() && recipe.nutrition.is_empty());
-    // (available, most cards allowed before trying, how to enable)
-    type Candidate = (bool, usize, fn(&mut Extras));
+    // (available, how to enable): tried only on a single card.
+    type Candidate = (bool, fn(&mut Extras));
     let candidates: [Candidate; 2] = [
-        (recipe.description.is_some(), 1, |e| e.description = true),
-        (has_sections, 1, |e| e.sections = true),
+        (recipe.description.is_some(), |e| e.description = true),
+        (has_sections, |e| e.sections = true),
     ];
-    for (available, max_cards, enable) in candidates {
-        if !available || pages.len() > max_cards {
+    for (available, enable) in candidates {
+        if !available || best.cost.cards > 1 {
             continue;
         }
-        let mut trial = extras;
-        enable(&mut trial);
-        let trial_pages = card.compose(trial);
-        if trial_pages.len() <= pages.len() {
-            extras = trial;
-            pages = trial_pages;
+        let mut extras = best.extras;
+        enable(&mut extras);
+        let trial = try_extras(extras);
+        if trial.cost < best.cost {
+            best = trial;
         }
     }
-    (pages, extras.photo.is_some())
+    best
 }
 
 struct CardLayout<'a> {
