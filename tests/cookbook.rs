@@ -259,3 +259,41 @@ fn the_written_book_lists_each_recipe_at_the_page_it_starts_on() {
     }
     assert!(checked >= 5, "the bundled recipes are in the book");
 }
+
+/// A book of Japanese recipes prints its own words in Japanese: the cover's count, the
+/// contents and index heads, and the outline.
+#[test]
+fn a_japanese_book_has_japanese_heads() {
+    let fonts = FontBook::builtin();
+    let size = pagesize::parse("a4").unwrap();
+    let options = ExportOptions {
+        layout: layout::Options::new(Medium::Sheet, size),
+        no_photo: false,
+        photos: Default::default(),
+    };
+    let recipe = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scripts/ja.yaml");
+    let (recipe, doc) = layout_file(&recipe, &fonts, &options).unwrap();
+    let entry = CookbookEntry {
+        pages: doc.pages.len(),
+        recipe,
+        chapter: "主菜".into(),
+    };
+    let book = make_cookbook(
+        vec![entry],
+        vec![doc],
+        &fonts,
+        &CookbookOptions {
+            title: "家庭料理".into(),
+            size,
+            theme: cardgen::layout::style::Style::CLASSIC,
+        },
+    )
+    .unwrap();
+    // Runs split where the face changes (the digit is Latin): compare the page's text.
+    let text = |page: usize| page_texts(&book, page).concat();
+    assert!(text(0).contains("全1レシピ"), "{}", text(0));
+    assert!(text(1).starts_with("目次"), "{}", text(1));
+    assert!(text(book.pages.len() - 1).starts_with("索引"));
+    let outline: Vec<&str> = book.outline.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(outline, ["目次", "主菜", "索引"]);
+}

@@ -32,9 +32,6 @@ pub struct CookbookOptions {
     pub theme: Style,
 }
 
-/// The words the book prints itself.
-const CONTENTS: &str = "Contents";
-const INDEX: &str = "Index";
 /// Width of the page-number column in the contents and the index.
 const NUMBER_COLUMN: Abs = Abs::pt(60.0);
 /// A book longer than this stops adding front/back matter pages (nothing loops for ever).
@@ -68,7 +65,9 @@ impl CookbookPlan {
         fonts: &FontBook,
         options: &CookbookOptions,
     ) -> CookbookPlan {
-        let collation = Collation::new(&cookbook_language(&entries));
+        let lang = cookbook_language(&entries);
+        let collation = Collation::new(&lang);
+        let words = super::i18n::book_words(&lang);
         // By chapter, then title (its text without markup, worked out once per entry).
         let mut titled: Vec<(String, usize, CookbookEntry)> = entries
             .into_iter()
@@ -83,7 +82,8 @@ impl CookbookPlan {
         let order: Vec<usize> = titled.iter().map(|(_, i, _)| *i).collect();
         let entries: Vec<CookbookEntry> = titled.into_iter().map(|(_, _, e)| e).collect();
         let template = SheetTemplate::standard(&options.theme);
-        let ts = Typesetter::new(fonts, "en", &template.types, template.palette);
+        // The book's language also picks its CJK faces' regional forms.
+        let ts = Typesetter::new(fonts, &lang, &template.types, template.palette);
         let content = Rect::from_size(options.size).inset(template.margin);
 
         let mut starts = Vec::with_capacity(entries.len());
@@ -94,9 +94,10 @@ impl CookbookPlan {
         }
         let body_pages = next - 1;
 
-        let mut front = vec![cover(&ts, options, content, entries.len())];
+        let count = words.recipes.replace("{n}", &entries.len().to_string());
+        let mut front = vec![cover(&ts, options, content, &count)];
         front.extend(flow_pages(
-            &contents_stream(&ts, &entries, &starts, content.w),
+            &contents_stream(&ts, words.contents, &entries, &starts, content.w),
             options.size,
             content,
             1,
@@ -105,6 +106,7 @@ impl CookbookPlan {
         let mut index = flow_pages(
             &index_stream(
                 &ts,
+                words.index,
                 (&entries, &starts),
                 &collation,
                 (content.w - template.gutter) / 2.0,
@@ -124,7 +126,7 @@ impl CookbookPlan {
         let front_len = front.len();
 
         let mut outline = vec![OutlineEntry {
-            title: CONTENTS.into(),
+            title: words.contents.into(),
             page: 1.min(front_len - 1),
             children: Vec::new(),
         }];
@@ -150,7 +152,7 @@ impl CookbookPlan {
         outline.extend(chapters);
         if !index.is_empty() {
             outline.push(OutlineEntry {
-                title: INDEX.into(),
+                title: words.index.into(),
                 page: front_len + body_pages,
                 children: Vec::new(),
             });
@@ -245,7 +247,7 @@ pub fn make_cookbook(
     Ok(book)
 }
 
-fn cover(ts: &Typesetter, options: &CookbookOptions, content: Rect, recipes: usize) -> Frame {
+fn cover(ts: &Typesetter, options: &CookbookOptions, content: Rect, count: &str) -> Frame {
     let mut frame = Frame::new(options.size);
     let title_look = Look {
         bold: true,
@@ -253,7 +255,6 @@ fn cover(ts: &Typesetter, options: &CookbookOptions, content: Rect, recipes: usi
     };
     let mut title = ts.text_block(ts.paragraph(&[(&options.title, title_look)]));
     title.line_height = Abs::pt(34.0 * 1.2);
-    let count = format!("{recipes} recipes");
     let count_look = Look {
         italic: true,
         ..ts.look(ts.book.title, 14.0, ts.palette.muted)
@@ -262,7 +263,7 @@ fn cover(ts: &Typesetter, options: &CookbookOptions, content: Rect, recipes: usi
         Item::new(Block::text(title)),
         Item::new(Block::Fixed(ts.rule(content.w * 0.3, Abs::pt(10.0)))),
         Item::new(Block::text(
-            ts.text_block(ts.paragraph(&[(&count, count_look)])),
+            ts.text_block(ts.paragraph(&[(count, count_look)])),
         )),
     ];
     let region = Region {
@@ -277,11 +278,12 @@ fn cover(ts: &Typesetter, options: &CookbookOptions, content: Rect, recipes: usi
 /// Chapter heads and recipe titles with their page numbers.
 fn contents_stream(
     ts: &Typesetter,
+    head: &str,
     entries: &[CookbookEntry],
     starts: &[usize],
     width: Abs,
 ) -> Stream {
-    let mut stream = vec![ts.section_title(CONTENTS, 22.0, Abs::zero())];
+    let mut stream = vec![ts.section_title(head, 22.0, Abs::zero())];
     let mut chapter: Option<&str> = None;
     for (entry, start) in entries.iter().zip(starts) {
         if chapter != Some(entry.chapter.as_str()) {
@@ -305,6 +307,7 @@ fn contents_stream(
 /// Recipes and main ingredients, alphabetically, under letter heads.
 fn index_stream(
     ts: &Typesetter,
+    head: &str,
     (entries, starts): (&[CookbookEntry], &[usize]),
     collation: &Collation,
     width: Abs,
@@ -321,7 +324,7 @@ fn index_stream(
     }
     let mut terms: Vec<(String, Vec<usize>)> = terms.into_values().collect();
     terms.sort_by(|a, b| collation.compare(&a.0, &b.0));
-    let mut stream = vec![ts.section_title(INDEX, 22.0, Abs::zero())];
+    let mut stream = vec![ts.section_title(head, 22.0, Abs::zero())];
     let mut letter = None;
     for (display, pages) in &terms {
         let first = collation.letter(display);

@@ -670,6 +670,68 @@ pub fn labels(lang: &str) -> &'static Labels {
         .map_or(&EN, |(_, labels)| labels)
 }
 
+/// The words of a cookbook's own pages: the contents and index heads, and the cover's
+/// recipe count (`{n}` stands for the number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookWords {
+    pub contents: &'static str,
+    pub index: &'static str,
+    pub recipes: &'static str,
+}
+
+/// Per language, as [`labels`] finds them; counts are worded to need no plural forms.
+const BOOK_WORDS: &[(&str, [&str; 3])] = &[
+    ("en", ["Contents", "Index", "{n} recipes"]),
+    ("de", ["Inhalt", "Register", "{n} Rezepte"]),
+    ("fr", ["Sommaire", "Index", "{n} recettes"]),
+    ("vi", ["Mục lục", "Chỉ mục", "{n} công thức"]),
+    ("es", ["Índice", "Índice alfabético", "{n} recetas"]),
+    ("it", ["Indice", "Indice analitico", "{n} ricette"]),
+    ("pt", ["Sumário", "Índice", "{n} receitas"]),
+    ("nl", ["Inhoud", "Register", "{n} recepten"]),
+    ("sv", ["Innehåll", "Register", "{n} recept"]),
+    ("da", ["Indhold", "Register", "{n} opskrifter"]),
+    ("nb", ["Innhold", "Register", "{n} oppskrifter"]),
+    ("pl", ["Spis treści", "Indeks", "Przepisy: {n}"]),
+    ("cs", ["Obsah", "Rejstřík", "Recepty: {n}"]),
+    ("sk", ["Obsah", "Register", "Recepty: {n}"]),
+    ("hu", ["Tartalom", "Tárgymutató", "{n} recept"]),
+    ("tr", ["İçindekiler", "Dizin", "{n} tarif"]),
+    ("ru", ["Содержание", "Указатель", "Рецептов: {n}"]),
+    ("uk", ["Зміст", "Покажчик", "Рецептів: {n}"]),
+    ("el", ["Περιεχόμενα", "Ευρετήριο", "{n} συνταγές"]),
+    ("ja", ["目次", "索引", "全{n}レシピ"]),
+    ("zh", ["目录", "索引", "共{n}道菜谱"]),
+    ("ko", ["목차", "찾아보기", "레시피 {n}개"]),
+    ("ar", ["المحتويات", "الفهرس", "عدد الوصفات: {n}"]),
+    ("he", ["תוכן העניינים", "מפתח", "מספר המתכונים: {n}"]),
+    ("hi", ["विषय सूची", "अनुक्रमणिका", "कुल व्यंजन: {n}"]),
+    ("th", ["สารบัญ", "ดัชนี", "{n} สูตร"]),
+];
+
+/// The cookbook's words in `lang` (English for languages without them).
+pub fn book_words(lang: &str) -> BookWords {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let primary = match primary.as_str() {
+        "no" | "nn" => "nb",
+        other => other,
+    };
+    let [contents, index, recipes] = BOOK_WORDS
+        .iter()
+        .find(|(code, _)| *code == primary)
+        .unwrap_or(&BOOK_WORDS[0])
+        .1;
+    BookWords {
+        contents,
+        index,
+        recipes,
+    }
+}
+
 /// Whether a BCP-47 tag's language is written right to left (Arabic, Hebrew, Persian,
 /// Urdu and a few more): its paragraphs and its cards are laid out from the right.
 pub fn is_rtl(lang: &str) -> bool {
@@ -716,6 +778,9 @@ mod tests {
         assert_eq!(labels("zh-TW").notes, "備註");
         assert_eq!(labels("no").ingredients, "Ingredienser");
         assert_eq!(labels("xx").ingredients, "Ingredients");
+        assert_eq!(book_words("ja-JP").contents, "目次");
+        assert_eq!(book_words("nn").index, "Register");
+        assert_eq!(book_words("xx").recipes, "{n} recipes");
     }
 
     #[test]
