@@ -5,9 +5,9 @@
 use std::cell::OnceCell;
 use std::sync::Arc;
 
-use super::content::{Look, Typesetter};
+use super::content::{Look, ShapingCache, Typesetter};
 use super::flow::{Block, Cursor, Item, Stream};
-use super::pages::{paginate, Column, Float, Master, Spot, MAX_PAGES};
+use super::pages::{paginate, Column, Float, Master, Paged, Spot, MAX_PAGES};
 use super::style::CardTemplate;
 use super::{Assets, Overflow};
 use crate::frame::{Frame, Image, Page};
@@ -59,6 +59,20 @@ struct Trial {
     pages: Vec<Page>,
     extras: Extras,
     cost: Cost,
+    /// How full its last card is (see [`super::pages::Paged::last_fill`]).
+    last_fill: f64,
+}
+
+impl Trial {
+    /// Whether type scaled by `factor` could save the last card. Scaling lengths by `f`
+    /// scales a column's content by about `f²` (fewer lines, each lower): the cards
+    /// before the last free about `1/f² - 1` of a card each. Twice that is allowed for
+    /// line breaks and keep rules; past it the trial cannot save a card and is skipped.
+    fn could_save_a_card(&self, factor: f64) -> bool {
+        const SLACK: f64 = 2.0;
+        let freed = (self.cost.cards.saturating_sub(1)) as f64 * (1.0 / (factor * factor) - 1.0);
+        self.cost.cards > 1 && self.last_fill <= freed * SLACK
+    }
 }
 
 /// Lays out `recipe` as cards of `size`; returns the pages and whether the photo was used.
@@ -71,7 +85,20 @@ pub fn layout(
     template: &CardTemplate,
     fit: Overflow,
 ) -> (Vec<Page>, bool) {
-    let normal = layout_with(recipe, assets, size, template, 0);
+    // One shaping for every type size tried: the smaller ones scale its paragraphs.
+    let shaping = ShapingCache::default();
+    let at = |factor: f64, type_steps: usize| {
+        let scaled = template.scaled(factor);
+        layout_with(
+            recipe,
+            assets,
+            size,
+            &scaled,
+            (&shaping, factor),
+            type_steps,
+        )
+    };
+    let normal = at(1.0, 0);
     let steps: &[f64] = match fit {
         Overflow::Continue => &[],
         // Each step lays the whole recipe out again: past a dozen cards, full size.
@@ -79,15 +106,24 @@ pub fn layout(
         Overflow::Economy => &ECONOMY_STEPS,
         Overflow::Shrink => &SHRINK_STEPS,
     };
+    // Smaller type only ever buys cards: none to buy at one. The smallest step is tried
+    // first: when even it saves no card, no larger one does, and the usual case costs one
+    // trial, not one per step. When it does, the largest type that does as well is kept.
     let mut best = normal;
-    for (i, &factor) in steps.iter().enumerate() {
-        // Smaller type only ever buys cards: none to buy at one.
-        if best.cost.cards <= 1 {
-            break;
-        }
-        let trial = layout_with(recipe, assets, size, &template.scaled(factor), i + 1);
-        if trial.cost < best.cost {
-            best = trial;
+    let Some(&smallest) = steps.last() else {
+        return (best.pages, best.extras.photo.is_some());
+    };
+    if best.could_save_a_card(smallest) {
+        let floor = at(smallest, steps.len());
+        if floor.cost < best.cost {
+            best = floor;
+            for (i, &factor) in steps[..steps.len() - 1].iter().enumerate() {
+                let trial = at(factor, i + 1);
+                if trial.cost.cards <= best.cost.cards {
+                    best = trial;
+                    break;
+                }
+            }
         }
     }
     (best.pages, best.extras.photo.is_some())
@@ -101,24 +137,26 @@ fn layout_with(
     assets: &Assets,
     size: Size,
     template: &CardTemplate,
+    (shaping, scale): (&ShapingCache, f64),
     type_steps: usize,
 ) -> Trial {
     let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette)
-        .with_direction(super::right_to_left(recipe));
+        .with_direction(super::right_to_left(recipe))
+        .sharing(shaping, scale);
     let card = CardLayout {
         recipe,
         ts,
         template,
         size,
         photo: assets.photo.clone(),
-        qr: OnceCell::new(),
+        parts: OnceCell::new(),
     };
     let has_photo = card.photo.is_some() && recipe.photo.is_some();
     let has_sections =
         !(recipe.sections.is_empty() && recipe.faq.is_empty() && recipe.nutrition.is_empty());
     let extras_available = usize::from(recipe.description.is_some()) + usize::from(has_sections);
     let try_extras = |extras: Extras| {
-        let pages = card.compose(extras);
+        let (pages, last_fill) = card.compose(extras);
         let cost = Cost {
             cards: pages.len(),
             type_steps,
@@ -131,6 +169,7 @@ fn layout_with(
             pages,
             extras,
             cost,
+            last_fill,
         }
     };
     let mut best = try_extras(Extras::default());
@@ -173,8 +212,21 @@ struct CardLayout<'a> {
     template: &'a CardTemplate,
     size: Size,
     photo: Option<Arc<Image>>,
-    /// The QR block, encoded once: choosing its mask is the costliest step of a card.
-    qr: OnceCell<Option<Frame>>,
+    parts: OnceCell<Parts>,
+}
+
+/// The recipe's parts as streams at one type size (see [`CardLayout::parts`]).
+struct Parts {
+    /// Title, subtitle and meta line.
+    title: Stream,
+    description: Stream,
+    ingredients: Stream,
+    method: Stream,
+    notes: Stream,
+    /// Sheet-only sections, FAQ and nutrition.
+    sections: Stream,
+    /// Encoded once: choosing its mask is the costliest step of a card.
+    qr: Option<Frame>,
 }
 
 /// Which stream a column takes content from.
@@ -203,111 +255,127 @@ impl CardLayout<'_> {
 
     /// Lays out all cards, first without and then (if there is more than one card) with
     /// room reserved for the "continued n/N" footer.
-    fn compose(&self, extras: Extras) -> Vec<Page> {
+    fn compose(&self, extras: Extras) -> (Vec<Page>, f64) {
+        let (streams, qr) = self.streams(extras);
+        let [left, right, side] = &streams;
         super::pages::numbered(
-            |reserve_footer| self.flow(extras, reserve_footer),
+            |reserve_footer| self.paginate([left, right, side], qr.clone(), reserve_footer),
             |frame, number, total| self.footer(frame, number, total),
         )
     }
 
-    fn flow(&self, extras: Extras, reserve_footer: bool) -> Vec<Frame> {
-        let (left_w, right_w) = self.column_widths();
-        let t = self.template;
-        let gaps = &t.gaps;
-        let qr = self
-            .qr
-            .get_or_init(|| {
-                let source = self.recipe.source.as_ref()?;
-                self.ts
-                    .qr_block(&source.url, left_w, t.qr_size, t.qr_max, t.qr_min_module)
-            })
-            .clone();
-        let mut left: Stream = Vec::new();
-        let mut right: Stream = Vec::new();
-        // Title block goes first in the right (or only) column.
-        right.push(Item::new(Block::text(
-            self.ts.title(&self.recipe.title, right_w),
-        )));
-        if let Some(subtitle) = &self.recipe.subtitle {
-            let look = Look {
-                italic: true,
-                ..self
-                    .ts
-                    .look(self.ts.book.title, t.types.subtitle, t.palette.muted)
-            };
-            right.push(Item::new(Block::text(
-                self.ts.text_block(self.ts.paragraph(&[(subtitle, look)])),
-            )));
-        }
-        if let Some(meta) = self.ts.meta(self.recipe, t.types.meta) {
-            right.push(meta.space_before(gaps.meta));
-        }
-        if extras.description {
-            if let Some(description) = &self.recipe.description {
+    /// The recipe's parts, shaped once: every trial layout (photo sizes, extras, the
+    /// footer pass) only assembles and paginates them again. Shaping was two thirds of
+    /// a trial.
+    fn parts(&self) -> &Parts {
+        self.parts.get_or_init(|| {
+            let (left_w, right_w) = self.column_widths();
+            let t = self.template;
+            let gaps = &t.gaps;
+            // The title block goes first in the right (or only) column.
+            let mut title = vec![Item::new(Block::text(
+                self.ts.title(&self.recipe.title, right_w),
+            ))];
+            if let Some(subtitle) = &self.recipe.subtitle {
+                let look = Look {
+                    italic: true,
+                    ..self
+                        .ts
+                        .look(self.ts.book.title, t.types.subtitle, t.palette.muted)
+                };
+                title.push(Item::new(Block::text(
+                    self.ts.text_block(self.ts.paragraph(&[(subtitle, look)])),
+                )));
+            }
+            if let Some(meta) = self.ts.meta(self.recipe, t.types.meta) {
+                title.push(meta.space_before(gaps.meta));
+            }
+            let mut description = Vec::new();
+            if let Some(text) = &self.recipe.description {
                 let look = Look {
                     italic: true,
                     fill: t.palette.muted,
                     ..self.ts.body()
                 };
-                let mut paras = self.ts.paragraphs(description, look, gaps.paragraph);
-                if let Some(first) = paras.first_mut() {
+                description = self.ts.paragraphs(text, look, gaps.paragraph);
+                if let Some(first) = description.first_mut() {
                     first.space_before = gaps.block;
                 }
-                right.extend(paras);
             }
+            let ingredients =
+                self.ts
+                    .ingredients(&self.recipe.ingredients, left_w, gaps.list, gaps.ingredient);
+            let mut method = self.ts.steps(&self.recipe.steps, gaps.list, gaps.step);
+            if let Some(first) = method.first_mut() {
+                first.space_before = gaps.block;
+            }
+            let notes = self.ts.notes(&self.recipe.notes, gaps.part, gaps.note);
+            let mut sections =
+                self.ts
+                    .sections(self.recipe, t.types.body + 1.5, gaps.part, gaps.paragraph);
+            sections.extend(self.ts.faq(self.recipe, gaps.part, gaps.paragraph));
+            sections.extend(self.ts.nutrition(self.recipe, right_w, gaps.part));
+            let qr = self.recipe.source.as_ref().and_then(|source| {
+                self.ts
+                    .qr_block(&source.url, left_w, t.qr_size, t.qr_max, t.qr_min_module)
+            });
+            Parts {
+                title,
+                description,
+                ingredients,
+                method,
+                notes,
+                sections,
+                qr,
+            }
+        })
+    }
+
+    /// The three streams (ingredients, title and method, notes) for `extras`, and the QR
+    /// block when the page master places it (on two columns).
+    fn streams(&self, extras: Extras) -> ([Stream; 3], Option<Frame>) {
+        let (left_w, _) = self.column_widths();
+        let gaps = &self.template.gaps;
+        let parts = self.parts();
+        let mut left: Stream = Vec::new();
+        let mut right: Stream = parts.title.clone();
+        if extras.description {
+            right.extend(parts.description.iter().cloned());
         }
         let photo_item = extras
             .photo
             .and_then(|share| self.photo_item(left_w, PHOTO_SHARES[share]));
-        let ingredients =
-            self.ts
-                .ingredients(&self.recipe.ingredients, left_w, gaps.list, gaps.ingredient);
-        let mut method = self.ts.steps(&self.recipe.steps, gaps.list, gaps.step);
-        if let Some(first) = method.first_mut() {
-            first.space_before = gaps.block;
-        }
-        let notes = self.ts.notes(&self.recipe.notes, gaps.part, gaps.note);
+        let mut method = parts.method.clone();
         // On two columns the notes are a stream of their own, placed where they fit
         // (see `paginate`); with the sections, which follow them, they stay in order.
         let mut side: Stream = Vec::new();
         if self.two_columns() && !extras.sections {
-            side = notes;
+            side = parts.notes.clone();
         } else {
-            method.extend(notes);
+            method.extend(parts.notes.iter().cloned());
         }
         if extras.sections {
-            method.extend(self.ts.sections(
-                self.recipe,
-                t.types.body + 1.5,
-                gaps.part,
-                gaps.paragraph,
-            ));
-            method.extend(self.ts.faq(self.recipe, gaps.part, gaps.paragraph));
-            method.extend(self.ts.nutrition(self.recipe, right_w, gaps.part));
+            method.extend(parts.sections.iter().cloned());
         }
         if self.two_columns() {
             left.extend(photo_item);
-            left.extend(ingredients);
+            left.extend(parts.ingredients.iter().cloned());
             right.extend(method);
-        } else {
-            right.extend(photo_item.map(|p| p.space_before(gaps.block)));
-            right.extend(ingredients.into_iter().enumerate().map(|(i, it)| {
-                if i == 0 {
-                    it.space_before(gaps.block)
-                } else {
-                    it
-                }
-            }));
-            right.extend(method);
-            if let Some(qr) = &qr {
-                right.push(Item::new(Block::Fixed(qr.clone())).space_before(gaps.block));
-            }
+            return ([left, right, side], parts.qr.clone());
         }
-        self.paginate(
-            [&left, &right, &side],
-            if self.two_columns() { qr } else { None },
-            reserve_footer,
-        )
+        right.extend(photo_item.map(|p| p.space_before(gaps.block)));
+        right.extend(parts.ingredients.iter().enumerate().map(|(i, it)| {
+            if i == 0 {
+                it.clone().space_before(gaps.block)
+            } else {
+                it.clone()
+            }
+        }));
+        right.extend(method);
+        if let Some(qr) = &parts.qr {
+            right.push(Item::new(Block::Fixed(qr.clone())).space_before(gaps.block));
+        }
+        ([left, right, side], None)
     }
 
     /// The photo, `width` wide and at most `share` of the card's height.
@@ -326,12 +394,7 @@ impl CardLayout<'_> {
     /// ingredients — and flow on after the method otherwise. Continuation cards keep the
     /// columns' roles while ingredients remain (under "Ingredients (continued)"); after
     /// that the method reads on across both columns.
-    fn paginate(
-        &self,
-        streams: [&Stream; 3],
-        qr: Option<Frame>,
-        reserve_footer: bool,
-    ) -> Vec<Frame> {
+    fn paginate(&self, streams: [&Stream; 3], qr: Option<Frame>, reserve_footer: bool) -> Paged {
         let content = self.content();
         let (left_w, right_w) = self.column_widths();
         let t = self.template;

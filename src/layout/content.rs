@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::flow::{Block, Item, TextBlock};
 use super::i18n::Labels;
@@ -23,25 +24,28 @@ pub struct Look {
     pub tracking: f64,
 }
 
-/// A run's identity for the shaping cache (floats by their bits).
+/// A run's identity for the shaping cache. Sizes are in millionths of a point at the
+/// typesetter's scale 1, so that typesetters of one recipe at other scales (the fit
+/// search) find the paragraph and scale it instead of shaping it again.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct RunKey {
+pub struct RunKey {
     text: String,
     faces: [usize; 4],
-    size: u64,
+    size: i64,
     fill: (u8, u8, u8),
     bold: bool,
     italic: bool,
+    /// By its bits: letter-spacing does not scale with the type.
     tracking: u64,
 }
 
 impl RunKey {
-    fn new(text: &str, look: &Look) -> Self {
+    fn new(text: &str, look: &Look, scale: f64) -> Self {
         let f = look.family;
         RunKey {
             text: text.to_string(),
             faces: [f.regular, f.italic, f.bold, f.bold_italic],
-            size: look.size.to_bits(),
+            size: (look.size / scale * 1e6).round() as i64,
             fill: (look.fill.r, look.fill.g, look.fill.b),
             bold: look.bold,
             italic: look.italic,
@@ -49,6 +53,10 @@ impl RunKey {
         }
     }
 }
+
+/// Shaped paragraphs by their runs, with the scale each was shaped at; shared by the
+/// typesetters of one recipe (see [`Typesetter::sharing`]).
+pub type ShapingCache = Rc<RefCell<HashMap<Vec<RunKey>, (Paragraph, f64)>>>;
 
 /// Builds blocks in one language, type scale and palette.
 pub struct Typesetter<'a> {
@@ -60,8 +68,11 @@ pub struct Typesetter<'a> {
     pub palette: Palette,
     pub labels: &'static Labels,
     /// Shaped paragraphs by their runs: a card is composed several times (with and
-    /// without photo, story, footer) from the same texts, and shaping dominates.
-    shaped: RefCell<HashMap<Vec<RunKey>, Paragraph>>,
+    /// without photo, story, footer, in smaller type) from the same texts, and shaping
+    /// dominates.
+    shaped: ShapingCache,
+    /// This typesetter's type sizes over those of the cache's scale 1.
+    scale: f64,
 }
 
 impl<'a> Typesetter<'a> {
@@ -74,7 +85,19 @@ impl<'a> Typesetter<'a> {
             types,
             palette,
             labels: super::i18n::labels(lang),
-            shaped: RefCell::new(HashMap::new()),
+            shaped: ShapingCache::default(),
+            scale: 1.0,
+        }
+    }
+
+    /// The same typesetter sharing `cache` with others whose type is `scale` times its
+    /// own: a paragraph shaped by one is scaled by the others (when its letter-spacing,
+    /// which does not scale, is none).
+    pub fn sharing(self, cache: &ShapingCache, scale: f64) -> Self {
+        Typesetter {
+            shaped: cache.clone(),
+            scale,
+            ..self
         }
     }
 
@@ -111,10 +134,16 @@ impl<'a> Typesetter<'a> {
     pub fn paragraph(&self, runs: &[(&str, Look)]) -> Paragraph {
         let key: Vec<RunKey> = runs
             .iter()
-            .map(|(text, look)| RunKey::new(text, look))
+            .map(|(text, look)| RunKey::new(text, look, self.scale))
             .collect();
-        if let Some(para) = self.shaped.borrow().get(&key) {
-            return para.clone();
+        let untracked = runs.iter().all(|(_, look)| look.tracking == 0.0);
+        if let Some((para, scale)) = self.shaped.borrow().get(&key) {
+            if *scale == self.scale {
+                return para.clone();
+            }
+            if untracked {
+                return para.scaled(self.scale / scale);
+            }
         }
         let mut styled: Vec<(String, TextStyle)> = Vec::new();
         for (text, look) in runs {
@@ -133,7 +162,11 @@ impl<'a> Typesetter<'a> {
         }
         let refs: Vec<(&str, TextStyle)> = styled.iter().map(|(t, s)| (t.as_str(), *s)).collect();
         let para = Paragraph::new(self.book, &refs, self.lang, self.rtl);
-        self.shaped.borrow_mut().insert(key, para.clone());
+        // A tracked paragraph of another scale stays: it is the one others can't scale.
+        self.shaped
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| (para.clone(), self.scale));
         para
     }
 

@@ -449,7 +449,7 @@ fn flow_pages(
         floats: Vec::new(),
     };
     // `paginate` makes one page past its cap; the matter stops at the cap.
-    let mut pages = paginate(&[stream], Abs::zero(), MAX_MATTER_PAGES, master);
+    let mut pages = paginate(&[stream], Abs::zero(), MAX_MATTER_PAGES, master).frames;
     pages.truncate(MAX_MATTER_PAGES);
     pages
 }

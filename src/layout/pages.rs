@@ -66,6 +66,15 @@ pub struct Master {
     pub floats: Vec<Float>,
 }
 
+/// Pages made by [`paginate`].
+pub struct Paged {
+    pub frames: Vec<Frame>,
+    /// How full the last page's columns are: the share of their height used, over all
+    /// of them (0 to 1). A fit search reads it to tell whether smaller type could save
+    /// that page.
+    pub last_fill: f64,
+}
+
 /// Pours `streams` into pages, asking `master` for each page (by number, from 0, and the
 /// streams' cursors), until every stream is done or [`MAX_PAGES`]` + 1` (or `max_pages`,
 /// when smaller) pages are made; `stream_gap` separates streams that meet in a region.
@@ -74,12 +83,13 @@ pub fn paginate(
     stream_gap: Abs,
     max_pages: usize,
     mut master: impl FnMut(usize, &[Cursor]) -> Master,
-) -> Vec<Frame> {
+) -> Paged {
     let mut cursors = vec![Cursor::default(); streams.len()];
     let done = |cursors: &[Cursor], s: usize| cursors[s].is_done(streams[s]);
     let all_done = |cursors: &[Cursor]| (0..streams.len()).all(|s| done(cursors, s));
     let region = |size: Size| Region { size, stream_gap };
     let mut pages = Vec::new();
+    let mut last_fill = 0.0;
     // Where the last page's columns were, for a page that must take everything left.
     let mut fallback: Option<(Column, Size)> = None;
     while pages.len() <= max_pages.min(MAX_PAGES) && !all_done(&cursors) {
@@ -156,9 +166,19 @@ pub fn paginate(
             fallback = Some((covering(&columns, streams.len()), frame.size));
             continue;
         }
+        let room: f64 = columns.iter().map(|c| c.size.h.to_pt().max(0.0)).sum();
+        let filled: f64 = used.iter().map(|h| h.to_pt()).sum();
+        last_fill = if room > 0.0 {
+            (filled / room).min(1.0)
+        } else {
+            1.0
+        };
         pages.push(frame);
     }
-    pages
+    Paged {
+        frames: pages,
+        last_fill,
+    }
 }
 
 /// One column over the area `columns` cover, fed by every stream in order.
@@ -197,20 +217,22 @@ fn covering(columns: &[Column], streams: usize) -> Column {
 
 /// Pages from `flow`, which is first run without room for page marks and, only when the
 /// content turns out to need several pages, again with it; then `mark` draws "n/N".
+/// Also returns the last page's [`Paged::last_fill`].
 pub fn numbered(
-    flow: impl Fn(bool) -> Vec<Frame>,
+    flow: impl Fn(bool) -> Paged,
     mark: impl Fn(&mut Frame, usize, usize),
-) -> Vec<Page> {
+) -> (Vec<Page>, f64) {
     let first = flow(false);
-    let frames = if first.len() > 1 {
+    let paged = if first.frames.len() > 1 {
         // The first pass only counted the pages: free it before laying out the second.
         drop(first);
         flow(true)
     } else {
         first
     };
-    let total = frames.len();
-    frames
+    let total = paged.frames.len();
+    let pages = paged
+        .frames
         .into_iter()
         .enumerate()
         .map(|(i, mut frame)| {
@@ -219,7 +241,8 @@ pub fn numbered(
             }
             Page { frame, trim: None }
         })
-        .collect()
+        .collect();
+    (pages, paged.last_fill)
 }
 
 #[cfg(test)]
@@ -244,6 +267,15 @@ mod tests {
             .collect()
     }
 
+    fn paginate_frames(
+        streams: &[&Stream],
+        gap: Abs,
+        max: usize,
+        master: impl FnMut(usize, &[Cursor]) -> Master,
+    ) -> Vec<Frame> {
+        paginate(streams, gap, max, master).frames
+    }
+
     fn page() -> Frame {
         Frame::new(Size::new(Abs::pt(100.0), Abs::pt(100.0)))
     }
@@ -259,7 +291,7 @@ mod tests {
     #[test]
     fn streams_flow_over_pages_until_done() {
         let stream = boxes(25, 10.0);
-        let pages = paginate(&[&stream], Abs::zero(), MAX_PAGES, |_, _| Master {
+        let pages = paginate_frames(&[&stream], Abs::zero(), MAX_PAGES, |_, _| Master {
             frame: page(),
             columns: vec![column(0.0, &[0])],
             floats: Vec::new(),
@@ -271,7 +303,7 @@ mod tests {
     fn a_float_goes_where_it_fits_whole() {
         // Column 0 is full; column 1 has 40 pt left: a 30 pt float goes there.
         let (left, right, float) = (boxes(10, 10.0), boxes(6, 10.0), boxes(1, 30.0));
-        let pages = paginate(&[&left, &right, &float], Abs::zero(), MAX_PAGES, |_, _| {
+        let pages = paginate_frames(&[&left, &right, &float], Abs::zero(), MAX_PAGES, |_, _| {
             Master {
                 frame: page(),
                 columns: vec![column(0.0, &[0]), column(50.0, &[1])],
@@ -300,7 +332,7 @@ mod tests {
     fn a_lead_is_drawn_only_above_content() {
         let stream = boxes(3, 10.0);
         let mut leads = 0;
-        let pages = paginate(&[&stream, &Vec::new()], Abs::zero(), MAX_PAGES, |_, _| {
+        let pages = paginate_frames(&[&stream, &Vec::new()], Abs::zero(), MAX_PAGES, |_, _| {
             leads += 1;
             Master {
                 frame: page(),
@@ -320,7 +352,7 @@ mod tests {
     fn a_master_that_feeds_nothing_left_still_loses_nothing() {
         // The master only ever feeds stream 0; stream 1 goes on a page of its own.
         let (fed, forgotten) = (boxes(2, 10.0), boxes(3, 10.0));
-        let pages = paginate(&[&fed, &forgotten], Abs::zero(), MAX_PAGES, |_, _| Master {
+        let pages = paginate_frames(&[&fed, &forgotten], Abs::zero(), MAX_PAGES, |_, _| Master {
             frame: page(),
             columns: vec![column(0.0, &[0])],
             floats: Vec::new(),
@@ -337,7 +369,7 @@ mod tests {
     #[test]
     fn the_page_cap_stops_the_run() {
         let stream = boxes(100, 10.0);
-        let pages = paginate(&[&stream], Abs::zero(), 4, |_, _| Master {
+        let pages = paginate_frames(&[&stream], Abs::zero(), 4, |_, _| Master {
             frame: page(),
             columns: vec![column(0.0, &[0])],
             floats: Vec::new(),

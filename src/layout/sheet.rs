@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::content::{Look, Typesetter};
 use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
-use super::pages::{paginate, Column, Master, MAX_PAGES};
+use super::pages::{paginate, Column, Master, Paged, MAX_PAGES};
 use super::style::SheetTemplate;
 use super::Assets;
 use crate::frame::{Frame, Image, Page};
@@ -33,7 +33,7 @@ pub fn layout(
         size,
         photo: assets.photo.clone(),
     };
-    let pages = super::pages::numbered(
+    let (pages, _) = super::pages::numbered(
         |reserve_footer| sheet.flow(reserve_footer),
         |frame, number, total| {
             if sheet.roomy() {
@@ -145,7 +145,7 @@ impl SheetLayout<'_> {
         self.content().h >= MIN_DECORATED_HEIGHT
     }
 
-    fn flow(&self, reserve_footer: bool) -> Vec<Frame> {
+    fn flow(&self, reserve_footer: bool) -> Paged {
         let t = self.template;
         let content = self.content();
         let (side_w, main_w) = self.column_widths();

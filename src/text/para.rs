@@ -196,6 +196,50 @@ impl Paragraph {
         }
     }
 
+    /// The same paragraph with every size multiplied by `factor`: what shaping it again
+    /// at those sizes gives (shaping without hinting is linear in the size, and breaks
+    /// and bidi do not depend on it), for the price of a copy. Letter-spacing is scaled
+    /// too, so callers reuse only paragraphs whose tracking scales with them.
+    pub fn scaled(&self, factor: f64) -> Paragraph {
+        Paragraph {
+            text: self.text.clone(),
+            styles: self
+                .styles
+                .iter()
+                .map(|s| TextStyle {
+                    size: s.size * factor,
+                    tracking: s.tracking * factor,
+                    ..*s
+                })
+                .collect(),
+            glyphs: self
+                .glyphs
+                .iter()
+                .map(|g| PGlyph {
+                    advance: g.advance * factor,
+                    x_offset: g.x_offset * factor,
+                    y_offset: g.y_offset * factor,
+                    ..*g
+                })
+                .collect(),
+            prefix: self.prefix.iter().map(|&p| p * factor).collect(),
+            content_end: self.content_end.clone(),
+            breaks: self.breaks.clone(),
+            hyphens: self
+                .hyphens
+                .iter()
+                .map(|&(face, id, width)| (face, id, width * factor))
+                .collect(),
+            extents: self
+                .extents
+                .iter()
+                .map(|&(a, d)| (a * factor, d * factor))
+                .collect(),
+            bidi: self.bidi,
+            mirrored: self.mirrored,
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }
