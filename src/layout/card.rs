@@ -54,9 +54,8 @@ struct Cost {
     extras_left_out: usize,
 }
 
-/// A layout tried, with its cost.
+/// A layout tried (counted and measured, not drawn), with its cost.
 struct Trial {
-    pages: Vec<Page>,
     extras: Extras,
     cost: Cost,
     /// How full its last card is (see [`super::pages::Paged::last_fill`]).
@@ -78,6 +77,7 @@ impl Trial {
 /// Lays out `recipe` as cards of `size`; returns the pages and whether the photo was used.
 /// With [`Overflow::Economy`] a recipe that needs several cards is tried in slightly smaller
 /// type, kept where that takes fewer cards; [`Overflow::Shrink`] goes further to fit one.
+/// Trials are only counted and measured; the chosen one is drawn once.
 pub fn layout(
     recipe: &Recipe,
     assets: &Assets,
@@ -85,125 +85,140 @@ pub fn layout(
     template: &CardTemplate,
     fit: Overflow,
 ) -> (Vec<Page>, bool) {
-    // One shaping for every type size tried: the smaller ones scale its paragraphs.
-    let shaping = ShapingCache::default();
-    let at = |factor: f64, type_steps: usize| {
-        let scaled = template.scaled(factor);
-        layout_with(
-            recipe,
-            assets,
-            size,
-            &scaled,
-            (&shaping, factor),
-            type_steps,
-        )
-    };
-    let normal = at(1.0, 0);
     let steps: &[f64] = match fit {
         Overflow::Continue => &[],
-        // Each step lays the whole recipe out again: past a dozen cards, full size.
-        Overflow::Economy if normal.cost.cards > ECONOMY_MAX_CARDS => &[],
         Overflow::Economy => &ECONOMY_STEPS,
         Overflow::Shrink => &SHRINK_STEPS,
     };
+    // One shaping for every type size tried: the smaller ones scale its paragraphs.
+    let shaping = ShapingCache::default();
+    let templates: Vec<CardTemplate> = std::iter::once(1.0)
+        .chain(steps.iter().copied())
+        .map(|factor| template.scaled(factor))
+        .collect();
+    let factors: Vec<f64> = std::iter::once(1.0).chain(steps.iter().copied()).collect();
+    let card = |step: usize| {
+        let shared = (&shaping, factors[step]);
+        CardLayout::new(recipe, assets, size, &templates[step], shared)
+    };
+    let normal = card(0);
+    let mut best = (normal.search(0), normal);
+    // Each step lays the whole recipe out again: past a dozen cards, full size.
+    let search = !(fit == Overflow::Economy && best.0.cost.cards > ECONOMY_MAX_CARDS);
     // Smaller type only ever buys cards: none to buy at one. The smallest step is tried
     // first: when even it saves no card, no larger one does, and the usual case costs one
     // trial, not one per step. When it does, the largest type that does as well is kept.
-    let mut best = normal;
-    let Some(&smallest) = steps.last() else {
-        return (best.pages, best.extras.photo.is_some());
-    };
-    if best.could_save_a_card(smallest) {
-        let floor = at(smallest, steps.len());
-        if floor.cost < best.cost {
-            best = floor;
-            for (i, &factor) in steps[..steps.len() - 1].iter().enumerate() {
-                let trial = at(factor, i + 1);
+    if let (true, Some(&smallest)) = (search, steps.last()) {
+        if best.0.could_save_a_card(smallest) {
+            let floor = card(steps.len());
+            let trial = floor.search(steps.len());
+            if trial.cost < best.0.cost {
+                best = (trial, floor);
+                for step in 1..steps.len() {
+                    let larger = card(step);
+                    let trial = larger.search(step);
+                    if trial.cost.cards <= best.0.cost.cards {
+                        best = (trial, larger);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let (trial, chosen) = best;
+    let pages = chosen.compose(trial.extras, Pass::Draw(trial.cost.cards));
+    (pages.0, trial.extras.photo.is_some())
+}
+
+/// How a composition is paginated.
+#[derive(Debug, Clone, Copy)]
+enum Pass {
+    /// Counted and measured only.
+    Measure,
+    /// Drawn, with the card count a measured pass found.
+    Draw(usize),
+}
+
+impl<'a> CardLayout<'a> {
+    fn new(
+        recipe: &'a Recipe,
+        assets: &Assets<'a>,
+        size: Size,
+        template: &'a CardTemplate,
+        (shaping, scale): (&ShapingCache, f64),
+    ) -> CardLayout<'a> {
+        let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette)
+            .with_direction(super::right_to_left(recipe))
+            .sharing(shaping, scale);
+        CardLayout {
+            recipe,
+            ts,
+            template,
+            size,
+            photo: assets.photo.clone(),
+            parts: OnceCell::new(),
+        }
+    }
+
+    /// The cheapest layout at this type size (`type_steps` down from full size): the
+    /// photo as large as costs no extra card, smaller if it must; story and sheet-only
+    /// sections only when the whole recipe still fits on one card with them.
+    fn search(&self, type_steps: usize) -> Trial {
+        let recipe = self.recipe;
+        let has_photo = self.photo.is_some() && recipe.photo.is_some();
+        let has_sections =
+            !(recipe.sections.is_empty() && recipe.faq.is_empty() && recipe.nutrition.is_empty());
+        let extras_available =
+            usize::from(recipe.description.is_some()) + usize::from(has_sections);
+        let try_extras = |extras: Extras| {
+            let (pages, last_fill) = self.compose(extras, Pass::Measure);
+            let cost = Cost {
+                cards: pages.len(),
+                type_steps,
+                photo_steps: extras.photo.unwrap_or(PHOTO_SHARES.len()),
+                extras_left_out: extras_available
+                    - usize::from(extras.description)
+                    - usize::from(extras.sections),
+            };
+            Trial {
+                extras,
+                cost,
+                last_fill,
+            }
+        };
+        let mut best = try_extras(Extras::default());
+        if has_photo {
+            // The largest photo that costs no card; smaller ones only cost more.
+            for share in 0..PHOTO_SHARES.len() {
+                let trial = try_extras(Extras {
+                    photo: Some(share),
+                    ..best.extras
+                });
                 if trial.cost.cards <= best.cost.cards {
                     best = trial;
                     break;
                 }
             }
         }
-    }
-    (best.pages, best.extras.photo.is_some())
-}
-
-/// The cheapest layout at one type size (`type_steps` down from full size): the photo
-/// as large as costs no extra card, smaller if it must; story and sheet-only sections
-/// only when the whole recipe still fits on one card with them.
-fn layout_with(
-    recipe: &Recipe,
-    assets: &Assets,
-    size: Size,
-    template: &CardTemplate,
-    (shaping, scale): (&ShapingCache, f64),
-    type_steps: usize,
-) -> Trial {
-    let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette)
-        .with_direction(super::right_to_left(recipe))
-        .sharing(shaping, scale);
-    let card = CardLayout {
-        recipe,
-        ts,
-        template,
-        size,
-        photo: assets.photo.clone(),
-        parts: OnceCell::new(),
-    };
-    let has_photo = card.photo.is_some() && recipe.photo.is_some();
-    let has_sections =
-        !(recipe.sections.is_empty() && recipe.faq.is_empty() && recipe.nutrition.is_empty());
-    let extras_available = usize::from(recipe.description.is_some()) + usize::from(has_sections);
-    let try_extras = |extras: Extras| {
-        let (pages, last_fill) = card.compose(extras);
-        let cost = Cost {
-            cards: pages.len(),
-            type_steps,
-            photo_steps: extras.photo.unwrap_or(PHOTO_SHARES.len()),
-            extras_left_out: extras_available
-                - usize::from(extras.description)
-                - usize::from(extras.sections),
-        };
-        Trial {
-            pages,
-            extras,
-            cost,
-            last_fill,
-        }
-    };
-    let mut best = try_extras(Extras::default());
-    if has_photo {
-        // The largest photo that costs no card; smaller ones only cost more.
-        for share in 0..PHOTO_SHARES.len() {
-            let trial = try_extras(Extras {
-                photo: Some(share),
-                ..best.extras
-            });
-            if trial.cost.cards <= best.cost.cards {
+        // (available, how to enable): tried only on a single card.
+        type Candidate = (bool, fn(&mut Extras));
+        let candidates: [Candidate; 2] = [
+            (recipe.description.is_some(), |e| e.description = true),
+            (has_sections, |e| e.sections = true),
+        ];
+        for (available, enable) in candidates {
+            if !available || best.cost.cards > 1 {
+                continue;
+            }
+            let mut extras = best.extras;
+            enable(&mut extras);
+            let trial = try_extras(extras);
+            if trial.cost < best.cost {
                 best = trial;
-                break;
             }
         }
+        best
     }
-    // (available, how to enable): tried only on a single card.
-    type Candidate = (bool, fn(&mut Extras));
-    let candidates: [Candidate; 2] = [
-        (recipe.description.is_some(), |e| e.description = true),
-        (has_sections, |e| e.sections = true),
-    ];
-    for (available, enable) in candidates {
-        if !available || best.cost.cards > 1 {
-            continue;
-        }
-        let mut extras = best.extras;
-        enable(&mut extras);
-        let trial = try_extras(extras);
-        if trial.cost < best.cost {
-            best = trial;
-        }
-    }
-    best
 }
 
 struct CardLayout<'a> {
@@ -219,14 +234,19 @@ struct CardLayout<'a> {
 struct Parts {
     /// Title, subtitle and meta line.
     title: Stream,
-    description: Stream,
     ingredients: Stream,
     method: Stream,
     notes: Stream,
-    /// Sheet-only sections, FAQ and nutrition.
-    sections: Stream,
     /// Encoded once: choosing its mask is the costliest step of a card.
     qr: Option<Frame>,
+    extras: OnceCell<ExtraParts>,
+}
+
+/// The parts only a single card may have room for (see [`CardLayout::extra_parts`]).
+struct ExtraParts {
+    description: Stream,
+    /// Sheet-only sections, FAQ and nutrition.
+    sections: Stream,
 }
 
 /// Which stream a column takes content from.
@@ -254,12 +274,19 @@ impl CardLayout<'_> {
     }
 
     /// Lays out all cards, first without and then (if there is more than one card) with
-    /// room reserved for the "continued n/N" footer.
-    fn compose(&self, extras: Extras) -> (Vec<Page>, f64) {
+    /// room reserved for the "continued n/N" footer. A drawn pass knows from its measured
+    /// one which of the two it is.
+    fn compose(&self, extras: Extras, pass: Pass) -> (Vec<Page>, f64) {
         let (streams, qr) = self.streams(extras);
         let [left, right, side] = &streams;
+        let several = match pass {
+            Pass::Measure => None,
+            Pass::Draw(cards) => Some(cards > 1),
+        };
+        let draw = matches!(pass, Pass::Draw(_));
         super::pages::numbered(
-            |reserve_footer| self.paginate([left, right, side], qr.clone(), reserve_footer),
+            several,
+            |reserve_footer| self.paginate([left, right, side], qr.clone(), reserve_footer, draw),
             |frame, number, total| self.footer(frame, number, total),
         )
     }
@@ -290,6 +317,36 @@ impl CardLayout<'_> {
             if let Some(meta) = self.ts.meta(self.recipe, t.types.meta) {
                 title.push(meta.space_before(gaps.meta));
             }
+            let ingredients =
+                self.ts
+                    .ingredients(&self.recipe.ingredients, left_w, gaps.list, gaps.ingredient);
+            let mut method = self.ts.steps(&self.recipe.steps, gaps.list, gaps.step);
+            if let Some(first) = method.first_mut() {
+                first.space_before = gaps.block;
+            }
+            let notes = self.ts.notes(&self.recipe.notes, gaps.part, gaps.note);
+            let qr = self.recipe.source.as_ref().and_then(|source| {
+                self.ts
+                    .qr_block(&source.url, left_w, t.qr_size, t.qr_max, t.qr_min_module)
+            });
+            Parts {
+                title,
+                ingredients,
+                method,
+                notes,
+                qr,
+                extras: OnceCell::new(),
+            }
+        })
+    }
+
+    /// The story and the sheet-only sections, shaped only when a trial first wants them
+    /// (on one card): most cards never do.
+    fn extra_parts(&self) -> &ExtraParts {
+        self.parts().extras.get_or_init(|| {
+            let (_, right_w) = self.column_widths();
+            let t = self.template;
+            let gaps = &t.gaps;
             let mut description = Vec::new();
             if let Some(text) = &self.recipe.description {
                 let look = Look {
@@ -302,31 +359,14 @@ impl CardLayout<'_> {
                     first.space_before = gaps.block;
                 }
             }
-            let ingredients =
-                self.ts
-                    .ingredients(&self.recipe.ingredients, left_w, gaps.list, gaps.ingredient);
-            let mut method = self.ts.steps(&self.recipe.steps, gaps.list, gaps.step);
-            if let Some(first) = method.first_mut() {
-                first.space_before = gaps.block;
-            }
-            let notes = self.ts.notes(&self.recipe.notes, gaps.part, gaps.note);
             let mut sections =
                 self.ts
                     .sections(self.recipe, t.types.body + 1.5, gaps.part, gaps.paragraph);
             sections.extend(self.ts.faq(self.recipe, gaps.part, gaps.paragraph));
             sections.extend(self.ts.nutrition(self.recipe, right_w, gaps.part));
-            let qr = self.recipe.source.as_ref().and_then(|source| {
-                self.ts
-                    .qr_block(&source.url, left_w, t.qr_size, t.qr_max, t.qr_min_module)
-            });
-            Parts {
-                title,
+            ExtraParts {
                 description,
-                ingredients,
-                method,
-                notes,
                 sections,
-                qr,
             }
         })
     }
@@ -340,7 +380,7 @@ impl CardLayout<'_> {
         let mut left: Stream = Vec::new();
         let mut right: Stream = parts.title.clone();
         if extras.description {
-            right.extend(parts.description.iter().cloned());
+            right.extend(self.extra_parts().description.iter().cloned());
         }
         let photo_item = extras
             .photo
@@ -355,7 +395,7 @@ impl CardLayout<'_> {
             method.extend(parts.notes.iter().cloned());
         }
         if extras.sections {
-            method.extend(parts.sections.iter().cloned());
+            method.extend(self.extra_parts().sections.iter().cloned());
         }
         if self.two_columns() {
             left.extend(photo_item);
@@ -394,7 +434,13 @@ impl CardLayout<'_> {
     /// ingredients — and flow on after the method otherwise. Continuation cards keep the
     /// columns' roles while ingredients remain (under "Ingredients (continued)"); after
     /// that the method reads on across both columns.
-    fn paginate(&self, streams: [&Stream; 3], qr: Option<Frame>, reserve_footer: bool) -> Paged {
+    fn paginate(
+        &self,
+        streams: [&Stream; 3],
+        qr: Option<Frame>,
+        reserve_footer: bool,
+        draw: bool,
+    ) -> Paged {
         let content = self.content();
         let (left_w, right_w) = self.column_widths();
         let t = self.template;
@@ -470,7 +516,7 @@ impl CardLayout<'_> {
                 floats,
             }
         };
-        paginate(&streams, t.gaps.block, MAX_PAGES, master)
+        paginate(&streams, t.gaps.block, MAX_PAGES, draw, master)
     }
 
     /// The title in small type and a hairline, at the top of continuation cards.

@@ -266,10 +266,7 @@ fn cover(ts: &Typesetter, options: &CookbookOptions, content: Rect, count: &str)
             ts.text_block(ts.paragraph(&[(count, count_look)])),
         )),
     ];
-    let region = Region {
-        size: Size::new(content.w, content.h),
-        stream_gap: Abs::zero(),
-    };
+    let region = Region::new(Size::new(content.w, content.h), Abs::zero());
     let placed = fill_region(region, &[&stream], &mut [Cursor::default()], &[0]);
     frame.push_frame(Point::new(content.x, content.y + content.h * 0.33), placed);
     frame
@@ -449,7 +446,7 @@ fn flow_pages(
         floats: Vec::new(),
     };
     // `paginate` makes one page past its cap; the matter stops at the cap.
-    let mut pages = paginate(&[stream], Abs::zero(), MAX_MATTER_PAGES, master).frames;
+    let mut pages = paginate(&[stream], Abs::zero(), MAX_MATTER_PAGES, true, master).frames;
     pages.truncate(MAX_MATTER_PAGES);
     pages
 }

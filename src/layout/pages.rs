@@ -78,16 +78,23 @@ pub struct Paged {
 /// Pours `streams` into pages, asking `master` for each page (by number, from 0, and the
 /// streams' cursors), until every stream is done or [`MAX_PAGES`]` + 1` (or `max_pages`,
 /// when smaller) pages are made; `stream_gap` separates streams that meet in a region.
+/// Without `draw`, the pages are counted and measured but hold only what the masters
+/// reserve (a trial layout).
 pub fn paginate(
     streams: &[&Stream],
     stream_gap: Abs,
     max_pages: usize,
+    draw: bool,
     mut master: impl FnMut(usize, &[Cursor]) -> Master,
 ) -> Paged {
     let mut cursors = vec![Cursor::default(); streams.len()];
     let done = |cursors: &[Cursor], s: usize| cursors[s].is_done(streams[s]);
     let all_done = |cursors: &[Cursor]| (0..streams.len()).all(|s| done(cursors, s));
-    let region = |size: Size| Region { size, stream_gap };
+    let region = |size: Size| Region {
+        size,
+        stream_gap,
+        draw,
+    };
     let mut pages = Vec::new();
     let mut last_fill = 0.0;
     // Where the last page's columns were, for a page that must take everything left.
@@ -217,18 +224,25 @@ fn covering(columns: &[Column], streams: usize) -> Column {
 
 /// Pages from `flow`, which is first run without room for page marks and, only when the
 /// content turns out to need several pages, again with it; then `mark` draws "n/N".
+/// `several`, when known (from a measured pass), goes straight to the right one.
 /// Also returns the last page's [`Paged::last_fill`].
 pub fn numbered(
+    several: Option<bool>,
     flow: impl Fn(bool) -> Paged,
     mark: impl Fn(&mut Frame, usize, usize),
 ) -> (Vec<Page>, f64) {
-    let first = flow(false);
-    let paged = if first.frames.len() > 1 {
-        // The first pass only counted the pages: free it before laying out the second.
-        drop(first);
-        flow(true)
-    } else {
-        first
+    let paged = match several {
+        Some(several) => flow(several),
+        None => {
+            let first = flow(false);
+            if first.frames.len() > 1 {
+                // The first pass only counted the pages: free it before the second.
+                drop(first);
+                flow(true)
+            } else {
+                first
+            }
+        }
     };
     let total = paged.frames.len();
     let pages = paged
@@ -273,7 +287,7 @@ mod tests {
         max: usize,
         master: impl FnMut(usize, &[Cursor]) -> Master,
     ) -> Vec<Frame> {
-        paginate(streams, gap, max, master).frames
+        paginate(streams, gap, max, true, master).frames
     }
 
     fn page() -> Frame {

@@ -34,6 +34,7 @@ pub fn layout(
         photo: assets.photo.clone(),
     };
     let (pages, _) = super::pages::numbered(
+        None,
         |reserve_footer| sheet.flow(reserve_footer),
         |frame, number, total| {
             if sheet.roomy() {
@@ -163,10 +164,7 @@ impl SheetLayout<'_> {
             if page == 0 {
                 let mut header_cursor = [Cursor::default()];
                 let placed = fill_region(
-                    Region {
-                        size: Size::new(content.w, content.h / 2.0),
-                        stream_gap: t.gaps.block,
-                    },
+                    Region::new(Size::new(content.w, content.h / 2.0), t.gaps.block),
                     &[&header],
                     &mut header_cursor,
                     &[0],
@@ -200,7 +198,7 @@ impl SheetLayout<'_> {
                 floats: Vec::new(),
             }
         };
-        paginate(&streams, t.gaps.block, MAX_PAGES, master)
+        paginate(&streams, t.gaps.block, MAX_PAGES, true, master)
     }
 
     /// The title in small type and a hairline, at the top of continuation pages.
