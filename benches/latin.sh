@@ -42,8 +42,29 @@ export CARDGEN_NO_SYSTEM_FONTS=1
 hyperfine --runs "$RUNS" --warmup 1 --export-json "$work/times.json" \
   -n base "rm -rf $work/out-base && $base_bin $work/in -o $work/out-base" \
   -n this "rm -rf $work/out-this && $this_bin $work/in -o $work/out-this"
-python3 - "$work/times.json" <<'PY'
-import json, sys
-r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
-print(f"base {r['base']:.3f} s, this {r['this']:.3f} s: this build is {r['base'] / r['this']:.2f}x the base")
+python3 - "$work/times.json" "$count" "$(git rev-parse --short "$BASE")" "$(git rev-parse --short HEAD)" "$RUNS" "$(nproc)" <<'PY'
+import json, sys, datetime, os
+times, count, base, this, runs, cpus = sys.argv[1:]
+r = {x["command"]: x for x in json.load(open(times))["results"]}
+b, t = r["base"], r["this"]
+line = f"base {b['mean']:.3f} s, this {t['mean']:.3f} s: this build is {b['mean'] / t['mean']:.2f}x the base"
+print(line)
+load = " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "?"
+with open("benches/LATIN.md", "w") as out:
+    out.write(f"""# Latin-only cards against an earlier build
+
+Written by `benches/latin.sh`; do not edit by hand.
+
+- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {cpus} CPUs, load average after: {load}
+- {count} Latin recipes (the bundled ones but the Vietnamese, copied), one folder batch each,
+  machine fonts out of the chain (`CARDGEN_NO_SYSTEM_FONTS=1`), hyperfine {runs} runs
+- base: {base}; this: {this}
+
+| build | mean | ± σ | per recipe |
+|---|---:|---:|---:|
+| base ({base}) | {b['mean'] * 1000:.0f} ms | {b['stddev'] * 1000:.0f} ms | {b['mean'] * 1000 / int(count):.2f} ms |
+| this ({this}) | {t['mean'] * 1000:.0f} ms | {t['stddev'] * 1000:.0f} ms | {t['mean'] * 1000 / int(count):.2f} ms |
+
+This build is **{b['mean'] / t['mean']:.2f}×** the base's speed (above 1: faster).
+""")
 PY

@@ -11,6 +11,7 @@ use super::pages::{paginate, Column, Float, Master, Paged, Spot, MAX_PAGES};
 use super::style::CardTemplate;
 use super::{Assets, Overflow};
 use crate::frame::{Frame, Image, Page};
+use crate::qr::QrCode;
 use crate::recipe::Recipe;
 use crate::units::{Abs, Point, Rect, Size};
 
@@ -97,9 +98,10 @@ pub fn layout(
         .map(|factor| template.scaled(factor))
         .collect();
     let factors: Vec<f64> = std::iter::once(1.0).chain(steps.iter().copied()).collect();
+    let qr_code = recipe.source.as_ref().map(|s| crate::qr::encode(&s.url));
     let card = |step: usize| {
         let shared = (&shaping, factors[step]);
-        CardLayout::new(recipe, assets, size, &templates[step], shared)
+        CardLayout::new(recipe, assets, size, &templates[step], shared, &qr_code)
     };
     let normal = card(0);
     let mut best = (normal.search(0), normal);
@@ -146,6 +148,7 @@ impl<'a> CardLayout<'a> {
         size: Size,
         template: &'a CardTemplate,
         (shaping, scale): (&ShapingCache, f64),
+        qr_code: &'a Option<Result<QrCode, String>>,
     ) -> CardLayout<'a> {
         let ts = Typesetter::new(assets.book, &recipe.lang, &template.types, template.palette)
             .with_direction(super::right_to_left(recipe))
@@ -157,6 +160,8 @@ impl<'a> CardLayout<'a> {
             size,
             photo: assets.photo.clone(),
             parts: OnceCell::new(),
+            running_head: OnceCell::new(),
+            qr_code,
         }
     }
 
@@ -228,6 +233,10 @@ struct CardLayout<'a> {
     size: Size,
     photo: Option<Arc<Image>>,
     parts: OnceCell<Parts>,
+    /// The running head of continuation cards and its height.
+    running_head: OnceCell<(Frame, Abs)>,
+    /// The source's QR code, encoded once for every type size tried.
+    qr_code: &'a Option<Result<QrCode, String>>,
 }
 
 /// The recipe's parts as streams at one type size (see [`CardLayout::parts`]).
@@ -287,7 +296,11 @@ impl CardLayout<'_> {
         super::pages::numbered(
             several,
             |reserve_footer| self.paginate([left, right, side], qr.clone(), reserve_footer, draw),
-            |frame, number, total| self.footer(frame, number, total),
+            |frame, number, total| {
+                if draw {
+                    self.footer(frame, number, total)
+                }
+            },
         )
     }
 
@@ -326,8 +339,9 @@ impl CardLayout<'_> {
             }
             let notes = self.ts.notes(&self.recipe.notes, gaps.part, gaps.note);
             let qr = self.recipe.source.as_ref().and_then(|source| {
-                self.ts
-                    .qr_block(&source.url, left_w, t.qr_size, t.qr_max, t.qr_min_module)
+                let sizes = (t.qr_size, t.qr_max, t.qr_min_module);
+                let code = self.qr_code.as_ref().and_then(|code| code.as_ref().ok());
+                self.ts.qr_block_of(&source.url, code, left_w, sizes)
             });
             Parts {
                 title,
@@ -466,7 +480,7 @@ impl CardLayout<'_> {
             let mut frame = Frame::new(self.size);
             let mut top = content.y;
             if page > 0 {
-                top += self.running_head(&mut frame);
+                top += self.running_head(&mut frame, draw);
             }
             let height = content.bottom() - top;
             if !self.two_columns() {
@@ -521,9 +535,19 @@ impl CardLayout<'_> {
 
     /// The title in small type and a hairline, at the top of continuation cards.
     /// Returns the height used.
-    fn running_head(&self, frame: &mut Frame) -> Abs {
-        let (title, gaps) = (&self.recipe.title, &self.template.gaps);
-        self.ts.running_head(frame, self.content(), title, gaps)
+    /// The same on every card: set once, then copied (or, in a measured pass, only its
+    /// height taken).
+    fn running_head(&self, frame: &mut Frame, draw: bool) -> Abs {
+        let (head, height) = self.running_head.get_or_init(|| {
+            let (title, gaps) = (&self.recipe.title, &self.template.gaps);
+            let mut head = Frame::new(self.size);
+            let height = self.ts.running_head(&mut head, self.content(), title, gaps);
+            (head, height)
+        });
+        if draw {
+            frame.push_frame(Point::new(Abs::zero(), Abs::zero()), head.clone());
+        }
+        *height
     }
 
     /// "continued  1/3" at the bottom right; the last card shows only "3/3".

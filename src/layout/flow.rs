@@ -9,6 +9,7 @@
 
 use crate::frame::{Frame, FrameItem};
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use crate::text::{Line, Paragraph};
 use crate::units::{Abs, Point, Size};
@@ -19,6 +20,9 @@ pub enum Align {
     Left,
     Right,
 }
+
+/// Line breaks computed at a width, shared between copies of a block.
+type SharedBreaks = Rc<RefCell<Option<(Abs, Vec<Line>)>>>;
 
 /// A paragraph laid out with a line height, an indent and an optional hanging label
 /// (a step number) drawn left of the indent on its first line.
@@ -38,7 +42,9 @@ pub struct TextBlock {
     /// The line breaks last computed from the paragraph's start, by width: a paragraph
     /// that runs over many pages resumes from them instead of breaking its whole
     /// remainder again for every page (which made long texts quadratic).
-    breaks: RefCell<Option<(Abs, Vec<Line>)>>,
+    /// Shared by the block's copies: the trials of a card's fit search paginate copies
+    /// of the same blocks, at the same widths.
+    breaks: SharedBreaks,
 }
 
 impl TextBlock {
@@ -52,7 +58,7 @@ impl TextBlock {
             continued_label: None,
             align: Align::Left,
             keep_together: false,
-            breaks: RefCell::default(),
+            breaks: Rc::default(),
         }
     }
 

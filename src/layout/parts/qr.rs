@@ -18,7 +18,21 @@ impl Typesetter<'_> {
         max_side: Abs,
         min_module: Abs,
     ) -> Option<Frame> {
-        let Ok(code) = qr::encode(url) else {
+        let code = qr::encode(url);
+        self.qr_block_of(url, code.as_ref().ok(), width, (side, max_side, min_module))
+    }
+
+    /// [`Typesetter::qr_block`] for a code already encoded (`None`: the URL could not
+    /// be): encoding, with its mask search, is the costliest step of a card, and a
+    /// card's fit search draws the block at several type sizes.
+    pub fn qr_block_of(
+        &self,
+        url: &str,
+        code: Option<&qr::QrCode>,
+        width: Abs,
+        (side, max_side, min_module): (Abs, Abs, Abs),
+    ) -> Option<Frame> {
+        let Some(code) = code else {
             return self.link_only(url, width);
         };
         let modules = (code.width() + 2 * qr::QUIET_ZONE) as f64;

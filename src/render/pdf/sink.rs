@@ -95,10 +95,13 @@ impl Sink {
     }
 }
 
-/// `stream` with its content Flate-compressed, unless it has a filter already or
-/// compression would not make it smaller.
+/// `stream` with its content Flate-compressed, unless it has a filter already, is too
+/// short to gain (preparing the compressor costs more than a few hundred bytes save: a
+/// card's CID-to-glyph maps are mostly that small), or compression would not make it
+/// smaller.
 pub(super) fn compressed(mut dict: Dictionary, content: Vec<u8>) -> Result<Stream, Error> {
-    if dict.has(b"Filter") {
+    const MIN_COMPRESSED: usize = 256;
+    if dict.has(b"Filter") || content.len() < MIN_COMPRESSED {
         return Ok(Stream::new(dict, content).with_compression(false));
     }
     let packed = deflate(&content)?;
