@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::frame::{Document, Frame, FrameItem, Image, ImageData, ImageItem, TextItem};
-use crate::units::{Point, Size};
+use crate::units::{Abs, Point, Size};
 
 /// Whether `face` has pictures for its glyphs and no outlines, in a format we can draw.
 pub fn is_bitmap_face(face: &ttf_parser::Face) -> bool {
@@ -45,9 +45,26 @@ pub fn draw_bitmap_glyphs(doc: &mut Document) {
     if !bitmap.contains(&true) {
         return;
     }
+    // The text of a picture is carried by blank glyphs of an outline face (the text's
+    // before it where it can), so that it is copied and searched with the words around it.
+    let spaces: Vec<Option<u16>> = doc
+        .fonts
+        .iter()
+        .zip(&bitmap)
+        .map(|(font, &bitmap)| {
+            let face = ttf_parser::Face::parse(&font.data, font.index).ok()?;
+            (!bitmap).then_some(face.glyph_index(' ')?.0)
+        })
+        .collect();
+    let carrier = spaces
+        .iter()
+        .enumerate()
+        .find_map(|(i, space)| Some((i, (*space)?)));
     let mut pictures = Pictures {
         doc_fonts: &doc.fonts,
         bitmap: &bitmap,
+        spaces: &spaces,
+        carrier,
         placed: HashMap::new(),
         images: &mut doc.images,
     };
@@ -70,6 +87,11 @@ struct Picture {
 struct Pictures<'d> {
     doc_fonts: &'d [Arc<crate::frame::FontData>],
     bitmap: &'d [bool],
+    /// Per face, its space glyph if it is an outline face that has one.
+    spaces: &'d [Option<u16>],
+    /// An outline face and its space glyph, to carry the pictures' text (the last text's
+    /// face before the pictures, where it has a space).
+    carrier: Option<(usize, u16)>,
     /// Per (face, glyph): its picture, `None` when the glyph has none.
     placed: HashMap<(usize, u16), Option<Picture>>,
     images: &'d mut Vec<Arc<Image>>,
@@ -86,6 +108,11 @@ impl Pictures<'_> {
                 FrameItem::Text(text) if self.bitmap.get(text.face) == Some(&true) => {
                     self.push_pictures(frame, pos, text);
                     continue;
+                }
+                FrameItem::Text(text) => {
+                    if let Some(&Some(space)) = self.spaces.get(text.face) {
+                        self.carrier = Some((text.face, space));
+                    }
                 }
                 FrameItem::Group(group) => self.replace_in(&mut group.frame),
                 _ => {}
@@ -118,9 +145,26 @@ impl Pictures<'_> {
                 FrameItem::Image(ImageItem {
                     image: picture.image,
                     size: Size::new(em * picture.width, em * picture.height),
-                    alt: (!alt.is_empty()).then(|| alt.to_string()),
+                    // Without a carrier the text goes with the picture, for assistive
+                    // technology at least.
+                    alt: (self.carrier.is_none() && !alt.is_empty()).then(|| alt.to_string()),
                 }),
             ));
+        }
+        if let Some((face, space)) = self.carrier {
+            // Blank glyphs as wide as the pictures, standing for their text: extractors
+            // read "bowl 🥣 and", and nothing is drawn over the pictures.
+            let mut carrier = TextItem {
+                face,
+                glyphs: Vec::with_capacity(text.glyphs.len()),
+                text: String::new(),
+                ..text.clone()
+            };
+            for glyph in &text.glyphs {
+                let offset = (Abs::zero(), Abs::zero());
+                carrier.push_glyph(space, glyph.x_advance, offset, text.glyph_text(glyph));
+            }
+            frame.items.push((pos, FrameItem::Text(carrier)));
         }
     }
 
@@ -203,7 +247,6 @@ fn pixels(raster: &ttf_parser::RasterGlyphImage) -> Option<Image> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::Abs;
 
     #[test]
     fn bundled_faces_have_outlines() {
