@@ -196,6 +196,25 @@ impl Pictures<'_> {
     }
 }
 
+/// The longest side a picture is kept at: 540 ppi for body text, 270 ppi for a 17 pt
+/// title, and a few KiB a picture, so a recipe of every emoji there is stays small
+/// (Noto Color Emoji's strike is 136 pixels).
+const MAX_PICTURE_PX: u32 = 64;
+
+/// `rgba` at most [`MAX_PICTURE_PX`] on its longest side.
+fn downscaled(width: u32, height: u32, rgba: Vec<u8>) -> Option<(u32, u32, Vec<u8>)> {
+    let longest = width.max(height);
+    if longest <= MAX_PICTURE_PX {
+        return Some((width, height, rgba));
+    }
+    let scale = f64::from(MAX_PICTURE_PX) / f64::from(longest);
+    let w = ((f64::from(width) * scale).round() as u32).max(1);
+    let h = ((f64::from(height) * scale).round() as u32).max(1);
+    let image = image::RgbaImage::from_raw(width, height, rgba)?;
+    let small = image::imageops::resize(&image, w, h, image::imageops::FilterType::Triangle);
+    Some((w, h, small.into_raw()))
+}
+
 /// The picture as 8-bit RGB and alpha.
 fn pixels(raster: &ttf_parser::RasterGlyphImage) -> Option<Image> {
     use ttf_parser::RasterImageFormat::{BitmapPremulBgra32, PNG};
@@ -226,6 +245,7 @@ fn pixels(raster: &ttf_parser::RasterGlyphImage) -> Option<Image> {
     if width == 0 || rgba.len() != width as usize * height as usize * 4 {
         return None;
     }
+    let (width, height, rgba) = downscaled(width, height, rgba)?;
     let mut pixels = Vec::with_capacity(rgba.len() / 4 * 3);
     let mut alpha = Vec::with_capacity(rgba.len() / 4);
     for p in rgba.chunks_exact(4) {
