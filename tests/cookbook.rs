@@ -23,14 +23,20 @@ fn page_texts(doc: &Document, page: usize) -> Vec<String> {
         .collect()
 }
 
-fn bundled_book() -> (Document, Vec<String>) {
-    let fonts = FontBook::builtin();
+/// A4 sheets, as the book lays its recipes out.
+fn a4_sheets() -> (cardgen::units::Size, ExportOptions) {
     let size = pagesize::parse("a4").unwrap();
     let options = ExportOptions {
         layout: layout::Options::new(Medium::Sheet, size),
         no_photo: false,
         photos: Default::default(),
     };
+    (size, options)
+}
+
+fn bundled_book() -> (Document, Vec<String>) {
+    let fonts = FontBook::builtin();
+    let (size, options) = a4_sheets();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes");
     let mut entries = Vec::new();
     let mut docs = Vec::new();
@@ -265,12 +271,7 @@ fn the_written_book_lists_each_recipe_at_the_page_it_starts_on() {
 #[test]
 fn a_japanese_book_has_japanese_heads() {
     let fonts = FontBook::builtin();
-    let size = pagesize::parse("a4").unwrap();
-    let options = ExportOptions {
-        layout: layout::Options::new(Medium::Sheet, size),
-        no_photo: false,
-        photos: Default::default(),
-    };
+    let (size, options) = a4_sheets();
     let recipe = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scripts/ja.yaml");
     let (recipe, doc) = layout_file(&recipe, &fonts, &options).unwrap();
     let entry = CookbookEntry {

@@ -313,23 +313,7 @@ impl CardLayout<'_> {
             let t = self.template;
             let gaps = &t.gaps;
             // The title block goes first in the right (or only) column.
-            let mut title = vec![Item::new(Block::text(
-                self.ts.title(&self.recipe.title, right_w),
-            ))];
-            if let Some(subtitle) = &self.recipe.subtitle {
-                let look = Look {
-                    italic: true,
-                    ..self
-                        .ts
-                        .look(self.ts.book.title, t.types.subtitle, t.palette.muted)
-                };
-                title.push(Item::new(Block::text(
-                    self.ts.text_block(self.ts.paragraph(&[(subtitle, look)])),
-                )));
-            }
-            if let Some(meta) = self.ts.meta(self.recipe, t.types.meta) {
-                title.push(meta.space_before(gaps.meta));
-            }
+            let title = self.ts.heading(self.recipe, right_w, gaps);
             let ingredients =
                 self.ts
                     .ingredients(&self.recipe.ingredients, left_w, gaps.list, gaps.ingredient);

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::content::{Look, Typesetter};
+use super::content::Typesetter;
 use super::flow::{fill_region, Block, Cursor, Item, Region, Stream};
 use super::pages::{paginate, Column, Master, Paged, MAX_PAGES};
 use super::style::SheetTemplate;
@@ -67,26 +67,7 @@ impl SheetLayout<'_> {
     fn header(&self) -> Stream {
         let t = self.template;
         let width = self.content().w;
-        let mut header: Stream = vec![Item::new(Block::text(
-            self.ts.title(&self.recipe.title, width),
-        ))];
-        if let Some(subtitle) = &self.recipe.subtitle {
-            let look = Look {
-                italic: true,
-                ..self
-                    .ts
-                    .look(self.ts.book.title, t.types.subtitle, t.palette.muted)
-            };
-            header.push(
-                Item::new(Block::text(
-                    self.ts.text_block(self.ts.paragraph(&[(subtitle, look)])),
-                ))
-                .space_before(t.gaps.subtitle),
-            );
-        }
-        if let Some(meta) = self.ts.meta(self.recipe, t.types.meta) {
-            header.push(meta.space_before(t.gaps.meta));
-        }
+        let mut header = self.ts.heading(self.recipe, width, &t.gaps);
         header.push(Item::new(Block::Fixed(self.ts.rule(width, t.gaps.rule))));
         if let (Some(image), Some(photo)) = (&self.photo, &self.recipe.photo) {
             let size = Size::new(width, width * t.hero_aspect);

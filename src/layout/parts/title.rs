@@ -4,6 +4,7 @@
 use crate::layout::content::{Look, Typesetter};
 use crate::layout::flow::{Block, Item, Stream, TextBlock};
 use crate::layout::i18n::format_minutes;
+use crate::layout::style::Gaps;
 use crate::recipe::Recipe;
 use crate::units::Abs;
 
@@ -64,6 +65,24 @@ impl Typesetter<'_> {
             }
             _ => text.to_string(),
         }
+    }
+
+    /// The recipe's heading as a stream: its title at `width`, the subtitle in muted
+    /// italics and the meta line, spaced by `gaps`.
+    pub fn heading(&self, recipe: &Recipe, width: Abs, gaps: &Gaps) -> Stream {
+        let mut heading = vec![Item::new(Block::text(self.title(&recipe.title, width)))];
+        if let Some(subtitle) = &recipe.subtitle {
+            let look = Look {
+                italic: true,
+                ..self.look(self.book.title, self.types.subtitle, self.palette.muted)
+            };
+            let para = self.text_block(self.paragraph(&[(subtitle, look)]));
+            heading.push(Item::new(Block::text(para)).space_before(gaps.subtitle));
+        }
+        if let Some(meta) = self.meta(recipe, self.types.meta) {
+            heading.push(meta.space_before(gaps.meta));
+        }
+        heading
     }
 
     pub fn meta(&self, recipe: &Recipe, size: f64) -> Option<Item> {
