@@ -30,16 +30,18 @@ const GREY_TOLERANCE: i32 = 48;
 /// rasteriser build, never a moved line (a line of body text is ~1 % of a card).
 const MAX_DIFFERING_SHARE: f64 = 0.002;
 
-/// Every bundled recipe at every card size, and as a sheet.
-const RECIPES: &[&str] = &[
-    "pho-bo",
-    "shakshuka",
-    "sourdough-country-loaf",
-    "tarte-tatin",
-    "vietnamese-caramelised-pork",
-    "weeknight-dal",
-    "zwiebelkuchen",
-];
+/// Every bundled recipe (`recipes/*.yaml`) at every card size, and as a sheet.
+fn bundled_recipes() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repo().join("recipes"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            Some(name.strip_suffix(".yaml")?.to_string())
+        })
+        .collect();
+    names.sort();
+    names
+}
 const CARD_SIZES: &[&str] = &["3x5", "4x6", "5x8", "a6"];
 
 /// Beyond the bundled recipes: (case name, recipe, arguments).
@@ -75,7 +77,7 @@ const MORE: &[(&str, &str, &[&str])] = &[
 fn cases() -> Vec<(String, String, Vec<String>)> {
     let owned = |args: &[&str]| args.iter().map(|a| a.to_string()).collect::<Vec<_>>();
     let mut cases = Vec::new();
-    for recipe in RECIPES {
+    for recipe in bundled_recipes() {
         let file = format!("recipes/{recipe}.yaml");
         for size in CARD_SIZES {
             cases.push((
