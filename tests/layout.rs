@@ -379,3 +379,29 @@ fn continuation_cards_keep_ingredients_left_and_the_method_right() {
         assert!(r.x >= right_edge, "{t} at {r:?} is in the method column");
     }
 }
+
+/// On a narrow card (one column) the ingredients that go on to the next card are headed
+/// "Ingredients (continued)" there too.
+#[test]
+fn a_one_column_continuation_heads_its_ingredients() {
+    let items: String = (1..=40)
+        .map(|i| format!("  - {i} g spice number {i}\n"))
+        .collect();
+    let yaml = format!("title: Spice stew\ningredients:\n{items}steps:\n  - Stir.\n");
+    let recipe = cardgen::recipe::parse(Path::new("stew.yaml"), yaml.as_bytes()).unwrap();
+    let fonts = FontBook::builtin();
+    let options = options(Medium::Card, "3x5", false);
+    let doc = cardgen::export::layout_recipe(&recipe, &fonts, &options).unwrap();
+    assert!(doc.pages.len() >= 2, "40 ingredients need a second card");
+    let second = text_boxes(&doc, 1);
+    let head = second
+        .iter()
+        .find(|(_, t)| t == "INGREDIENTS (CONTINUED)")
+        .unwrap_or_else(|| panic!("card 2 heads its ingredients: {second:?}"));
+    let first_spice = second
+        .iter()
+        .filter(|(_, t)| t.contains("spice"))
+        .map(|(r, _)| r.y)
+        .fold(Abs::pt(f64::INFINITY), Abs::min);
+    assert!(head.0.y < first_spice, "the head is above the ingredients");
+}

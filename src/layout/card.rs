@@ -401,15 +401,19 @@ impl CardLayout<'_> {
             right.extend(method);
             return ([left, right, side], parts.qr.clone());
         }
-        right.extend(photo_item.map(|p| p.space_before(gaps.block)));
-        right.extend(parts.ingredients.iter().enumerate().map(|(i, it)| {
+        // One column: the heading, photo and ingredients, then the method and the QR, as
+        // two streams in one column, so that a continuation card knows whether it
+        // continues the ingredients.
+        left = right;
+        left.extend(photo_item.map(|p| p.space_before(gaps.block)));
+        left.extend(parts.ingredients.iter().enumerate().map(|(i, it)| {
             if i == 0 {
                 it.clone().space_before(gaps.block)
             } else {
                 it.clone()
             }
         }));
-        right.extend(method);
+        let mut right = method;
         if let Some(qr) = &parts.qr {
             right.push(Item::new(Block::Fixed(qr.clone())).space_before(gaps.block));
         }
@@ -469,7 +473,11 @@ impl CardLayout<'_> {
             let height = content.bottom() - top;
             if !self.two_columns() {
                 let size = Size::new(right_w, height - footer);
-                let column = Column::new(Point::new(right_x, top), size, &[LEFT, RIGHT, SIDE]);
+                let mut column = Column::new(Point::new(right_x, top), size, &[LEFT, RIGHT, SIDE]);
+                if page > 0 && !done(LEFT) {
+                    let head = self.ts.continued_head(self.ts.labels.ingredients);
+                    column = column.led_by(vec![head]);
+                }
                 return Master {
                     frame,
                     columns: vec![column],
