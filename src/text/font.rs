@@ -257,6 +257,12 @@ impl FontBook {
             let helps = decomposed.chars().ne(std::iter::once(c))
                 && decomposed.chars().all(|d| self.can_print(d));
             if helps {
+                // After a digit, "1⅓" would decompose to "11⁄3", which the shaper sets as
+                // eleven thirds: a narrow no-break space keeps the whole number apart.
+                let fraction = decomposed.contains('\u{2044}');
+                if fraction && out.chars().next_back().is_some_and(|p| p.is_ascii_digit()) {
+                    out.push('\u{202F}');
+                }
                 out.push_str(&decomposed);
             } else {
                 out.push(c);
@@ -356,6 +362,8 @@ mod tests {
             "1⁄3 cup, 2⁄3 tsp, ½ egg"
         );
         assert!(matches!(book.printable("Phở bò ½"), Cow::Borrowed(_)));
+        // A mixed number keeps its whole part apart from the fraction's numerator.
+        assert_eq!(book.printable("1⅓ cups"), "1\u{202F}1⁄3 cups");
         // No decomposition to print: kept (it shows as a missing glyph, not silently dropped).
         assert_eq!(book.printable("\u{10FFFD}"), "\u{10FFFD}");
     }

@@ -141,12 +141,18 @@ impl Paragraph {
                 } else {
                     Abs::zero()
                 };
+                // A fraction's glyphs end at their ink ("½of"): give it back its room.
+                let fraction_room = if ends_cluster && ends_fraction(&text, g.cluster) {
+                    style.size * FRACTION_ROOM_EM
+                } else {
+                    Abs::zero()
+                };
                 glyphs.push(PGlyph {
                     face: g.face,
                     id: g.id,
                     style: index,
                     cluster: g.cluster,
-                    advance: style.size * g.x_advance + tracking,
+                    advance: style.size * g.x_advance + tracking + fraction_room,
                     x_offset: style.size * g.x_offset,
                     y_offset: style.size * g.y_offset,
                     space: text[g.cluster..]
@@ -662,6 +668,35 @@ fn is_strong_rtl(c: char) -> bool {
 /// Whether the script of the first character of `text` joins its letters (Arabic,
 /// Syriac, N'Ko, Mongolian, and the headline of Devanagari, Bengali and Gurmukhi):
 /// space between its letters would break the word apart.
+/// Room after a fraction, in ems: fonts draw fractions to the edge of their advance.
+const FRACTION_ROOM_EM: f64 = 0.08;
+
+/// Whether the character at byte `at` of `text` ends a fraction followed by more text on
+/// the line: a vulgar fraction ("½"), or the last digit of one written with the fraction
+/// slash ("1⁄3", which the shaper sets as a fraction).
+fn ends_fraction(text: &str, at: usize) -> bool {
+    let Some(c) = text[at..].chars().next() else {
+        return false;
+    };
+    let next = text[at + c.len_utf8()..].chars().next();
+    if next.is_none_or(|n| n.is_ascii_digit() || n == '\u{2044}') {
+        return false;
+    }
+    if is_vulgar_fraction(c) {
+        return true;
+    }
+    if !c.is_ascii_digit() {
+        return false;
+    }
+    let before = text[..at].trim_end_matches(|d: char| d.is_ascii_digit());
+    before.ends_with('\u{2044}')
+}
+
+/// Precomposed fractions: ¼ ½ ¾ and U+2150–215F, U+2189.
+fn is_vulgar_fraction(c: char) -> bool {
+    matches!(c, '\u{BC}'..='\u{BE}' | '\u{2150}'..='\u{215F}' | '\u{2189}')
+}
+
 fn joins_letters(text: &str) -> bool {
     use harfrust::Script;
     let Some(c) = text.chars().next() else {
@@ -900,6 +935,19 @@ fn hyphenation_language(lang: &str) -> Option<hypher::Lang> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fractions_end_where_text_goes_on() {
+        // "½ of": the ½ ends a fraction; "1⁄3 cup": the 3 does; "1⁄3" inside "1⁄32" does not.
+        assert!(ends_fraction("½ of", 0));
+        assert!(ends_fraction("1\u{2044}3 cup", 4));
+        assert!(!ends_fraction("1\u{2044}32 cup", 4));
+        assert!(
+            !ends_fraction("1\u{2044}3", 4),
+            "nothing after it on the line"
+        );
+        assert!(!ends_fraction("13 cups", 1), "a plain number");
+    }
+
     use super::*;
 
     fn para(text: &str, size: f64, lang: &str) -> (FontBook, Paragraph) {
