@@ -338,7 +338,13 @@ fn colour_emoji_print_as_pictures_and_without_a_font_are_a_warning() {
     assert!(found.iter().all(|l| l.contains(" rgb ")), "{found:?}");
     let fonts_list = Command::new("pdffonts").arg(&pdf).output().unwrap();
     assert!(!String::from_utf8_lossy(&fonts_list.stdout).contains("Emoji"));
-    // The pictures' text reads where they are, carried by blank glyphs of the text face.
+    // The pictures' text reads where they are, carried by blank glyphs of the text face
+    // that are as wide as the pictures: the sentence reads on in one line.
+    assert!(
+        text(&pdf).contains("Mix everything in a big bowl 🥣 and serve cold."),
+        "{}",
+        text(&pdf)
+    );
     let words = text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
     for phrase in [
         "Party Punch 🍹",

@@ -193,6 +193,13 @@ impl TrueType {
         self.metrics.get(usize::from(gid)).map_or(0, |m| m.0)
     }
 
+    /// Whether `gid` draws nothing (a space): a glyf glyph without outline data. CFF
+    /// faces keep no offsets here, so none of theirs counts as blank.
+    pub fn is_blank(&self, gid: u16) -> bool {
+        let gid = usize::from(gid);
+        !self.cff && gid + 1 < self.loca.len() && self.loca[gid] == self.loca[gid + 1]
+    }
+
     fn glyph<'f>(&self, font: &'f [u8], gid: u16) -> &'f [u8] {
         let gid = usize::from(gid);
         if gid + 1 >= self.loca.len() {

@@ -86,9 +86,17 @@ fn type0_font(sink: &mut Sink, face: &FaceState, tag: &str) -> Result<Object, Er
     } else {
         face.cids.iter().map(|&(gid, _)| gid).collect()
     };
-    let widths = cid_glyphs
-        .iter()
-        .map(|&gid| Object::Integer(face.advance(gid)));
+    let widths: Vec<Object> = if cff {
+        cid_glyphs
+            .iter()
+            .map(|&gid| Object::Integer(face.advance(gid)))
+            .collect()
+    } else {
+        face.cid_widths
+            .iter()
+            .map(|&w| Object::Integer(w))
+            .collect()
+    };
     let mut cid_font = Dictionary::new();
     cid_font.set("Type", Object::Name(b"Font".to_vec()));
     let subtype: &[u8] = if cff {
@@ -106,7 +114,7 @@ fn type0_font(sink: &mut Sink, face: &FaceState, tag: &str) -> Result<Object, Er
     cid_font.set("FontDescriptor", Object::Reference(descriptor_id));
     cid_font.set(
         "W",
-        Object::Array(vec![Object::Integer(0), Object::Array(widths.collect())]),
+        Object::Array(vec![Object::Integer(0), Object::Array(widths)]),
     );
     let texts: Vec<&str> = if cff {
         let text = |gid| face.unicode.get(gid).map_or("", |t| &**t);

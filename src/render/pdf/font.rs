@@ -35,6 +35,11 @@ pub(super) struct FaceState {
     /// ligature's parts) gets a CID for each, and every CID's `/ToUnicode` is exact: no
     /// `/ActualText` needed, which extractors read as word breaks.
     pub(super) cids: Vec<(u16, Box<str>)>,
+    /// Each CID's `/W` width in 1/1000 em: its glyph's advance, except for a blank glyph
+    /// standing in for text drawn much wider (an emoji's picture, see
+    /// [`crate::text::bitmap`]), which takes the width it is drawn at, so that
+    /// extractors see the text as wide as its picture, not as a narrow space before a gap.
+    pub(super) cid_widths: Vec<i64>,
     /// The CIDs of each original glyph id, with their texts.
     cid_of: GidMap<Vec<(Box<str>, u16)>>,
     /// CFF faces (whose CIDs are their subset glyph ids): the `/ToUnicode` text of each
@@ -71,6 +76,19 @@ impl FaceState {
         self.cids.get(cid).map_or("", |(_, t)| t)
     }
 
+    /// The `/W` width of the code for `gid` standing for `text`, which `TJ` adjustments
+    /// are relative to.
+    pub(super) fn code_advance(&self, gid: u16, text: &str) -> i64 {
+        if self.cff() {
+            return self.advance(gid);
+        }
+        let cid = usize::from(self.code(gid, text));
+        self.cid_widths
+            .get(cid)
+            .copied()
+            .unwrap_or_else(|| self.advance(gid))
+    }
+
     /// Subset glyph id of original glyph `gid`.
     pub(super) fn new_id(&self, gid: u16) -> u16 {
         self.new_id.get(usize::from(gid)).copied().unwrap_or(0)
@@ -93,13 +111,23 @@ impl FaceState {
 
     /// A CID for `gid` standing for `text` (glyf faces). Past 65 536 pairs the glyph's
     /// first CID serves, and `/ActualText` says the rest.
-    fn cid(&mut self, gid: u16, text: &str) {
+    /// `drawn` is the advance it is drawn at, in 1/1000 em.
+    fn cid(&mut self, gid: u16, text: &str, drawn: f64) {
+        let own = self.face.advance(gid);
         let cids = self.cid_of.entry(gid).or_default();
         if cids.iter().any(|(t, _)| &**t == text) || self.cids.len() > usize::from(u16::MAX) {
             return;
         }
         cids.push((text.into(), self.cids.len() as u16));
         self.cids.push((gid, text.into()));
+        let stands_in = !text.is_empty() && !text.starts_with(char::is_whitespace);
+        let much_wider = drawn > (own as f64) * 2.0 + 100.0;
+        let width = if stands_in && much_wider && self.face.is_blank(gid) {
+            drawn as i64
+        } else {
+            own
+        };
+        self.cid_widths.push(width);
     }
 }
 
@@ -145,7 +173,8 @@ impl FontState {
                 }
                 face.draw(glyph.id);
                 if !face.cff() {
-                    face.cid(glyph.id, text.glyph_text(glyph));
+                    let drawn = glyph.x_advance.to_pt() * 1000.0 / text.size.to_pt();
+                    face.cid(glyph.id, text.glyph_text(glyph), drawn);
                 }
             }
         }
@@ -188,6 +217,7 @@ impl FontState {
             new_id,
             // CID 0 is glyph 0, standing for nothing.
             cids: vec![(0, "".into())],
+            cid_widths: vec![face.advance(0)],
             cid_of: GidMap::from_iter([(0, vec![("".into(), 0)])]),
             unicode: GidMap::default(),
             face,
@@ -299,6 +329,11 @@ impl Embeddable {
 
     pub(super) fn num_glyphs(&self) -> usize {
         self.face.num_glyphs()
+    }
+
+    /// Whether `gid` draws nothing (see [`TrueType::is_blank`]).
+    pub(super) fn is_blank(&self, gid: u16) -> bool {
+        self.face.is_blank(gid)
     }
 
     /// Advance of `gid` in 1/1000 em, f32 arithmetic truncated (as `/W` is written).

@@ -69,7 +69,8 @@ pub(super) fn show_glyphs(ops: &mut Vec<Op>, x: Abs, y: Abs, glyphs: &[Codepoint
 /// positive moves left) that turns the font's own advance into the shaped one.
 pub(super) fn codepoint(item: &TextItem, glyph: &Glyph, font: &FaceState) -> Codepoint {
     let shaped = glyph.x_advance.to_pt() * 1000.0 / item.size.to_pt();
-    let offset = (font.advance(glyph.id) as f64 - shaped) as f32;
+    let own = font.code_advance(glyph.id, item.glyph_text(glyph));
+    let offset = (own as f64 - shaped) as f32;
     let offset = (offset * 100.0).round() / 100.0;
     Codepoint::new(font.code(glyph.id, item.glyph_text(glyph)), offset)
 }
