@@ -2,8 +2,9 @@
 //!
 //! [`layout`] turns one recipe (with its loaded photo) into a [`Document`] of pages.
 //! Cards and sheets share the [`content::Typesetter`], the builders of each recipe part
-//! (`parts/`, one file a part) and the pagination engine in [`flow`]; their looks are
-//! data in [`style`]. A new page design (template) goes beside `card.rs` and `sheet.rs`.
+//! (`parts/`, one file a part), the region filler in [`flow`] and the page loop with its
+//! page masters in [`pages`]; their looks are data in [`style`]. A new page design
+//! (template) goes beside `card/` and `sheet.rs`: streams, and a master for each page.
 
 pub mod card;
 pub mod collation;
