@@ -648,14 +648,21 @@ const ZH_HANT: Labels = words(
     },
 );
 
-/// The labels for a BCP-47 tag, by its primary language (and script, for Chinese).
-pub fn labels(lang: &str) -> &'static Labels {
+/// A BCP-47 tag in lower case with `-` between its subtags, and the language its words are
+/// looked up by: the primary subtag, with Norwegian as Bokmål for the macrolanguage tag.
+fn normalized(lang: &str) -> (String, String) {
     let lower = lang.to_ascii_lowercase().replace('_', "-");
     let primary = match lower.split('-').next().unwrap_or("") {
-        // Norwegian: Bokmål for the macrolanguage tag, too.
         "no" | "nn" => "nb",
         other => other,
-    };
+    }
+    .to_string();
+    (lower, primary)
+}
+
+/// The labels for a BCP-47 tag, by its primary language (and script, for Chinese).
+pub fn labels(lang: &str) -> &'static Labels {
+    let (lower, primary) = normalized(lang);
     if primary == "zh"
         && lower
             .split('-')
@@ -711,15 +718,7 @@ const BOOK_WORDS: &[(&str, [&str; 3])] = &[
 
 /// The cookbook's words in `lang` (English for languages without them).
 pub fn book_words(lang: &str) -> BookWords {
-    let primary = lang
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let primary = match primary.as_str() {
-        "no" | "nn" => "nb",
-        other => other,
-    };
+    let (_, primary) = normalized(lang);
     let [contents, index, recipes] = BOOK_WORDS
         .iter()
         .find(|(code, _)| *code == primary)

@@ -35,25 +35,28 @@ fn drawable(format: ttf_parser::RasterImageFormat) -> bool {
 /// pictures to `doc.images` (once per glyph). Documents without such a face are left
 /// untouched without being walked.
 pub fn draw_bitmap_glyphs(doc: &mut Document) {
-    let bitmap: Vec<bool> = doc
+    // Each face read once: whether it is a bitmap face, and the reader its pictures and
+    // space glyph come from.
+    let faces: Vec<Option<ttf_parser::Face>> = doc
         .fonts
         .iter()
-        .map(|font| {
-            ttf_parser::Face::parse(&font.data, font.index).is_ok_and(|f| is_bitmap_face(&f))
-        })
+        .map(|font| ttf_parser::Face::parse(&font.data, font.index).ok())
+        .collect();
+    let bitmap: Vec<bool> = faces
+        .iter()
+        .map(|face| face.as_ref().is_some_and(is_bitmap_face))
         .collect();
     if !bitmap.contains(&true) {
         return;
     }
     // The text of a picture is carried by blank glyphs of an outline face (the text's
     // before it where it can), so that it is copied and searched with the words around it.
-    let spaces: Vec<Option<u16>> = doc
-        .fonts
+    let spaces: Vec<Option<u16>> = faces
         .iter()
         .zip(&bitmap)
-        .map(|(font, &bitmap)| {
-            let face = ttf_parser::Face::parse(&font.data, font.index).ok()?;
-            (!bitmap).then_some(face.glyph_index(' ')?.0)
+        .map(|(face, &bitmap)| match face {
+            Some(face) if !bitmap => face.glyph_index(' ').map(|g| g.0),
+            _ => None,
         })
         .collect();
     let carrier = spaces
@@ -61,7 +64,7 @@ pub fn draw_bitmap_glyphs(doc: &mut Document) {
         .enumerate()
         .find_map(|(i, space)| Some((i, (*space)?)));
     let mut pictures = Pictures {
-        doc_fonts: &doc.fonts,
+        faces: &faces,
         bitmap: &bitmap,
         spaces: &spaces,
         carrier,
@@ -85,7 +88,8 @@ struct Picture {
 }
 
 struct Pictures<'d> {
-    doc_fonts: &'d [Arc<crate::frame::FontData>],
+    /// The document's faces, read (`None`: unreadable).
+    faces: &'d [Option<ttf_parser::Face<'d>>],
     bitmap: &'d [bool],
     /// Per face, its space glyph if it is an outline face that has one.
     spaces: &'d [Option<u16>],
@@ -178,8 +182,7 @@ impl Pictures<'_> {
     }
 
     fn decode(&mut self, face: usize, gid: u16) -> Option<Picture> {
-        let font = self.doc_fonts.get(face)?;
-        let parsed = ttf_parser::Face::parse(&font.data, font.index).ok()?;
+        let parsed = self.faces.get(face)?.as_ref()?;
         let raster = parsed.glyph_raster_image(ttf_parser::GlyphId(gid), u16::MAX)?;
         let image = pixels(&raster)?;
         let ppem = f64::from(raster.pixels_per_em.max(1));

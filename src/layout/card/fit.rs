@@ -40,7 +40,7 @@ struct Cost {
 struct Trial {
     extras: Extras,
     cost: Cost,
-    /// How full its last card is (see [`super::pages::Paged::last_fill`]).
+    /// How full its last card is (see [`crate::layout::pages::Paged::last_fill`]).
     last_fill: f64,
 }
 
@@ -74,11 +74,9 @@ pub fn layout(
     };
     // One shaping for every type size tried: the smaller ones scale its paragraphs.
     let shaping = ShapingCache::default();
-    let templates: Vec<CardTemplate> = std::iter::once(1.0)
-        .chain(steps.iter().copied())
-        .map(|factor| template.scaled(factor))
-        .collect();
+    // Step 0 is full size; step i is `steps[i - 1]`.
     let factors: Vec<f64> = std::iter::once(1.0).chain(steps.iter().copied()).collect();
+    let templates: Vec<CardTemplate> = factors.iter().map(|&f| template.scaled(f)).collect();
     let qr_code = recipe.source.as_ref().map(|s| crate::qr::encode(&s.url));
     let card = |step: usize| {
         let shared = (&shaping, factors[step]);

@@ -136,7 +136,7 @@ impl CardLayout<'_> {
         let draw = matches!(pass, Pass::Draw(_));
         super::pages::numbered(
             several,
-            |reserve_footer| self.paginate([left, right, side], qr.clone(), reserve_footer, draw),
+            |reserve_footer| self.paginate([left, right, side], qr, reserve_footer, draw),
             |frame, number, total| {
                 if draw {
                     self.footer(frame, number, total)
@@ -212,7 +212,7 @@ impl CardLayout<'_> {
 
     /// The three streams (ingredients, title and method, notes) for `extras`, and the QR
     /// block when the page master places it (on two columns).
-    fn streams(&self, extras: Extras) -> ([Stream; 3], Option<Frame>) {
+    fn streams(&self, extras: Extras) -> ([Stream; 3], Option<&Frame>) {
         let (left_w, _) = self.column_widths();
         let gaps = &self.template.gaps;
         let parts = self.parts();
@@ -240,7 +240,7 @@ impl CardLayout<'_> {
             left.extend(photo_item);
             left.extend(parts.ingredients.iter().cloned());
             right.extend(method);
-            return ([left, right, side], parts.qr.clone());
+            return ([left, right, side], parts.qr.as_ref());
         }
         // One column: the heading, photo and ingredients, then the method and the QR, as
         // two streams in one column, so that a continuation card knows whether it
@@ -280,7 +280,7 @@ impl CardLayout<'_> {
     fn paginate(
         &self,
         streams: [&Stream; 3],
-        qr: Option<Frame>,
+        qr: Option<&Frame>,
         reserve_footer: bool,
         draw: bool,
     ) -> Paged {
@@ -312,12 +312,13 @@ impl CardLayout<'_> {
                 top += self.running_head(&mut frame, draw);
             }
             let height = content.bottom() - top;
+            // Ingredients going on from the card before are headed so.
+            let continued = || vec![self.ts.continued_head(self.ts.labels.ingredients)];
             if !self.two_columns() {
                 let size = Size::new(right_w, height - footer);
                 let mut column = Column::new(Point::new(right_x, top), size, &[LEFT, RIGHT, SIDE]);
                 if page > 0 && !done(LEFT) {
-                    let head = self.ts.continued_head(self.ts.labels.ingredients);
-                    column = column.led_by(vec![head]);
+                    column = column.led_by(continued());
                 }
                 return Master {
                     frame,
@@ -326,7 +327,7 @@ impl CardLayout<'_> {
                 };
             }
             let mut left_h = height;
-            if let (0, Some(qr)) = (page, &qr) {
+            if let (0, Some(qr)) = (page, qr) {
                 left_h -= qr.size.h + t.gaps.block;
                 frame.push_frame(
                     Point::new(content.x, content.bottom() - qr.size.h),
@@ -343,8 +344,7 @@ impl CardLayout<'_> {
             let (columns, floats) = if page == 0 {
                 (vec![left(&[LEFT]), right(&[RIGHT])], vec![notes.clone()])
             } else if !done(LEFT) {
-                let head = self.ts.continued_head(self.ts.labels.ingredients);
-                let left = left(&[LEFT]).led_by(vec![head]);
+                let left = left(&[LEFT]).led_by(continued());
                 // With the method done, the ingredients read on into the second column.
                 if done(RIGHT) {
                     (vec![left, right(&[LEFT, SIDE])], Vec::new())
@@ -366,10 +366,9 @@ impl CardLayout<'_> {
         paginate(&streams, t.gaps.block, MAX_PAGES, draw, master)
     }
 
-    /// The title in small type and a hairline, at the top of continuation cards.
-    /// Returns the height used.
-    /// The same on every card: set once, then copied (or, in a measured pass, only its
-    /// height taken).
+    /// The title in small type and a hairline, at the top of continuation cards; returns
+    /// the height used. It is the same on every card: set once, then copied (in a
+    /// measured pass, only its height is taken).
     fn running_head(&self, frame: &mut Frame, draw: bool) -> Abs {
         let (head, height) = self.running_head.get_or_init(|| {
             let (title, gaps) = (&self.recipe.title, &self.template.gaps);
