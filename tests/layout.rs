@@ -405,3 +405,23 @@ fn a_one_column_continuation_heads_its_ingredients() {
         .fold(Abs::pt(f64::INFINITY), Abs::min);
     assert!(head.0.y < first_spice, "the head is above the ingredients");
 }
+
+/// Notes that go on from one card to the next are headed "Notes (continued)" where they
+/// begin a column (the bundled pork recipe's third 4x6 card).
+#[test]
+fn notes_going_on_to_another_card_are_headed() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("recipes/vietnamese-caramelised-pork.yaml");
+    let fonts = FontBook::builtin();
+    let (_, doc) = layout_file(&path, &fonts, &options(Medium::Card, "4x6", true)).unwrap();
+    let last = text_boxes(&doc, doc.pages.len() - 1);
+    let head = last
+        .iter()
+        .find(|(_, t)| t == "NOTES (CONTINUED)")
+        .unwrap_or_else(|| panic!("the last card heads its notes: {last:?}"));
+    let note = last
+        .iter()
+        .find(|(_, t)| t.contains("Keeps"))
+        .expect("the note goes on there");
+    assert!(head.0.y < note.0.y && (head.0.x - note.0.x).to_pt().abs() < 1.0);
+}

@@ -22,8 +22,9 @@ pub struct Column {
     pub origin: Point,
     pub size: Size,
     pub feeds: Vec<usize>,
-    /// Drawn at the top when the column takes anything from its feeds.
-    pub lead: Stream,
+    /// Heads for the streams it may begin with: drawn at the top when the first of its
+    /// feeds with anything left is that stream ("Ingredients (continued)").
+    pub leads: Vec<(usize, Stream)>,
 }
 
 impl Column {
@@ -32,12 +33,13 @@ impl Column {
             origin,
             size,
             feeds: feeds.to_vec(),
-            lead: Vec::new(),
+            leads: Vec::new(),
         }
     }
 
-    pub fn led_by(mut self, lead: Stream) -> Column {
-        self.lead = lead;
+    /// The column headed by `lead` when it begins with stream `stream`.
+    pub fn led_by(mut self, stream: usize, lead: Stream) -> Column {
+        self.leads.push((stream, lead));
         self
     }
 }
@@ -116,13 +118,11 @@ pub fn paginate(
         let mut used = Vec::with_capacity(columns.len());
         for column in &columns {
             let mut top = Abs::zero();
-            if !column.lead.is_empty() && column.feeds.iter().any(|&s| !done(&cursors, s)) {
-                let lead = fill_region(
-                    region(column.size),
-                    &[&column.lead],
-                    &mut [Cursor::default()],
-                    &[0],
-                );
+            let first = column.feeds.iter().find(|&&s| !done(&cursors, s));
+            let lead = column.leads.iter().find(|(s, _)| Some(s) == first);
+            if let Some((_, lead)) = lead {
+                let lead =
+                    fill_region(region(column.size), &[lead], &mut [Cursor::default()], &[0]);
                 top = lead.size.h + stream_gap;
                 frame.push_frame(column.origin, lead);
             }
@@ -351,8 +351,8 @@ mod tests {
             Master {
                 frame: page(),
                 columns: vec![
-                    column(0.0, &[0]).led_by(boxes(1, 5.0)),
-                    column(50.0, &[1]).led_by(boxes(1, 5.0)),
+                    column(0.0, &[0]).led_by(0, boxes(1, 5.0)),
+                    column(50.0, &[1]).led_by(1, boxes(1, 5.0)),
                 ],
                 floats: Vec::new(),
             }
@@ -360,6 +360,18 @@ mod tests {
         assert_eq!((pages.len(), leads), (1, 1));
         // The lead and the column's three boxes; no lead over the empty column.
         assert_eq!(pages[0].items.len(), 4);
+    }
+
+    #[test]
+    fn a_lead_heads_only_the_stream_it_is_for() {
+        // Stream 0 begins the column, so the lead for stream 1 is not drawn.
+        let (first, second) = (boxes(1, 10.0), boxes(1, 10.0));
+        let pages = paginate_frames(&[&first, &second], Abs::zero(), MAX_PAGES, |_, _| Master {
+            frame: page(),
+            columns: vec![column(0.0, &[0, 1]).led_by(1, boxes(1, 5.0))],
+            floats: Vec::new(),
+        });
+        assert_eq!(pages[0].items.len(), 2, "the two boxes, no lead");
     }
 
     #[test]

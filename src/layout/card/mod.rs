@@ -312,13 +312,15 @@ impl CardLayout<'_> {
                 top += self.running_head(&mut frame, draw);
             }
             let height = content.bottom() - top;
-            // Ingredients going on from the card before are headed so.
-            let continued = || vec![self.ts.continued_head(self.ts.labels.ingredients)];
+            // Ingredients and notes going on from the card before are headed so.
+            let continued = |label: &str| vec![self.ts.continued_head(label)];
+            let labels = self.ts.labels;
+            let notes_started = cursors[SIDE] != Cursor::default() && !done(SIDE);
             if !self.two_columns() {
                 let size = Size::new(right_w, height - footer);
                 let mut column = Column::new(Point::new(right_x, top), size, &[LEFT, RIGHT, SIDE]);
                 if page > 0 && !done(LEFT) {
-                    column = column.led_by(continued());
+                    column = column.led_by(LEFT, continued(labels.ingredients));
                 }
                 return Master {
                     frame,
@@ -344,18 +346,23 @@ impl CardLayout<'_> {
             let (columns, floats) = if page == 0 {
                 (vec![left(&[LEFT]), right(&[RIGHT])], vec![notes.clone()])
             } else if !done(LEFT) {
-                let left = left(&[LEFT]).led_by(continued());
+                let left = left(&[LEFT]).led_by(LEFT, continued(labels.ingredients));
                 // With the method done, the ingredients read on into the second column.
                 if done(RIGHT) {
-                    (vec![left, right(&[LEFT, SIDE])], Vec::new())
+                    let mut right = right(&[LEFT, SIDE]);
+                    if notes_started {
+                        right = right.led_by(SIDE, continued(labels.notes));
+                    }
+                    (vec![left, right], Vec::new())
                 } else {
                     (vec![left, right(&[RIGHT])], vec![notes.clone()])
                 }
             } else {
-                (
-                    vec![left(&[RIGHT, SIDE]), right(&[RIGHT, SIDE])],
-                    Vec::new(),
-                )
+                let mut first = left(&[RIGHT, SIDE]);
+                if notes_started {
+                    first = first.led_by(SIDE, continued(labels.notes));
+                }
+                (vec![first, right(&[RIGHT, SIDE])], Vec::new())
             };
             Master {
                 frame,
